@@ -1,0 +1,3 @@
+"""cchc: administrative-reform (CCHC) indicators and reports from an office's spreadsheets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,174 @@
+"""The ``cchc`` command. Each sub-command calls one library function.
+
+Errors users can fix (bad data, a bad period code, a failed notebook) are
+printed as a Vietnamese message with an English gloss and no traceback; the
+exit code says what happened. ``--debug`` (or ``CCHC_DEBUG=1``) shows
+tracebacks for unexpected errors.
+
+Exit codes: 0 success; 1 a run failed, or ``check`` found warnings only;
+2 the input data is invalid (``check`` found errors) or the command line is
+wrong; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__, config
+
+
+def _add_data(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None,
+                   help="thư mục dữ liệu đầu vào / input folder (default: data/raw)")
+
+
+def _add_period(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--period", required=required, default=None if required else config.DEFAULT_PERIOD,
+                   help="kỳ báo cáo / period code: 2022, 2022-H1, 2022-Q3, 2022-9M, 2022-09, "
+                        "2022-01-15..2022-03-31, previous-month, previous-quarter, previous-half, "
+                        "previous-year, year-to-date")
+    p.add_argument("--cutoff", choices=("calendar", "decree09"), default=config.DEFAULT_CUTOFF,
+                   help="quy ước ngày chốt số liệu / date convention (default: %(default)s)")
+    p.add_argument("--today", default=None,
+                   help="ngày tham chiếu cho mã kỳ tương đối (yyyy-mm-dd) / 'today' for relative codes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cchc",
+        description="Chỉ tiêu và báo cáo cải cách hành chính từ bảng tính của cơ quan. "
+                    "(Administrative-reform indicators and reports from an office's spreadsheets.)",
+    )
+    parser.add_argument("--version", action="version", version=f"cchc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sample", help="ghi dữ liệu mẫu / write the bundled sample spreadsheets")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: data/raw)")
+
+    p = sub.add_parser("check", help="kiểm tra dữ liệu / validate and audit the input data")
+    _add_data(p)
+    p.add_argument("--today", default=None, help="reference date for 'date in the future' checks")
+
+    p = sub.add_parser("indicators", help="tính chỉ tiêu / write indicators.csv and .xlsx for a period")
+    _add_data(p)
+    _add_period(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/<period>-indicators)")
+
+    p = sub.add_parser("run", help="chạy toàn bộ báo cáo / produce and publish a period's reports")
+    _add_data(p)
+    _add_period(p)
+    p.add_argument("--out", type=Path, default=None, help="reports root (default: reports/)")
+    p.add_argument("--unit", default=None, help="chỉ một đơn vị / restrict to one unit")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores)")
+    return parser
+
+
+def _parse_today(text: str | None):
+    if not text:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(_fail(f"Ngày tham chiếu không hợp lệ: '{text}' (cần yyyy-mm-dd).",
+                               f"Invalid --today '{text}' (expected yyyy-mm-dd).", 2))
+
+
+def _fail(vi: str, en: str, code: int) -> int:
+    print(f"{vi}\n({en})", file=sys.stderr)
+    return code
+
+
+def cmd_sample(args) -> int:
+    from .sample import write_sample
+
+    out = args.out or config.RAW_DIR
+    started = time.perf_counter()
+    paths = write_sample(out)
+    print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .audit import run_check
+
+    return run_check(args.data or config.RAW_DIR, today=_parse_today(args.today))
+
+
+def cmd_indicators(args) -> int:
+    from .exports import write_indicator_table
+    from .indicators import compute
+    from .loading import load_data
+    from .periods import parse_period
+
+    period = parse_period(args.period, today=_parse_today(args.today), cutoff=args.cutoff)
+    data = load_data(args.data or config.RAW_DIR)
+    table = compute(data.frames, period)
+    out = args.out or (config.REPORTS_DIR / f"{period.code}-indicators")
+    paths = write_indicator_table(table, Path(out))
+    for notice in data.notices:
+        if notice.code == "missing_dataset":
+            print(notice.message_vi)
+    print(f"{period.label}: {len(table)} dòng chỉ tiêu → " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .pipeline import run_period
+
+    folder = run_period(
+        args.period, data_dir=args.data, out_dir=args.out, unit=args.unit, jobs=args.jobs,
+        cutoff=args.cutoff, today=_parse_today(args.today),
+    )
+    print(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
+    return 0
+
+
+COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators, "run": cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = args.debug or os.environ.get("CCHC_DEBUG") == "1"
+    from .problems import DataError
+
+    known: tuple[type[BaseException], ...] = (DataError,)
+    try:
+        from .periods import PeriodError
+
+        known += (PeriodError,)
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    try:
+        from .pipeline import RunError
+
+        known += (RunError,)
+    except ImportError:  # pragma: no cover
+        pass
+    from .settings import SettingsError
+
+    known += (SettingsError,)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return _fail("Đã dừng theo yêu cầu.", "Interrupted.", 130)
+    except known as exc:
+        print(str(exc), file=sys.stderr)
+        return 2 if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError" else 1
+    except Exception as exc:  # noqa: BLE001 - last line of defence for unattended runs
+        if debug:
+            raise
+        return _fail(
+            f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
+            f"Unexpected error: {type(exc).__name__}: {exc}. Re-run with --debug for details.", 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
