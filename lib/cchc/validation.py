@@ -44,6 +44,38 @@ def _types(values: pd.Series) -> pd.Series:
     return values.map(type)
 
 
+def on_uniques(func):
+    """Run a cell parser on the distinct cells only, then broadcast back.
+
+    Spreadsheet columns repeat values (fields, units, dates), so parsing the
+    distinct values and taking them back by code is many times faster than
+    string operations on every cell. ``func`` must be elementwise: its result
+    for a cell depends on that cell alone.
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(values: pd.Series, *args, **kwargs):
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+        if len(uniques) * 2 > len(values) or len(values) < 64:
+            return func(values, *args, **kwargs)
+        has_na = (codes < 0).any()
+        distinct = pd.Series(list(uniques) + ([None] if has_na else []), dtype=object)
+        results = func(distinct, *args, **kwargs)
+        codes = np.where(codes < 0, len(uniques), codes)
+
+        def take(res: pd.Series) -> pd.Series:
+            return pd.Series(res.to_numpy()[codes] if not isinstance(res.dtype, pd.api.extensions.ExtensionDtype)
+                             else res.array.take(codes), index=values.index, dtype=res.dtype)
+
+        if isinstance(results, tuple):
+            return tuple(take(r) for r in results)
+        return take(results)
+
+    return wrapper
+
+
+@on_uniques
 def to_text(values: pd.Series) -> pd.Series:
     """Cells as NFC, stripped ``string``; integral numbers lose their ``.0``.
 
@@ -65,6 +97,7 @@ def to_text(values: pd.Series) -> pd.Series:
     return text.mask(text.eq("")).astype("string")
 
 
+@on_uniques
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Typed dates, a mask of rejected cells, and a hint code per rejected cell.
 
@@ -124,6 +157,7 @@ DATE_HINTS = {
 }
 
 
+@on_uniques
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no cells to ``bool`` (empty = False) and a mask of rejected cells."""
     kinds = _types(values)
@@ -134,6 +168,7 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return true.astype(bool), ~(true | false)
 
 
+@on_uniques
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numeric cells to ``float64`` and a mask of rejected (non-empty, non-number) cells."""
     kinds = _types(values)
@@ -157,6 +192,7 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.where(~invalid).astype("Int64"), bad | invalid
 
 
+@on_uniques
 def parse_enum(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     text = to_text(values)
     key = text.fillna("").map(normalise_header)
