@@ -15,6 +15,7 @@ import pandas as pd
 from .contract import DATASETS
 from .loading import LoadedData, load_data
 from .problems import DataError, Problem
+from .quality import audit_frames
 
 
 def summary_frame(data: LoadedData, problems: list[Problem]) -> pd.DataFrame:
@@ -59,9 +60,5 @@ def run_check(raw_dir: Path, *, today: dt.date | None = None, out=sys.stdout) ->
 
 
 def audit_findings(data: LoadedData, *, today: dt.date | None = None) -> list[Problem]:
-    """Domain checks beyond the contract (warnings); see :mod:`cchc.quality` when present."""
-    try:
-        from .quality import audit_frames
-    except ImportError:
-        return []
+    """Domain checks beyond the contract (warnings): see :mod:`cchc.quality`."""
     return audit_frames(data.frames, today=today)

@@ -100,6 +100,57 @@ def discover(raw_dir: Path) -> tuple[list[RawFile], list[Problem]]:
     return files, notices
 
 
+class CellError(str):
+    """A spreadsheet error value (``#REF!``, ``#VALUE!``, ``#N/A`` …) in a cell.
+
+    python-calamine reads error cells as empty strings; a broken formula in a
+    due-date column would then silently mean "no time limit". The reader marks
+    them with this type so validation reports them.
+    """
+
+
+_SHEET_ENTRY = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_REL_ENTRY = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+_CELL_VALUE = re.compile(r"<v>([^<]*)</v>")
+
+
+def xlsx_error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """``{(row, column_index): "#REF!"}`` for the error cells of one ``.xlsx`` sheet."""
+    import html as _html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+            targets = dict(_REL_ENTRY.findall(rels))
+            rel_id = next((rid for name, rid in _SHEET_ENTRY.findall(workbook)
+                           if _html.unescape(name) == sheet), None)
+            if rel_id is None or rel_id not in targets:
+                return {}
+            target = targets[rel_id].lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            xml = archive.read(member).decode("utf-8")
+    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+        return {}
+    if 't="e"' not in xml:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for attrs, inner in _ERROR_CELL.findall(xml):
+        ref = _CELL_REF.search(attrs)
+        if not ref:
+            continue
+        letters, row = ref.groups()
+        column = 0
+        for ch in letters:
+            column = column * 26 + (ord(ch) - 64)
+        value = _CELL_VALUE.search(inner)
+        found[(int(row), column - 1)] = value.group(1) if value else "#ERROR"
+    return found
+
+
 @dataclass
 class Grid:
     """Cells of one sheet: positional columns, index = spreadsheet row number."""
@@ -107,6 +158,8 @@ class Grid:
     cells: pd.DataFrame
     file: str
     sheet: str
+    #: Every sheet of the workbook (for messages when the wrong one was read).
+    sheets: tuple[str, ...] = ()
 
 
 def _file_problem(path: Path, vi: str, en: str, sheet: str = "", code: str = "unreadable") -> ReadError:
@@ -116,6 +169,12 @@ def _file_problem(path: Path, vi: str, en: str, sheet: str = "", code: str = "un
 def read_grid(path: Path, dataset: Dataset) -> Grid:
     """Read one file's relevant sheet (or the CSV) into a :class:`Grid`."""
     suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise _file_problem(path, f"Không mở được tệp để đọc: {exc.strerror}.",
+                            f"Cannot open the file for reading: {exc.strerror}.") from None
     if path.stat().st_size == 0:
         raise _file_problem(path, "Tệp rỗng (0 byte).", "The file is empty (0 bytes).", code="empty_file")
     if suffix in CSV_EXTENSIONS:
@@ -151,7 +210,11 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         workbook.close()
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
-    return Grid(cells, path.name, sheet)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        for (row, column), value in xlsx_error_cells(path, sheet).items():
+            if row in cells.index and column in cells.columns:
+                cells.at[row, column] = CellError(value)
+    return Grid(cells, path.name, sheet, tuple(names))
 
 
 def _read_spreadsheet_fallback(path: Path, dataset: Dataset, first_error: Exception) -> Grid:
@@ -178,7 +241,7 @@ def _read_spreadsheet_fallback(path: Path, dataset: Dataset, first_error: Except
                 wb.close()
             cells = pd.DataFrame(rows, dtype=object).fillna("")
             cells.index = pd.RangeIndex(1, len(cells) + 1)
-            return Grid(cells, path.name, sheet)
+            return Grid(cells, path.name, sheet, tuple(wb.sheetnames))
         except Exception:
             pass
     raise _file_problem(
@@ -258,10 +321,20 @@ def locate_header(grid: Grid, dataset: Dataset) -> tuple[int | None, dict[int, s
             best_row, best_hits = row_number, hits
     if best_row is None:
         required = ", ".join(f"'{c.header}'" for c in dataset.columns if c.required)
+        others = [s for s in grid.sheets if s != grid.sheet]
+        hint_vi = hint_en = ""
+        if others:
+            listed = ", ".join(f"'{s}'" for s in others)
+            hint_vi = (f" Tệp còn các trang tính {listed}: nếu dữ liệu nằm ở đó, hãy đặt tên trang tính "
+                       f"là '{dataset.name}'.")
+            hint_en = (f" The workbook also has sheets {listed}: if the data is there, name that sheet "
+                       f"'{dataset.name}'.")
         problems.append(Problem(
             "error",
-            f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu; cần các cột {required}.",
-            f"No header row found in the first {HEADER_SEARCH_ROWS} rows; required columns: {required}.",
+            f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu; cần các cột {required}."
+            + hint_vi,
+            f"No header row found in the first {HEADER_SEARCH_ROWS} rows; required columns: {required}."
+            + hint_en,
             file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="no_header",
         ))
         return None, {}, problems

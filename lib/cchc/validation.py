@@ -28,7 +28,7 @@ import pandas as pd
 
 from .contract import PROVENANCE_COLUMNS, Column, Dataset
 from .problems import Problem
-from .reading import Grid, is_blank, normalise_header
+from .reading import CellError, Grid, is_blank, normalise_header
 
 TRUE_WORDS = {"có", "co", "x", "✓", "✔", "1", "true", "yes", "y", "đúng", "đã ký", "đã ký số", "rồi"}
 FALSE_WORDS = {"không", "khong", "0", "false", "no", "n", "sai", "chưa", "chưa ký", ""}
@@ -275,6 +275,13 @@ def typed_frame(
             continue
         raw = body[positions[column.name]]
         header = headers[column.name]
+        broken = _types(raw).eq(CellError)
+        if broken.any():
+            problems += _problem_rows(broken, raw, grid, column, header, dataset,
+                                      "Ô công thức bị lỗi; hãy sửa công thức hoặc nhập giá trị.",
+                                      "A formula cell holds an error; fix the formula or type the value.",
+                                      "formula_error")
+            raw = raw.mask(broken, None)
         if column.kind in ("text",):
             values = to_text(raw)
         elif column.kind == "date":
