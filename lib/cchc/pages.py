@@ -1,0 +1,462 @@
+"""Small building blocks the report notebooks call, so the notebooks stay thin.
+
+Everything that reaches HTML is escaped here (text from spreadsheets can
+hold ``<script>``); notebooks only ``display`` what these functions return.
+Functions are pure: frames in, frames or :class:`Html` out.
+
+>>> str(notice("Chưa có <dữ liệu>"))
+'<div class="notice">Chưa có &lt;dữ liệu&gt;</div>'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
+from .tables import HtmlTable, html_table
+
+#: Indicators for which a rise is bad news (cards colour ▲ red).
+RISING_IS_BAD = frozenset({
+    "hs_resolved_late", "hs_rate_late", "hs_pending_overdue", "nv_completed_late",
+    "nv_in_progress_overdue",
+})
+
+#: Which datasets each page needs, and the Vietnamese name of each dataset.
+DATASET_NAMES = {
+    "ho_so": "hồ sơ thủ tục hành chính",
+    "nhiem_vu": "nhiệm vụ được giao",
+    "van_ban": "văn bản đi, đến",
+    "dao_tao": "đào tạo, bồi dưỡng",
+    "chi_tieu": "chỉ tiêu nhập tay",
+}
+
+#: Headers of the data-quality table (problems_frame columns → Vietnamese).
+PROBLEM_HEADERS = {
+    "severity": "Mức độ", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",
+    "column": "Cột", "value": "Giá trị", "message_vi": "Nội dung",
+}
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "notice": "Thông báo"}
+
+#: Indicator lists of each page (their labels and units come from the catalogue).
+DOSSIER_CODES = ["hs_received", "hs_carried_over", "hs_new", "hs_new_online", "hs_resolved",
+                 "hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late", "hs_pending",
+                 "hs_pending_within_deadline", "hs_pending_overdue", "hs_rate_early",
+                 "hs_rate_on_time", "hs_rate_late", "hs_rate_timely", "hs_rate_online"]
+TASK_CODES = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late",
+              "nv_in_progress", "nv_in_progress_overdue", "nv_in_progress_not_due",
+              "nv_in_progress_no_deadline", "nv_rate_completed", "nv_rate_completed_on_time"]
+DOCUMENT_CODES = ["vb_out", "vb_out_signed", "vb_in", "vb_rate_electronic", "vb_rate_signed",
+                  "vb_units_electronic"]
+TRAINING_CODES = ["dt_planned", "dt_sent", "dt_rate_plan", "dt_sent_in_period",
+                  "dt_completed_in_period", "dt_unplanned"]
+
+#: Breakdown table columns: code → (short Vietnamese header, format).
+DOSSIER_COLUMNS = {
+    "hs_received": ("Tiếp nhận", "int"), "hs_resolved": ("Đã giải quyết", "int"),
+    "hs_resolved_early": ("Trước hạn", "int"), "hs_resolved_on_time": ("Đúng hạn", "int"),
+    "hs_resolved_late": ("Trễ hạn", "int"), "hs_pending": ("Đang giải quyết", "int"),
+    "hs_pending_overdue": ("Quá hạn", "int"), "hs_rate_timely": ("Đúng hạn và trước hạn", "pct"),
+}
+TASK_COLUMNS = {
+    "nv_total": ("Tổng số", "int"), "nv_completed_on_time": ("Hoàn thành đúng hạn", "int"),
+    "nv_completed_late": ("Hoàn thành trễ hạn", "int"),
+    "nv_in_progress_not_due": ("Đang thực hiện trong hạn", "int"),
+    "nv_in_progress_no_deadline": ("Thường xuyên", "int"),
+    "nv_in_progress_overdue": ("Quá hạn", "int"), "nv_rate_completed": ("Tỷ lệ hoàn thành", "pct"),
+}
+DOCUMENT_COLUMNS = {
+    "vb_out": ("Văn bản đi", "int"), "vb_in": ("Văn bản đến", "int"),
+    "vb_out_signed": ("Đi có ký số", "int"), "vb_rate_electronic": ("Tỷ lệ điện tử", "pct"),
+    "vb_rate_signed": ("Tỷ lệ ký số", "pct"),
+}
+TRAINING_COLUMNS = {
+    "dt_planned": ("Kế hoạch năm", "int"), "dt_sent": ("Đã cử đi", "int"),
+    "dt_rate_plan": ("Tỷ lệ thực hiện", "pct"), "dt_sent_in_period": ("Cử đi trong kỳ", "int"),
+    "dt_completed_in_period": ("Hoàn thành trong kỳ", "int"),
+}
+
+
+@dataclass(frozen=True)
+class Html:
+    """A fragment of already-escaped HTML that notebooks ``display``."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+# --------------------------------------------------------------------------- data helpers
+
+
+def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
+    """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
+
+    An empty ``unit`` returns the frames unchanged (as a new dict). Frames
+    without a ``unit`` column (the hand-entered key figures) are kept whole.
+    """
+    if not unit:
+        return dict(frames)
+    return {name: (f[f["unit"] == unit].reset_index(drop=True) if "unit" in f.columns else f)
+            for name, f in frames.items()}
+
+
+def overdue_tasks(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Tasks still in progress and overdue at ``as_of`` (the period's end date E).
+
+    Same definition as ``nv_in_progress_overdue``: assigned on or before E,
+    not completed by E (no completion date, or one after E), due date before
+    E. Returns columns ``Nội dung, Đơn vị chủ trì, Hạn hoàn thành, Số ngày
+    quá hạn`` (days = E − due date), most overdue first.
+    """
+    end = pd.Timestamp(as_of)
+    open_at_end = tasks["completed_date"].isna() | (tasks["completed_date"] > end)
+    mask = (tasks["assigned_date"] <= end) & open_at_end & (tasks["due_date"] < end)
+    late = tasks.loc[mask, ["title", "unit", "due_date"]].copy()
+    late["days"] = (end - late["due_date"]).dt.days.astype("int64")
+    late = late.sort_values(["days", "title"], ascending=[False, True], kind="stable")
+    return late.rename(columns={"title": "Nội dung", "unit": "Đơn vị chủ trì",
+                                "due_date": "Hạn hoàn thành", "days": "Số ngày quá hạn"}
+                       ).reset_index(drop=True)
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The loader's warnings and notices with Vietnamese headers, warnings first."""
+    order = {"error": 0, "warning": 1, "notice": 2}
+    frame = problems.assign(_o=problems["severity"].map(order)).sort_values(
+        ["_o", "file", "row"], kind="stable", na_position="first")
+    frame = frame[list(PROBLEM_HEADERS)].assign(
+        severity=frame["severity"].map(SEVERITY_VI).fillna(frame["severity"]),
+        row=frame["row"].astype("Int64"))
+    return frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True)
+
+
+def _totals(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["dimension"].astype("string").fillna("") == ""]
+
+
+def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """Total rows of ``codes`` (in that order) as ``Chỉ tiêu, Giá trị, Đơn vị tính``, formatted."""
+    totals = table[table["dimension"].astype("string").fillna("") == ""].drop_duplicates("code")
+    rows = totals.set_index("code").reindex(list(codes)).dropna(subset=["label"])
+    return pd.DataFrame({
+        "Chỉ tiêu": rows["label"].to_numpy(),
+        "Giá trị": [format_value(v, u) for v, u in zip(rows["value"], rows["unit"])],
+        "Đơn vị tính": rows["unit"].fillna("").to_numpy(),
+    })
+
+
+def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tuple[str, str]],
+                 group_header: str) -> HtmlTable:
+    """A breakdown as an HTML table with a totals row taken from the period totals.
+
+    The totals row holds the table's own total rows (not column sums), so
+    rates are the overall rates and records without a group still count.
+    """
+    headers = {code: header for code, (header, _fmt) in columns.items()}
+    frame = breakdown_table(table, dimension, headers, group_header)
+    totals = _totals(table).drop_duplicates("code").set_index("code")["value"]
+    return html_table(
+        frame,
+        formats={header: fmt for header, fmt in columns.values()} | {group_header: "text"},
+        total_label="Tổng cộng",
+        total_columns=[],
+        total_values={headers[c]: totals.get(c) for c in columns if c in totals.index},
+        empty_text="Không có số liệu trong kỳ.",
+    )
+
+
+def breakdown_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, str],
+                    group_header: str) -> pd.DataFrame:
+    """One row per group of ``dimension``, one column per code (``columns``: code → header)."""
+    part = table[(table["dimension"].astype("string") == dimension) & table["code"].isin(list(columns))]
+    if part.empty:
+        return pd.DataFrame(columns=[group_header, *columns.values()])
+    wide = part.pivot_table(index="group", columns="code", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(columns)).rename(columns=dict(columns))
+    first = list(columns.values())[0]
+    wide = wide.sort_values(first, ascending=False, kind="stable")
+    return wide.rename_axis(group_header).reset_index()
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_value(value, unit: str | None) -> str:
+    """A figure as the report writes it: ``94,35%`` for rates, ``10.593`` for counts."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    if unit == "%":
+        return fmt_pct(float(value))
+    if float(value).is_integer():
+        return fmt_int(float(value))
+    return fmt_number(float(value), 2, trim=True)
+
+
+def change_text(change, unit: str | None) -> str:
+    """``▲ 12`` / ``▼ 1,2 điểm %`` / ``= 0``; ``–`` when not comparable."""
+    if change is None or pd.isna(change):
+        return "–"
+    change = float(change)
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
+    size = abs(change)
+    if unit == "%":
+        return f"{arrow} {fmt_number(size, 2, trim=True)} điểm %"
+    return f"{arrow} {fmt_int(size) if size.is_integer() else fmt_number(size, 2, trim=True)}"
+
+
+def _direction(change) -> str:
+    if change is None or pd.isna(change) or float(change) == 0:
+        return "flat"
+    return "up" if float(change) > 0 else "down"
+
+
+# --------------------------------------------------------------------------- HTML fragments
+
+
+def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
+                   previous_label: str = "", year_earlier_label: str = "") -> Html:
+    """Cards of headline indicators with the change vs the previous period and a year earlier.
+
+    ``comparison`` is the table of :func:`cchc.indicators.compare` (total
+    rows used). Rates show the change in percentage points; a missing
+    comparison (data not reaching back) shows ``–``.
+    """
+    e = html.escape
+    totals = comparison[comparison["dimension"].astype("string").fillna("") == ""]
+    totals = totals.drop_duplicates("code").set_index("code")
+    cards = []
+    for code in codes:
+        if code not in totals.index:
+            continue
+        row = totals.loc[code]
+        unit = row.get("unit")
+        unit = None if pd.isna(unit) else str(unit)
+        inverse = " inverse" if code in RISING_IS_BAD else ""
+        prev, year = row.get("change"), row.get("year_earlier_change")
+        unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
+        cards.append(
+            f'<div class="card" data-code="{e(code)}"><div class="label">{e(str(row["label"]))}</div>'
+            f'<div class="value">{e(format_value(row["value"], unit))}{unit_text}</div>'
+            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit))}</span>'
+            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>"
+            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit))}</span>'
+            f" so với cùng kỳ năm trước{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
+            "</div></div>")
+    return Html('<div class="cards">' + "".join(cards) + "</div>")
+
+
+def notice(text: str, kind: str = "") -> Html:
+    """A highlighted Vietnamese notice (escaped)."""
+    cls = "notice" + (f" {kind}" if kind else "")
+    return Html(f'<div class="{cls}">{html.escape(text)}</div>')
+
+
+def missing_notice(missing: Iterable[str], needed: Iterable[str]) -> Html:
+    """The "dataset missing" notice for a page; empty when all it needs is there."""
+    absent = [d for d in needed if d in set(missing)]
+    if not absent:
+        return Html("")
+    names = ", ".join(f"{DATASET_NAMES.get(d, d)} ({d})" for d in absent)
+    return notice(f"Chưa có dữ liệu {names}: không có tệp nào trong thư mục dữ liệu đầu vào, "
+                  "nên phần tương ứng của trang này để trống.")
+
+
+def prose(*paragraphs: str) -> Html:
+    """Paragraphs of text (escaped)."""
+    return Html('<div class="prose">' + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
+                + "</div>")
+
+
+def heading(text: str, ident: str, level: int = 2) -> Html:
+    """A section heading with an id (it then appears in the page's table of contents)."""
+    return Html(f'<h{level} id="{html.escape(ident)}">{html.escape(text)}</h{level}>')
+
+
+def overdue_table(tasks: pd.DataFrame, as_of) -> HtmlTable:
+    """The overdue-task list as an HTML table (titles escaped)."""
+    frame = overdue_tasks(tasks, as_of)
+    return html_table(frame, formats={"Hạn hoàn thành": "date", "Số ngày quá hạn": "int"},
+                      empty_text="Không có nhiệm vụ quá hạn.")
+
+
+def provenance_rows(files: Iterable) -> list[dict]:
+    """Input files for the provenance footer: name, dataset, rows (vi-VN), SHA-256 (no paths)."""
+    rows = []
+    for f in files:
+        d = f.to_dict() if hasattr(f, "to_dict") else dict(f)
+        rows.append({"file": d["file"], "dataset": d["dataset"], "rows": d.get("rows", 0),
+                     "rows_text": fmt_int(d.get("rows", 0)), "sha256": d["sha256"]})
+    return sorted(rows, key=lambda r: r["file"])
+
+
+def date_text(value) -> str:
+    """A date as ``dd/mm/yyyy``."""
+    return fmt_date(value)
+
+
+def _value(table: pd.DataFrame, code: str):
+    rows = _totals(table)
+    found = rows.loc[rows["code"] == code, "value"]
+    return float(found.iloc[0]) if len(found) and not pd.isna(found.iloc[0]) else math.nan
+
+
+def overview_prose(table: pd.DataFrame, period) -> Html:
+    """Short Vietnamese sentences summing up the period (families without data are skipped)."""
+    v = {code: _value(table, code) for code in (
+        "hs_received", "hs_resolved", "hs_resolved_early", "hs_rate_early", "hs_resolved_on_time",
+        "hs_rate_on_time", "hs_resolved_late", "hs_rate_late", "hs_pending", "hs_pending_overdue",
+        "nv_total", "nv_completed", "nv_in_progress_overdue", "vb_out", "vb_in",
+        "vb_rate_electronic", "dt_planned", "dt_sent")}
+
+    def n(code: str) -> str:
+        return format_value(v[code], None)
+
+    def r(code: str) -> str:
+        return format_value(v[code], "%")
+
+    sentences = []
+    if not math.isnan(v["hs_received"]):
+        sentences.append(
+            f"Trong {period.label}, đã tiếp nhận {n('hs_received')} hồ sơ; đã giải quyết "
+            f"{n('hs_resolved')} hồ sơ (trước hạn {n('hs_resolved_early')}, tỷ lệ {r('hs_rate_early')}; "
+            f"đúng hạn {n('hs_resolved_on_time')}, tỷ lệ {r('hs_rate_on_time')}; trễ hạn "
+            f"{n('hs_resolved_late')}, tỷ lệ {r('hs_rate_late')}); đang giải quyết {n('hs_pending')} "
+            f"hồ sơ, trong đó quá hạn {n('hs_pending_overdue')}.")
+    if not math.isnan(v["nv_total"]):
+        sentences.append(
+            f"Nhiệm vụ được giao: {n('nv_total')} nhiệm vụ, đã hoàn thành {n('nv_completed')}; "
+            f"{n('nv_in_progress_overdue')} nhiệm vụ đang thực hiện đã quá hạn.")
+    if not math.isnan(v["vb_out"]):
+        sentences.append(
+            f"Văn bản đi {n('vb_out')}, văn bản đến {n('vb_in')}; tỷ lệ văn bản điện tử "
+            f"{r('vb_rate_electronic')}.")
+    if not math.isnan(v["dt_planned"]):
+        sentences.append(
+            f"Đào tạo, bồi dưỡng: đã cử {n('dt_sent')}/{n('dt_planned')} lượt người theo kế hoạch năm.")
+    return prose(*sentences)
+
+
+def documents_annex(table: pd.DataFrame, period) -> Html:
+    """The annex table "Hồ sơ công việc trên môi trường mạng" (documents by direction and form).
+
+    Columns (1)=(2)+(3)+(4) for documents sent and (5)=(6)+(7)+(8) for
+    documents received, zeros written ``-`` as the reference annex does.
+    """
+    from .tables import format_cell
+
+    e = html.escape
+    codes = ["vb_out", "vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper",
+             "vb_in", "vb_in_paper", "vb_in_electronic", "vb_in_electronic_with_paper"]
+    cells = "".join(f'<td class="num" style="text-align:right">{e(format_cell(_value(table, c), "int", True))}</td>'
+                    for c in codes)
+    forms = ["Tổng số", "Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
+             "Văn bản điện tử kèm văn bản giấy"]
+    head2 = "".join(f"<th>{e(f)}</th>" for f in forms * 2)
+    numbers = ["(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)", "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"]
+    head3 = "".join(f"<th>{e(x)}</th>" for x in numbers)
+    return Html(
+        '<div class="table-wrap"><table class="cchc-table">'
+        f"<caption>HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG<br>Kỳ báo cáo: {e(period.label)} "
+        f"({e(period.range_label)})</caption>"
+        '<thead><tr><th colspan="4">Số lượng văn bản gửi</th><th colspan="4">Số lượng văn bản nhận</th></tr>'
+        f"<tr>{head2}</tr><tr>{head3}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
+
+
+def files_table(files: Iterable) -> HtmlTable:
+    """The input files read (name, dataset, rows, SHA-256), no paths."""
+    rows = provenance_rows(files)
+    frame = pd.DataFrame({
+        "Tệp": [r["file"] for r in rows],
+        "Bộ dữ liệu": [f"{DATASET_NAMES.get(r['dataset'], r['dataset'])} ({r['dataset']})" for r in rows],
+        "Số dòng": [r["rows"] for r in rows],
+        "SHA-256": [r["sha256"][:16] + "…" for r in rows],
+    })
+    return html_table(frame, formats={"Số dòng": "int"}, total_label="Tổng cộng",
+                      empty_text="Không có tệp dữ liệu nào.")
+
+
+def problems_summary(problems: pd.DataFrame) -> HtmlTable:
+    """Count of warnings and notices per dataset."""
+    if problems.empty:
+        frame = pd.DataFrame({"Bộ dữ liệu": pd.Series([], dtype="string"),
+                              "Cảnh báo": pd.Series([], dtype="int64"),
+                              "Thông báo": pd.Series([], dtype="int64")})
+    else:
+        counts = pd.crosstab(problems["dataset"].replace("", "(chung)").fillna("(chung)"),
+                             problems["severity"])
+        counts = counts.reindex(columns=["warning", "notice"], fill_value=0)
+        frame = counts.rename(columns={"warning": "Cảnh báo", "notice": "Thông báo"}) \
+            .rename_axis("Bộ dữ liệu").reset_index()
+    return html_table(frame, formats={"Cảnh báo": "int", "Thông báo": "int"}, total_label="Tổng cộng",
+                      empty_text="Không phát hiện vấn đề nào.")
+
+
+def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+    """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
+
+    Each month is computed with the same indicator definitions as the
+    period (one call per month, not per record). Columns ``month`` (label
+    ``T1/2022``), ``received``, ``resolved``.
+    """
+    from .indicators import compute
+    from .periods import months_in
+
+    rows = []
+    for month in months_in(period):
+        table = compute(frames, month, breakdowns=False)
+        rows.append({"month": f"T{month.end.month}/{month.end.year}",
+                     "received": _value(table, "hs_new"), "resolved": _value(table, "hs_resolved")})
+    return pd.DataFrame(rows, columns=["month", "received", "resolved"])
+
+
+def data_range(frames: Mapping[str, pd.DataFrame]):
+    """First and last date found in any date column of the frames (None, None when empty)."""
+    dates = [f[c] for f in frames.values() for c in f.columns
+             if pd.api.types.is_datetime64_any_dtype(f[c]) and f[c].notna().any()]
+    if not dates:
+        return None, None
+    return min(d.min() for d in dates).date(), max(d.max() for d in dates).date()
+
+
+def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
+    """Every indicator (totals) for each ``kind`` period the data covers, via :func:`cchc.indicators.series`.
+
+    Columns include ``period`` (the period label, in time order), ``code``,
+    ``value``, ``label``, ``unit``.
+    """
+    from .indicators import series
+    from .periods import periods_covering
+
+    start, end = data_range(frames)
+    if start is None:
+        return pd.DataFrame(columns=["period", "code", "value", "label", "unit"])
+    periods = periods_covering(start, end, kind)
+    table = series(frames, periods)
+    return table
+
+
+def trend_table(trend: pd.DataFrame) -> HtmlTable:
+    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit."""
+    if trend.empty:
+        return html_table(pd.DataFrame({"Chỉ tiêu": pd.Series([], dtype="string")}),
+                          empty_text="Không có số liệu.")
+    data = _totals(trend) if "dimension" in trend.columns else trend
+    order = list(dict.fromkeys(data["period"]))
+    codes = list(dict.fromkeys(data["code"]))
+    text = data.assign(_text=[format_value(v, u) for v, u in zip(data["value"], data["unit"])])
+    wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
+    wide = wide.reindex(index=codes, columns=order).fillna("–")
+    labels = data.drop_duplicates("code").set_index("code")["label"].reindex(codes)
+    wide.insert(0, "Chỉ tiêu", labels.to_numpy())
+    frame = wide.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})

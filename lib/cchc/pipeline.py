@@ -1,0 +1,479 @@
+"""``cchc run``: produce and publish one period's reports.
+
+:func:`run_period` resolves the period, loads and validates the data once
+(which writes the Parquet cache the notebooks then read), computes the
+indicator table once (``indicators.csv``/``.xlsx``), executes every
+``notebooks/[0-9][0-9]_*.ipynb`` with papermill on the ``cchc`` kernel in
+parallel worker processes, renders each to a self-contained HTML page with
+the ``cchc`` nbconvert template, writes the period's landing page, the
+executed notebooks, ``manifest.json`` and ``run.log``, and publishes the
+folder atomically (:mod:`cchc.publish`). Any failure raises
+:class:`RunError` and publishes nothing.
+
+Why processes, not threads: ``papermill.execute_notebook(cwd=...)`` changes
+the working directory of the whole process (``os.chdir``), which races
+between threads. Workers are started with ``spawn`` (no inherited threads
+or locks from pandas/pyarrow in the parent) and warmed up while the data
+loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import multiprocessing
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import __version__, config
+from .publish import (
+    RunError,
+    folder_name,
+    make_staging,
+    output_lock,
+    recover_and_clean,
+    swap_into_place,
+    write_json,
+    write_root_index,
+    write_text_atomic,
+)
+
+__all__ = ["RunError", "run_period", "find_notebooks", "render_html", "execute_and_render"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "cchc"
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+#: Seconds one notebook cell may run before the run fails.
+CELL_TIMEOUT = 600
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class _Headings(HTMLParser):
+    """Collect ``<h2>``/``<h3>`` headings that carry an ``id`` (for the table of contents)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3"):
+            ident = dict(attrs).get("id")
+            if ident:
+                self._open, self._text = (int(tag[1]), ident), []
+        elif tag == "a" and self._open and "anchor-link" in (dict(attrs).get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif tag in ("h2", "h3") and self._open:
+            self.items.append((self._open[0], self._open[1], "".join(self._text).strip()))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open and not self._skip:
+            self._text.append(data)
+
+
+def table_of_contents(body: str) -> str:
+    """An ``<ol>`` linking the page's h2/h3 headings; empty when there are fewer than two."""
+    parser = _Headings()
+    parser.feed(body)
+    items = parser.items
+    if len(items) < 2:
+        return ""
+    e = html.escape
+    parts = ['<div class="toc-title">Nội dung</div><ol>']
+    level_open = False
+    for level, ident, text in items:
+        if level == 3 and not level_open:
+            parts.append("<ol>")
+            level_open = True
+        elif level == 2 and level_open:
+            parts.append("</ol>")
+            level_open = False
+        parts.append(f'<li><a href="#{e(ident)}">{e(text)}</a></li>')
+    if level_open:
+        parts.append("</ol>")
+    parts.append("</ol>")
+    return "".join(parts)
+
+
+def page_title(nb) -> str:
+    """The page title: the first markdown heading of the notebook."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
+def _drop_title(nb):
+    """Copy of ``nb`` without its leading ``# title`` line (the page header shows it)."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = cell.source.splitlines()
+            if lines and lines[0].startswith("# "):
+                cell.source = "\n".join(lines[1:]).strip()
+            break
+    return nb
+
+
+def render_html(nb, page: dict) -> str:
+    """Render an executed notebook to one self-contained HTML page.
+
+    ``page`` holds the header and footer facts (``title``, ``period_label``,
+    ``range_label``, ``org_name``, ``generated``, ``files``, ``version``,
+    ``notice``, ``unit``, ``index_href``); ``title`` defaults to the
+    notebook's first heading.
+    """
+    page = dict(page)
+    page.setdefault("title", page_title(nb))
+    body, _ = _exporter().from_notebook_node(_drop_title(nb), resources={"cchc": page})
+    toc = table_of_contents(body)
+    if toc:
+        return body.replace("<!--cchc:toc-->", toc, 1)
+    return re.sub(r"<nav[^>]*><!--cchc:toc--></nav>\n?", "", body, count=1)
+
+
+_EXPORTER = None
+
+
+def _exporter():
+    """One HTML exporter per process (template loading is the slow part)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            # validate once after all preprocessors, not after each (each
+            # validation compiles the JSON schema again: ~70 ms apiece)
+            optimistic_validation=True,
+        )
+    return _EXPORTER
+
+
+# --------------------------------------------------------------------------- worker
+
+
+def _warm_up() -> int:
+    """Import the heavy modules in a fresh worker while the parent loads data."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    render_html(nbformat.v4.new_notebook(), {})  # loads the templates once per worker
+    return os.getpid()
+
+
+def execute_and_render(job: dict) -> dict:
+    """Execute one notebook with papermill, then render it to HTML (runs in a worker).
+
+    Returns a plain dict (picklable): ``name``, ``ok``, ``seconds`` (execute,
+    render) and, on failure, ``cell_index``, ``cell_source``, ``error``.
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    import logging
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    name = job["name"]
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            job["input"], job["output"], parameters=job["parameters"],
+            kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
+        )
+    except PapermillExecutionError as exc:
+        index = exc.cell_index
+        try:  # report the cell as numbered in the committed notebook (before injection)
+            executed = nbformat.read(job["output"], as_version=4)
+            injected = [i for i, c in enumerate(executed.cells)
+                        if "injected-parameters" in c.metadata.get("tags", [])]
+            if injected and index > injected[0]:
+                index -= 1
+        except Exception:  # noqa: BLE001 - best effort only
+            pass
+        first = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
+        return {"name": name, "ok": False, "cell_index": index, "cell_source": first.strip(),
+                "error": f"{exc.ename}: {exc.evalue}", "seconds": time.perf_counter() - started}
+    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, unreadable notebook…
+        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
+                "error": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
+    executed_at = time.perf_counter()
+    try:
+        nb = nbformat.read(job["output"], as_version=4)
+        Path(job["html"]).write_text(render_html(nb, job["page"]), encoding="utf-8")
+    except Exception as exc:  # noqa: BLE001
+        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
+                "error": f"HTML: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
+    done = time.perf_counter()
+    return {"name": name, "ok": True, "seconds": done - started,
+            "seconds_execute": executed_at - started, "seconds_render": done - executed_at,
+            "title": page_title(nb)}
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+class RunLog:
+    """Pass each line to ``log`` and keep it, time-stamped, for ``run.log``."""
+
+    def __init__(self, log: Callable[[str], None]):
+        self.log = log
+        self.lines: list[str] = []
+
+    def __call__(self, line: str) -> None:
+        stamp = dt.datetime.now().astimezone().strftime("%H:%M:%S")
+        self.lines.append(f"{stamp} {line}")
+        self.log(line)
+
+
+def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """The report's notebooks, in page order (``NN_name.ipynb``)."""
+    folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
+    return sorted(folder.glob(NOTEBOOK_PATTERN))
+
+
+def _failure(result: dict) -> RunError:
+    where_vi = where_en = ""
+    if result.get("cell_index") is not None:
+        where_vi = f", ô số {result['cell_index']} (`{result['cell_source']}`)"
+        where_en = f", cell {result['cell_index']} (`{result['cell_source']}`)"
+    return RunError(
+        f"Trang {result['name']} bị lỗi{where_vi}: {result['error']}. Không xuất bản báo cáo nào; "
+        "báo cáo đã có được giữ nguyên.",
+        f"Notebook {result['name']} failed{where_en}: {result['error']}. Nothing was published; "
+        "the previous report is unchanged.")
+
+
+def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
+                  exports: list[str]) -> str:
+    from .publish import html_page
+
+    e = html.escape
+    links = "\n".join(
+        f'<li><a href="{e(p["file"])}">{e(p["title"] or p["name"])}</a></li>' for p in pages)
+    kinds = {".docx": "Báo cáo (Word)", ".csv": "Bảng chỉ tiêu (CSV)", ".xlsx": "Bảng chỉ tiêu (Excel)"}
+    downloads = "".join(
+        f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
+    notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
+    body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links}\n</ul>\n"
+            f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
+            f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
+            f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
+            '<p><a href="../index.html">← Tất cả các kỳ báo cáo</a></p>')
+    meta = f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
+    title = f"Báo cáo cải cách hành chính: {period.label}"
+    return html_page(title, body, settings.org_name, meta)
+
+
+def run_period(
+    period: str,
+    *,
+    data_dir: Path | None = None,
+    out_dir: Path | None = None,
+    unit: str | None = None,
+    jobs: int | None = None,
+    cutoff: str | None = None,
+    today=None,
+    log: Callable[[str], None] = print,
+    notebooks_dir: Path | None = None,
+    lock_timeout: float | None = None,
+) -> Path:
+    """Produce and publish the reports of one period; return the published folder.
+
+    Parameters
+    ----------
+    period
+        A period code (``2022-H1``, ``previous-quarter``…), see :mod:`cchc.periods`.
+    data_dir, out_dir
+        Input spreadsheets (default ``data/raw``) and reports root (default ``reports/``).
+    unit
+        Restrict every page and the indicator table to one unit.
+    jobs
+        Notebooks executed in parallel (default: the number of cores).
+    cutoff
+        ``calendar`` or ``decree09`` (default: the project setting).
+    today
+        The "today" relative codes resolve against (default: the real date).
+    log
+        Receives one line per step and per finished notebook.
+    notebooks_dir, lock_timeout
+        For tests and special set-ups: another notebook folder; seconds to
+        wait for a concurrent run (default :data:`cchc.publish.DEFAULT_LOCK_TIMEOUT`).
+
+    Raises
+    ------
+    RunError
+        A notebook failed, another run holds the output, or the output is
+        not writable. Nothing is published.
+    cchc.problems.DataError
+        The input data breaks the data contract.
+    """
+    from .exports import write_indicator_table
+    from .indicators import compute
+    from .loading import load_data
+    from .pages import filter_unit
+    from .periods import parse_period
+    from .settings import load_report_settings
+
+    started_wall = dt.datetime.now().astimezone()
+    t0 = time.perf_counter()
+    say = RunLog(log)
+
+    cutoff = cutoff or config.DEFAULT_CUTOFF
+    p = parse_period(period, today=today, cutoff=cutoff)
+    raw = Path(data_dir).resolve() if data_dir is not None else config.RAW_DIR
+    root = Path(out_dir).resolve() if out_dir is not None else config.REPORTS_DIR
+    notebooks = find_notebooks(notebooks_dir)
+    if not notebooks:
+        raise RunError("Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
+                       "No report notebooks (NN_*.ipynb) found.")
+    nb_dir = notebooks[0].parent.resolve()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
+    unit = unit or None
+    name = folder_name(p.code, unit)
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        warm = [pool.submit(_warm_up) for _ in range(jobs)]
+        say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {raw}")
+        data = load_data(raw)
+        settings = load_report_settings(raw)
+        say(f"Đã đọc {len(data.files)} tệp dữ liệu"
+            f"{' (bộ nhớ đệm)' if data.from_cache else ''}; thiếu: {', '.join(data.missing) or 'không'}"
+            f" ({time.perf_counter() - t0:.1f} s)")
+        table = compute(filter_unit(data.frames, unit), p)
+
+        with output_lock(root, lock_timeout):
+            for line in recover_and_clean(root):
+                say(line)
+            staging = make_staging(root, name)
+            try:
+                result = _build(p, staging, notebooks, nb_dir, pool, warm, data, settings, table,
+                                unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
+                folder = swap_into_place(staging, root, name)
+                write_root_index(root, settings.org_name)
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
+                               "Báo cáo đã có được giữ nguyên.",
+                               f"Cannot write the reports to '{root}': {exc}. "
+                               "The previous report is unchanged.") from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        log(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
+        return folder
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _output_hashes(staging: Path) -> list[dict]:
+    """SHA-256 and size of every file written so far (the manifest's audit list)."""
+    from .loading import sha256_file
+
+    return [{"file": f.name, "sha256": sha256_file(f), "size": f.stat().st_size}
+            for f in sorted(staging.iterdir()) if f.is_file() and f.name != "manifest.json"]
+
+
+def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data, settings,
+           table, unit, cutoff, raw: Path, started_wall, t0: float, say, write_indicator_table):
+    """Everything written into the staging folder; returns per-notebook results."""
+    from .pages import provenance_rows
+
+    exports = [Path(x).name for x in write_indicator_table(table, staging)]
+    generated = started_wall.strftime("%d/%m/%Y %H:%M")
+    files = provenance_rows(data.files)
+    page_common = {
+        "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
+        "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
+        "unit": unit or "", "index_href": "index.html",
+        "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
+        if cutoff == "decree09" else "",
+    }
+    parameters = {"period": p.code, "data_dir": str(raw), "output_dir": str(staging),
+                  "unit": unit or "", "cutoff": cutoff}
+    wait(warm)
+    futures: dict[Future, Path] = {}
+    for nb in notebooks:
+        job = {"name": nb.name, "input": str(nb), "output": str(staging / nb.name),
+               "html": str(staging / (nb.stem + ".html")), "parameters": parameters,
+               "kernel": config.KERNEL_NAME, "cwd": str(nb_dir), "page": page_common}
+        futures[pool.submit(execute_and_render, job)] = nb
+    results: dict[str, dict] = {}
+    pending = set(futures)
+    failure: dict | None = None
+    while pending and failure is None:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
+            res = fut.result()
+            results[res["name"]] = res
+            if res["ok"]:
+                say(f"  ✓ {res['name']} {res['seconds']:.1f} s")
+            else:
+                say(f"  ✗ {res['name']} {res['seconds']:.1f} s: {res['error']}")
+                failure = failure or res
+    if failure is not None:
+        for fut in pending:
+            fut.cancel()
+        raise _failure(failure)
+
+    pages = [{"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
+             for nb in notebooks]
+    # Files the pages wrote themselves (the Word report) are offered for download too.
+    exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
+    write_text_atomic(staging / "index.html",
+                      _landing_page(p, pages, settings, generated, unit, exports))
+    finished = dt.datetime.now().astimezone()
+    manifest = {
+        "period": p.code,
+        "period_label": p.label,
+        "range_label": p.range_label,
+        "period_start": p.start.isoformat(),
+        "period_end": p.end.isoformat(),
+        "unit": unit or "",
+        "cutoff": cutoff,
+        "parameters": {k: v for k, v in {"period": p.code, "unit": unit or "", "cutoff": cutoff}.items()},
+        "package_version": __version__,
+        "generated": generated,
+        "started": started_wall.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - t0, 2),
+        "inputs": [{k: v for k, v in f.items() if k != "rows_text"} for f in files],
+        "missing_datasets": list(data.missing),
+        "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
+                       "seconds": round(results[nb.name]["seconds"], 2),
+                       "seconds_execute": round(results[nb.name]["seconds_execute"], 2),
+                       "seconds_render": round(results[nb.name]["seconds_render"], 2)}
+                      for nb in notebooks],
+        "exports": exports,
+        "outputs": _output_hashes(staging),
+    }
+    write_json(staging / "manifest.json", manifest)
+    say(f"Đã dựng {len(pages)} trang ({time.perf_counter() - t0:.1f} s); đang xuất bản")
+    (staging / "run.log").write_text("\n".join(say.lines) + "\n", encoding="utf-8")
+    return results

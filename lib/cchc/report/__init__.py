@@ -1,0 +1,22 @@
+"""The period's CCHC report: sentences, narrative, annexes, the block model, HTML and Word.
+
+Public entry points::
+
+    from cchc.report import build_report, render_html, write_docx
+    report = build_report(data.frames, "2022-H1", settings=settings,
+                          narrative_dir="data/raw/narrative")
+    html = render_html(report)
+    write_docx(report, "bao-cao-cchc-2022-H1.docx")
+"""
+
+from __future__ import annotations
+
+from .annexes import AnnexError
+from .document import assemble, build_report
+from .docx_writer import write_docx
+from .html import render_html
+from .model import ReportDocument
+from .narrative import NarrativeError
+
+__all__ = ["build_report", "assemble", "write_docx", "render_html", "ReportDocument",
+           "NarrativeError", "AnnexError"]

@@ -1,0 +1,160 @@
+"""Render a :class:`~cchc.report.model.ReportDocument` as escaped HTML for the report page.
+
+Every text — from spreadsheets, settings or the staff's narrative — goes
+through :func:`html.escape`; only the emphasis already split into runs becomes
+``<strong>``/``<em>``. The annex tables need two header rows plus the row of
+column numbers, which the generic table helper does not draw, so they are
+rendered here (vi-VN numbers, right-aligned, "-" for zero where the reference
+writes it, totals row in bold).
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+import pandas as pd
+
+from .figures import integer, is_missing
+from .model import BulletList, Heading, Paragraph, ReportDocument, Run, Table
+
+_CSS = """
+<style>
+.cchc-report{font-family:"Times New Roman",Times,serif;font-size:14px;line-height:1.5;max-width:60em}
+.cchc-report .hdr{display:flex;justify-content:space-between;gap:1em;text-align:center;flex-wrap:wrap}
+.cchc-report .hdr div{flex:1 1 16em}
+.cchc-report .rule{display:block;width:6em;margin:2px auto;border-top:1px solid #000}
+.cchc-report h1{font-size:16px;text-align:center;margin:1em 0 0}
+.cchc-report h2{font-size:14px;margin:1em 0 .3em}
+.cchc-report h3,.cchc-report h4{font-size:14px;margin:.8em 0 .3em}
+.cchc-report p{text-align:justify;text-indent:2em;margin:.3em 0}
+.cchc-report p.c{text-align:center;text-indent:0}
+.cchc-report ul{list-style:none;padding-left:2em;margin:.3em 0}
+.cchc-report ul li::before{content:"- "}
+.cchc-report .notice{border-left:4px solid #c77700;background:#fff6e5;padding:.4em .8em;text-indent:0}
+.cchc-report table.annex{border-collapse:collapse;margin:.5em 0;font-size:13px}
+.cchc-report table.annex th,.cchc-report table.annex td{border:1px solid #000;padding:2px 6px}
+.cchc-report table.annex td.num{text-align:right;white-space:nowrap}
+.cchc-report table.annex tr.total td{font-weight:bold}
+.cchc-report .end{display:flex;justify-content:space-between;gap:1em;flex-wrap:wrap;margin-top:1em}
+.cchc-report .end .sign{text-align:center;font-weight:bold}
+.cchc-report .annex-wrap{overflow-x:auto}
+</style>
+"""
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML text and attributes."""
+    return _html.escape("" if text is None else str(text), quote=True)
+
+
+def _runs(runs: tuple[Run, ...]) -> str:
+    out = []
+    for r in runs:
+        text = esc(r.text)
+        if r.italic:
+            text = f"<em>{text}</em>"
+        if r.bold:
+            text = f"<strong>{text}</strong>"
+        out.append(text)
+    return "".join(out)
+
+
+def _cell(value: object, zero_as_dash: bool) -> tuple[str, bool]:
+    """(escaped text, numeric?) for one annex cell."""
+    if isinstance(value, str):
+        return esc(value), False
+    if is_missing(value):
+        return "", True
+    if zero_as_dash and float(value) == 0:
+        return "-", True
+    return esc(integer(value)), True
+
+
+def render_table(table: Table) -> str:
+    """An annex table: title, subtitle, grouped headers, column numbers, rows, totals."""
+    parts = [f'<p class="c"><strong>{esc(table.title)}</strong></p>']
+    parts += [f'<p class="c"><em>{esc(s)}</em></p>' for s in table.subtitle]
+    parts.append('<div class="annex-wrap"><table class="annex"><thead>')
+    columns = [str(c) for c in table.frame.columns]
+    if table.header_groups:
+        row, pos = [], 0
+        for label, span in table.header_groups:
+            inner = columns[pos:pos + span]
+            if span == 1 and inner[0].strip() == label:
+                row.append(f'<th rowspan="2">{esc(label)}</th>')
+            else:
+                row.append(f'<th colspan="{span}">{esc(label)}</th>')
+            pos += span
+        parts.append("<tr>" + "".join(row) + "</tr>")
+        second, pos = [], 0
+        for label, span in table.header_groups:
+            inner = columns[pos:pos + span]
+            if not (span == 1 and inner[0].strip() == label):
+                second += [f"<th>{esc(c.strip())}</th>" for c in inner]
+            pos += span
+        parts.append("<tr>" + "".join(second) + "</tr>")
+    else:
+        parts.append("<tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr>")
+    parts.append("<tr>" + "".join(f"<th>{esc(n)}</th>" for n in table.column_numbers) + "</tr>")
+    parts.append("</thead><tbody>")
+    n_rows = len(table.frame)
+    for i, record in enumerate(table.frame.itertuples(index=False)):
+        cls = ' class="total"' if table.totals and i == n_rows - 1 else ""
+        cells = []
+        for value in record:
+            text, numeric = _cell(value, table.zero_as_dash)
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+        parts.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table></div>")
+    if table.note:
+        parts.append(f"<p><em>{esc(table.note)}</em></p>")
+    return "\n".join(parts)
+
+
+def _block(block) -> str:
+    if isinstance(block, Heading):
+        tag = f"h{min(block.level + 1, 4)}"
+        return f"<{tag}>{esc(block.text)}</{tag}>"
+    if isinstance(block, Paragraph):
+        return f"<p>{_runs(block.runs)}</p>"
+    if isinstance(block, BulletList):
+        return "<ul>" + "".join(f"<li>{_runs(i)}</li>" for i in block.items) + "</ul>"
+    if isinstance(block, Table):
+        return render_table(block)
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def render_html(report: ReportDocument) -> str:
+    """The whole report as one escaped HTML fragment (with its own scoped CSS)."""
+    h = report.header
+    out = [_CSS, '<div class="cchc-report">']
+    out += [f'<p class="notice">{esc(n)}</p>' for n in report.notices]
+    out.append('<div class="hdr"><div>')
+    if h.superior_body:
+        out.append(f"{esc(h.superior_body)}<br>")
+    out.append(f'<strong>{esc(h.org_name)}</strong><span class="rule"></span>'
+               f"{esc(h.number_symbol)}</div>")
+    out.append('<div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br>'
+               '<strong>Độc lập - Tự do - Hạnh phúc</strong><span class="rule"></span>'
+               f"<em>{esc(h.place_date)}</em></div></div>")
+    out.append(f"<h1>{esc(h.title)}</h1>")
+    out.append(f'<p class="c"><strong>{esc(h.summary)}</strong></p>')
+    out.append(f'<p class="c"><strong>{esc(h.range_label)}</strong></p>')
+    out += [_block(b) for b in report.body]
+    c = report.closing
+    out.append('<div class="end"><div><strong><em>Nơi nhận:</em></strong><br>'
+               + "<br>".join(f"- {esc(r)}" for r in c.recipients) + "</div>")
+    out.append('<div class="sign">' + "<br>".join(esc(t) for t in c.signer_titles)
+               + "<br><br><br>" + esc(c.signer_name) + "</div></div>")
+    if report.annexes:
+        out.append("<hr>")
+        out += [_block(b) for b in report.annexes]
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def annex_frame(table: Table) -> pd.DataFrame:
+    """The annex as a plain frame with the column numbers as its header (for exports)."""
+    frame = table.frame.copy()
+    frame.columns = [f"{c} {n}".strip() for c, n in zip(frame.columns, table.column_numbers)]
+    return frame

@@ -1,0 +1,176 @@
+"""The report's neutral block model, rendered by both the HTML page and the Word writer.
+
+A report is a header (who issues it, number, place and date, title and
+summary) followed by a flat list of blocks: :class:`Heading`,
+:class:`Paragraph`, :class:`BulletList` and :class:`Table`, then the closing
+("Nơi nhận", signature) and the annexes. Text in paragraphs is a tuple of
+:class:`Run` so that bold and italic from the staff's Markdown survive into
+both renderers without either of them parsing Markdown again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_EMPHASIS = re.compile(r"(\*\*\*[^*\n]+?\*\*\*|\*\*[^*\n]+?\*\*|\*[^*\n]+?\*)")
+
+
+def runs_from_markdown(text: str) -> tuple[Run, ...]:
+    """Split inline Markdown emphasis (``**bold**``, ``*italic*``, ``***both***``) into runs.
+
+    Anything else, HTML included, stays literal text (renderers escape it).
+
+    >>> runs_from_markdown("đạt **09/21** nội dung")
+    (Run(text='đạt ', bold=False, italic=False), Run(text='09/21', bold=True, italic=False), Run(text=' nội dung', bold=False, italic=False))
+    """
+    out: list[Run] = []
+    for piece in _EMPHASIS.split(text):
+        if not piece:
+            continue
+        if piece.startswith("***") and piece.endswith("***") and len(piece) > 6:
+            out.append(Run(piece[3:-3], bold=True, italic=True))
+        elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            out.append(Run(piece[2:-2], bold=True))
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
+            out.append(Run(piece[1:-1], italic=True))
+        else:
+            out.append(Run(piece))
+    return tuple(out)
+
+
+def plain(runs: tuple[Run, ...]) -> str:
+    """The runs' text without emphasis."""
+    return "".join(r.text for r in runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A body heading; level 1 = "I. …" (bold upper case), 2 = "1. …", 3 = "a) …"."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph (justified, first-line indent in Word)."""
+
+    runs: tuple[Run, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Paragraph":
+        return cls(runs_from_markdown(text))
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """Items written "- item" as the reference does."""
+
+    items: tuple[tuple[Run, ...], ...]
+
+    @classmethod
+    def of(cls, items: list[str]) -> "BulletList":
+        return cls(tuple(runs_from_markdown(i) for i in items))
+
+
+@dataclass(frozen=True)
+class Table:
+    """An annex table.
+
+    ``frame`` holds the figures with the second header row as its column
+    labels; ``header_groups`` is the first header row as (label, span) pairs
+    (spans add up to the number of columns); ``column_numbers`` is the row of
+    column numbers "(1)=(2)+(3)+(4)"; when ``totals`` the last row of
+    ``frame`` is the totals row. ``zero_as_dash`` writes 0 as "-" like the
+    reference's annexes.
+    """
+
+    title: str
+    frame: pd.DataFrame
+    column_numbers: tuple[str, ...]
+    header_groups: tuple[tuple[str, int], ...] = ()
+    subtitle: tuple[str, ...] = ()
+    totals: bool = False
+    zero_as_dash: bool = True
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.column_numbers) != self.frame.shape[1]:
+            raise ValueError("column_numbers must have one entry per column")
+        if self.header_groups and sum(s for _, s in self.header_groups) != self.frame.shape[1]:
+            raise ValueError("header_groups spans must cover every column")
+
+
+Block = Heading | Paragraph | BulletList | Table
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """The administrative header of the document (Nghị định 30/2020/NĐ-CP)."""
+
+    superior_body: str
+    org_name: str
+    number_symbol: str
+    place_date: str
+    title: str
+    summary: str
+    range_label: str
+
+
+@dataclass(frozen=True)
+class Closing:
+    """"Nơi nhận" and the signature block."""
+
+    recipients: tuple[str, ...]
+    signer_titles: tuple[str, ...]
+    signer_name: str
+
+
+@dataclass
+class ReportDocument:
+    """A complete report: header, body blocks, closing, annexes and reader notices."""
+
+    period_code: str
+    period_label: str
+    header: ReportHeader
+    body: list[Block]
+    closing: Closing
+    annexes: list[Block] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    issued: pd.Timestamp | None = None
+
+    def text(self) -> str:
+        """All the report's text, one block per line (for search and tests)."""
+        lines = [self.header.superior_body, self.header.org_name, self.header.number_symbol,
+                 self.header.place_date, self.header.title, self.header.summary,
+                 self.header.range_label]
+        for block in [*self.body, *self.annexes]:
+            if isinstance(block, Heading):
+                lines.append(block.text)
+            elif isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, BulletList):
+                lines.extend("- " + plain(i) for i in block.items)
+            elif isinstance(block, Table):
+                lines.append(block.title)
+        lines.extend(self.closing.recipients)
+        lines.extend(self.closing.signer_titles)
+        lines.append(self.closing.signer_name)
+        return "\n".join(line for line in lines if line)

@@ -1,0 +1,315 @@
+"""The office's own words for a period: ``<narrative_dir>/<period-code>.md``.
+
+Staff write one Markdown file per period. Level-1 headings name the report's
+sections by their numbering; the text under each replaces the generated
+sentences of that section:
+
+``# Mở đầu`` (the opening paragraph), ``# I``, ``# II.1`` … ``# II.6``,
+``# III``, ``# IV``, ``# Kết thúc`` (the closing "Trên đây là …"). A heading
+may carry a title after its number (``# IV. GIẢI PHÁP … 6 THÁNG CUỐI NĂM 2022``)
+which then replaces the default section title. Deeper headings (``##``,
+``###``) become the report's sub-headings; lines starting ``- `` or ``* ``
+are bullet items; ``**bold**`` and ``*italic*`` are kept; anything else
+(HTML included) is literal text.
+
+Placeholders (one line each, never spanning lines):
+
+- ``{{hs_received}}``: an indicator of the period, formatted by its unit
+  (counts vi-VN with a leading zero under ten, rates with the catalogue's
+  decimals, money in đồng);
+- ``{{nv_total|assigning_doc=Kế hoạch số 1147/KH-VP}}``: the same for one group
+  of a breakdown (``dimension=group``);
+- ``{{ct_units_inspected/ct_units_total}}``: a ratio as a percent (one decimal);
+  ``|decimals=N`` changes the decimals of any rate;
+- ``{{sentence:dossiers}}`` (also ``tasks``, ``plans``, ``documents``,
+  ``training``): the generated sentences inline; a line holding only
+  ``{{list:dossier_fields}}`` becomes the bullet list of dossiers by field;
+- ``{{period_label}}``, ``{{period_range}}``: the period's label and dates.
+
+An unknown placeholder, an unknown breakdown group or an unknown section raises
+:class:`NarrativeError`, which lists every problem with its file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .figures import by_unit, is_missing, pct, rate_decimals, ratio_pct
+from .model import Block, BulletList, Heading, Paragraph
+from .sentences import value
+
+#: Section keys in report order, with their default titles.
+SECTION_KEYS = ("mo_dau", "I", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "III", "IV",
+                "ket_thuc")
+
+_SECTION_HEADING = re.compile(
+    r"^(?:(?P<open>mở đầu)|(?P<close>kết thúc|kết luận)|"
+    r"(?P<roman>IV|III|II|I)(?:\.(?P<sub>[1-6]))?)(?:\s*[.:)]\s*|\s+|$)(?P<title>.*)$",
+    re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_LIST_LINE = re.compile(r"^\s*\{\{\s*list:(\w+)\s*\}\}\s*$")
+_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+class NarrativeError(ValueError):
+    """Problems in a narrative file; ``problems`` lists (file, line, placeholder/text, message)."""
+
+    def __init__(self, problems: list[tuple[str, int, str, str]]):
+        self.problems = problems
+        lines = [f"{f}, dòng {n}: {msg} “{what}”" for f, n, what, msg in problems]
+        super().__init__(
+            "Tệp lời văn báo cáo có lỗi (narrative file errors):\n" + "\n".join(lines))
+
+
+@dataclass
+class Narrative:
+    """A parsed narrative: blocks and optional title per section key."""
+
+    path: Path | None
+    sections: dict[str, list[Block]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """What placeholders are filled from.
+
+    ``table`` is the period's tidy indicator table; ``known_codes`` the
+    catalogue's codes (a code neither there nor in the table is unknown);
+    ``sentences`` maps a name to a function giving the generated sentences;
+    ``lists`` maps a name to a function giving bullet items.
+    """
+
+    table: pd.DataFrame
+    period: object
+    known_codes: frozenset[str] = frozenset()
+    sentences: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)
+    lists: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)
+
+    def codes(self) -> set[str]:
+        return set(self.known_codes) | set(self.table["code"].astype(str)) if not self.table.empty \
+            else set(self.known_codes)
+
+    def unit_of(self, code: str) -> str:
+        rows = self.table.loc[self.table["code"] == code]
+        if "unit" in rows and not rows.empty and not is_missing(rows["unit"].iloc[0]):
+            return str(rows["unit"].iloc[0])
+        return "%" if "_rate" in code else ""
+
+
+def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | None]:
+    """Resolve one placeholder: (text, error message, notice)."""
+    if expr == "period_label":
+        return str(resolver.period.label), None, None
+    if expr == "period_range":
+        return str(resolver.period.range_label), None, None
+    if expr.startswith("sentence:"):
+        name = expr.split(":", 1)[1].strip()
+        if name not in resolver.sentences:
+            return None, (f"không có câu tự động tên “{name}” (có: "
+                          f"{', '.join(sorted(resolver.sentences))})"), None
+        return " ".join(resolver.sentences[name]()), None, None
+    if expr.startswith("list:"):
+        return None, "{{list:…}} phải đứng riêng một dòng", None
+    parts = [p.strip() for p in expr.split("|")]
+    head, options = parts[0], parts[1:]
+    decimals = None
+    dimension = group = ""
+    for opt in options:
+        key, sep, val = opt.partition("=")
+        key, val = key.strip(), val.strip()
+        if not sep or not key:
+            return None, f"tùy chọn không hợp lệ “{opt}”", None
+        if key == "decimals":
+            if not val.isdigit():
+                return None, f"decimals phải là số nguyên “{val}”", None
+            decimals = int(val)
+        elif dimension:
+            return None, "chỉ được chọn một nhóm (dimension=group)", None
+        else:
+            dimension, group = key, val
+    codes = [c.strip() for c in head.split("/")]
+    if len(codes) > 2 or not all(_CODE.match(c) for c in codes):
+        return None, "không phải mã chỉ tiêu", None
+    unknown = [c for c in codes if c not in resolver.codes()]
+    if unknown:
+        return None, f"không rõ mã chỉ tiêu {', '.join(unknown)}", None
+    if dimension:
+        table = resolver.table
+        dims = set(table["dimension"].dropna().astype(str)) - {""}
+        if dimension not in dims:
+            return None, f"không rõ chiều phân tổ “{dimension}” (có: {', '.join(sorted(dims))})", None
+        present = set(table.loc[table["dimension"] == dimension, "group"].astype(str))
+        if group not in present:
+            return None, f"nhóm “{group}” không có trong dữ liệu của chiều “{dimension}”", None
+    values = [value(resolver.table, c, dimension, group) for c in codes]
+    if any(is_missing(v) for v in values) and not (len(codes) == 1 and "_rate" in codes[0]):
+        return "…", None, f"chưa có số liệu cho {{{{{expr}}}}}"
+    if len(codes) == 2:
+        return pct(ratio_pct(*values), 1 if decimals is None else decimals), None, None
+    code = codes[0]
+    unit = resolver.unit_of(code)
+    if unit == "%":
+        return pct(values[0], rate_decimals(code) if decimals is None else decimals), None, None
+    return by_unit(values[0], unit, code), None, None
+
+
+def _substitute(line: str, lineno: int, path: str, resolver: Resolver,
+                problems: list, notices: list) -> str:
+    def repl(match: re.Match) -> str:
+        text, error, notice = _fill(match.group(1), resolver)
+        if error:
+            problems.append((path, lineno, match.group(0), error))
+            return match.group(0)
+        if notice:
+            notices.append(f"{path}, dòng {lineno}: {notice}")
+        return text or ""
+    return _PLACEHOLDER.sub(repl, line)
+
+
+def _section_key(text: str) -> tuple[str | None, str]:
+    m = _SECTION_HEADING.match(text.strip())
+    if not m:
+        return None, ""
+    title = m.group("title").strip()
+    if m.group("open"):
+        return "mo_dau", ""
+    if m.group("close"):
+        return "ket_thuc", ""
+    roman = m.group("roman").upper()
+    sub = m.group("sub")
+    if roman == "II":
+        if not sub:
+            return "II", title
+        return f"II.{sub}", title
+    if sub:
+        return None, ""
+    return roman, title
+
+
+def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>") -> Narrative:
+    """Parse a narrative's text into blocks per section, filling placeholders.
+
+    Raises
+    ------
+    NarrativeError
+        Listing every unknown placeholder, bad option or unknown section with
+        ``path`` and its line number.
+    """
+    problems: list[tuple[str, int, str, str]] = []
+    notices: list[str] = []
+    result = Narrative(path=Path(path))
+    section: str | None = None
+    paragraph: list[str] = []
+    bullets: list[str] = []
+    blocks: list[Block] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Paragraph.of(" ".join(paragraph)))
+            paragraph.clear()
+        if bullets:
+            blocks.append(BulletList.of(list(bullets)))
+            bullets.clear()
+
+    def close_section() -> None:
+        flush()
+        if section is not None:
+            result.sections.setdefault(section, []).extend(blocks)
+        blocks.clear()
+
+    text = unicodedata.normalize("NFC", text)
+    # HTML comments are notes for staff: blank them out, keeping line numbers
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        heading = _MD_HEADING.match(line)
+        if heading and len(heading.group(1)) == 1:
+            close_section()
+            key, title = _section_key(heading.group(2))
+            if key is None or key == "II":
+                if key == "II":
+                    section = None
+                    continue
+                problems.append((path, lineno, heading.group(2),
+                                 "không rõ mục báo cáo (dùng: Mở đầu, I, II.1 … II.6, III, IV, "
+                                 "Kết thúc)"))
+                section = None
+                continue
+            section = key
+            if title:
+                result.titles[key] = _substitute(title, lineno, path, resolver, problems, notices)
+            continue
+        if section is None:
+            if line.strip():
+                problems.append((path, lineno, line.strip()[:40],
+                                 "nội dung nằm ngoài mục báo cáo (thiếu tiêu đề # …)"))
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            level = min(level + (1 if section.startswith("II.") else 0), 4)
+            blocks.append(Heading(level, _substitute(heading.group(2), lineno, path, resolver,
+                                                     problems, notices)))
+            continue
+        listed = _LIST_LINE.match(line)
+        if listed:
+            flush()
+            name = listed.group(1)
+            if name not in resolver.lists:
+                problems.append((path, lineno, line.strip(),
+                                 f"không có danh sách tự động tên “{name}”"))
+            else:
+                blocks.append(BulletList.of(resolver.lists[name]()))
+            continue
+        filled = _substitute(line.strip(), lineno, path, resolver, problems, notices)
+        bullet = _BULLET.match(filled)
+        if bullet:
+            if paragraph:
+                blocks.append(Paragraph.of(" ".join(paragraph)))
+                paragraph.clear()
+            bullets.append(bullet.group(1))
+        elif bullets and raw.startswith((" ", "\t")):
+            bullets[-1] += " " + filled
+        else:
+            if bullets:
+                blocks.append(BulletList.of(list(bullets)))
+                bullets.clear()
+            paragraph.append(filled)
+    close_section()
+    if problems:
+        raise NarrativeError(problems)
+    result.notices = notices
+    return result
+
+
+def narrative_path(narrative_dir: Path | str | None, period_code: str) -> Path | None:
+    """``<narrative_dir>/<period-code>.md`` when it exists, else None."""
+    if narrative_dir is None:
+        return None
+    path = Path(narrative_dir) / f"{period_code}.md"
+    return path if path.is_file() else None
+
+
+def load_narrative(narrative_dir: Path | str | None, period_code: str,
+                   resolver: Resolver) -> Narrative:
+    """Read and parse the period's narrative; an empty :class:`Narrative` with a notice if absent."""
+    path = narrative_path(narrative_dir, period_code)
+    if path is None:
+        return Narrative(path=None, notices=[
+            f"Chưa có tệp lời văn narrative/{period_code}.md: báo cáo dùng các câu tự động "
+            f"từ số liệu. (No narrative file for {period_code}: generated sentences used.)"])
+    return parse_narrative(path.read_text(encoding="utf-8-sig"), resolver, path=str(path))

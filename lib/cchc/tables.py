@@ -1,0 +1,149 @@
+"""DataFrame → HTML table for the report pages: vi-VN numbers, totals row, escaped text.
+
+Every cell and header is HTML-escaped, so a task titled
+``<img src=x onerror=alert(1)>`` shows as text. Figures are right-aligned
+(class ``num`` plus an inline style so the table also reads well in
+JupyterLab, where the report CSS is absent).
+
+>>> import pandas as pd
+>>> t = html_table(pd.DataFrame({"Lĩnh vực": ["Đất đai", "<b>x</b>"], "Hồ sơ": [10593, 2]}),
+...                total_label="Tổng cộng")
+>>> "10.595" in t.html and "&lt;b&gt;x&lt;/b&gt;" in t.html
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .formatting import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct
+
+#: Column formats understood by :func:`html_table`.
+FORMATS = ("text", "int", "number", "pct", "money", "date", "figure")
+#: ``figure``: text already formatted as a number (mixed units in one column), right-aligned.
+NUMERIC_FORMATS = ("int", "number", "pct", "money", "figure")
+_NUM_STYLE = ' class="num" style="text-align:right;white-space:nowrap"'
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """Rendered table; ``display(t)`` in a notebook shows it."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def infer_format(column: pd.Series) -> str:
+    """``date`` for datetimes, ``int`` for whole numbers, ``number`` for other numbers, else ``text``."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return "date"
+    if pd.api.types.is_bool_dtype(column):
+        return "text"
+    if pd.api.types.is_numeric_dtype(column):
+        values = pd.to_numeric(column, errors="coerce").dropna().to_numpy(dtype=float)
+        return "int" if np.all(np.mod(values, 1) == 0) else "number"
+    return "text"
+
+
+def format_cell(value, fmt: str, zero_as_dash: bool = False) -> str:
+    """One value as vi-VN text (not yet escaped); empty for missing values."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if fmt in ("text", "figure"):
+        return str(value)
+    if fmt == "date":
+        return fmt_date(value)
+    number = float(value)
+    if zero_as_dash and number == 0:
+        return "-"
+    if fmt == "int":
+        return fmt_int(number)
+    if fmt == "pct":
+        return fmt_pct(number)
+    if fmt == "money":
+        return fmt_money(number)
+    return fmt_number(number)
+
+
+def format_frame(frame: pd.DataFrame, formats: Mapping[str, str] | None = None,
+                 zero_as_dash: bool = False) -> pd.DataFrame:
+    """Every cell of ``frame`` as vi-VN text (a new frame; the input is not changed)."""
+    formats = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in frame.columns}
+    unknown = {f for f in formats.values()} - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown column format(s) {sorted(unknown)}; use one of {FORMATS}")
+    return pd.DataFrame(
+        {c: [format_cell(v, formats[c], zero_as_dash) for v in frame[c].tolist()] for c in frame.columns},
+        index=frame.index,
+    )
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    formats: Mapping[str, str] | None = None,
+    total_label: str | None = None,
+    total_columns: Sequence[str] | None = None,
+    total_values: Mapping[str, object] | None = None,
+    caption: str | None = None,
+    zero_as_dash: bool = False,
+    empty_text: str = "Không có dữ liệu.",
+    css_class: str = "cchc-table",
+) -> HtmlTable:
+    """Render ``frame`` (column names are the Vietnamese headers) as an HTML table.
+
+    Parameters
+    ----------
+    formats
+        Column → one of :data:`FORMATS`; inferred when absent.
+    total_label
+        When given, a totals row is appended whose first cell is this label
+        and whose ``total_columns`` (default: every ``int`` or ``money``
+        column) hold the column sums. Rates must not be summed: give their
+        total through ``total_values`` (e.g. the period's overall rate).
+    zero_as_dash
+        Write 0 as ``-`` as annex tables do.
+    """
+    columns = list(frame.columns)
+    fmts = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in columns}
+    body = format_frame(frame, fmts, zero_as_dash)
+    head = "".join(
+        f"<th{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{html.escape(str(c))}</th>"
+        for c in columns)
+    cells = np.array([[html.escape(v) for v in body[c].tolist()] for c in columns], dtype=object).T
+    row_html = []
+    for row in cells.reshape(len(body), len(columns)):
+        row_html.append("<tr>" + "".join(
+            f"<td{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{v}</td>"
+            for c, v in zip(columns, row)) + "</tr>")
+    if frame.empty:
+        row_html.append(f'<tr><td colspan="{len(columns)}" class="empty">{html.escape(empty_text)}</td></tr>')
+    foot = ""
+    if total_label is not None and not frame.empty:
+        summed = list(total_columns) if total_columns is not None else [
+            c for c in columns if fmts[c] in ("int", "money")]
+        totals: dict[str, object] = {c: pd.to_numeric(frame[c], errors="coerce").sum() for c in summed}
+        totals.update(total_values or {})
+        tds = []
+        for i, c in enumerate(columns):
+            if c in totals:
+                text = format_cell(totals[c], fmts[c], zero_as_dash)
+            else:
+                text = total_label if i == 0 else ""
+            tds.append(f"<td{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{html.escape(text)}</td>")
+        foot = '<tfoot><tr class="total">' + "".join(tds) + "</tr></tfoot>"
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HtmlTable(
+        f'<div class="table-wrap"><table class="{html.escape(css_class)}">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(row_html)}</tbody>{foot}</table></div>"
+    )

@@ -1,0 +1,154 @@
+"""Page helpers: cards, overdue list, notices, data-quality table, escaping."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pandas as pd
+
+from cchc import pages
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(html) -> _Page:
+    p = _Page()
+    p.feed(str(html))
+    return p
+
+
+def _tasks() -> pd.DataFrame:
+    d = pd.to_datetime
+    return pd.DataFrame({
+        "task_id": ["1", "2", "3", "4", "5", "6"],
+        "title": ["<img src=x onerror=alert(1)>", "Báo cáo quý", "Xong trước kỳ", "Không hạn",
+                  "Hạn đúng ngày cuối", "Giao sau kỳ"],
+        "unit": ["Phòng A", "Phòng B", "Phòng A", "Phòng B", "Phòng A", "Phòng A"],
+        "assigned_date": d(["2022-01-03", "2022-02-01", "2022-01-01", "2022-01-01", "2022-03-01", "2022-07-05"]),
+        "due_date": d(["2022-03-31", "2022-06-20", "2022-02-01", None, "2022-06-30", "2022-07-10"]),
+        # task 2 is completed after E: still open (and overdue) as of E
+        "completed_date": d([None, "2022-07-15", "2022-01-20", None, None, None]),
+    })
+
+
+def test_overdue_tasks_as_of_the_period_end():
+    frame = pages.overdue_tasks(_tasks(), "2022-06-30")
+    assert list(frame.columns) == ["Nội dung", "Đơn vị chủ trì", "Hạn hoàn thành", "Số ngày quá hạn"]
+    assert frame["Nội dung"].tolist() == ["<img src=x onerror=alert(1)>", "Báo cáo quý"]
+    assert frame["Số ngày quá hạn"].tolist() == [91, 10]  # 31/03→30/06, 20/06→30/06
+
+
+def test_overdue_table_escapes_titles_and_formats_dates():
+    page = _parse(pages.overdue_table(_tasks(), "2022-06-30"))
+    assert "img" not in page.tags
+    text = "".join(page.text)
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "31/03/2022" in text and "91" in text
+
+
+def test_overdue_table_when_nothing_is_late():
+    html = str(pages.overdue_table(_tasks(), "2022-01-02"))
+    assert "Không có nhiệm vụ quá hạn." in html
+
+
+def _comparison() -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": ["hs_received", "hs_rate_early", "hs_resolved_late", "vb_out"],
+        "dimension": ["", "", "", ""], "group": ["", "", "", ""],
+        "value": [566.0, 94.3463, 2.0, 10593.0],
+        "unit": ["hồ sơ", "%", "hồ sơ", "văn bản"],
+        "label": ["Số hồ sơ tiếp nhận", "Tỷ lệ giải quyết trước hạn", "Số hồ sơ trễ hạn", "Văn bản đi"],
+        "change": [66.0, -1.2, 1.0, float("nan")],
+        "year_earlier_change": [-10.0, 0.0, float("nan"), 593.0],
+    })
+
+
+def test_headline_cards_show_values_and_changes():
+    html = str(pages.headline_cards(_comparison(), ["hs_received", "hs_rate_early", "vb_out", "nv_total"],
+                                    previous_label="06 tháng cuối năm 2021"))
+    text = "".join(_parse(html).text)
+    assert "566" in text and "94,35%" in text and "10.593" in text
+    assert "▲ 66 so với kỳ trước (06 tháng cuối năm 2021)" in text
+    assert "▼ 1,2 điểm %" in text          # rates change in percentage points
+    assert "= 0 điểm %" in text
+    assert "– so với kỳ trước" in text       # not comparable
+    assert "▲ 593" in text
+    assert html.count('class="card"') == 3   # unknown code skipped
+
+
+def test_cards_mark_rising_bad_indicators_inverse():
+    html = str(pages.headline_cards(_comparison(), ["hs_resolved_late"]))
+    assert 'class="change inverse"' in html
+
+
+def test_change_and_value_text():
+    assert pages.change_text(12, "hồ sơ") == "▲ 12"
+    assert pages.change_text(-1234.5, None) == "▼ 1.234,5"
+    assert pages.change_text(None, "%") == "–"
+    assert pages.format_value(float("nan"), "%") == "–"
+    assert pages.format_value(5.6537, "%") == "5,65%"
+
+
+def test_filter_unit_keeps_frames_without_unit_and_does_not_mutate():
+    tasks = _tasks()
+    figures = pd.DataFrame({"code": ["ct_a"], "value": [1.0]})
+    frames = {"nhiem_vu": tasks, "chi_tieu": figures}
+    out = pages.filter_unit(frames, "Phòng B")
+    assert out["nhiem_vu"]["task_id"].tolist() == ["2", "4"]
+    assert out["chi_tieu"] is figures
+    assert len(tasks) == 6
+    assert pages.filter_unit(frames, "")["nhiem_vu"] is tasks
+
+
+def test_missing_notice():
+    assert str(pages.missing_notice([], ["ho_so"])) == ""
+    html = str(pages.missing_notice(["dao_tao", "van_ban"], ["ho_so", "dao_tao"]))
+    assert "đào tạo, bồi dưỡng (dao_tao)" in html and "van_ban" not in html
+    assert html.startswith('<div class="notice">')
+
+
+def test_problems_table_orders_warnings_first_in_vietnamese():
+    problems = pd.DataFrame({
+        "severity": ["notice", "warning"], "dataset": ["ho_so", "nhiem_vu"],
+        "file": ["a.xlsx", "b.xlsx"], "sheet": ["S", "T"], "row": pd.array([None, 7], dtype="Int64"),
+        "column": ["", "Ngày giao"], "value": ["", "<script>x</script>"],
+        "message_vi": ["Thông tin", "Ngày hoàn thành trước ngày giao"], "message_en": ["", ""],
+        "code": ["", ""],
+    })
+    frame = pages.problems_table(problems)
+    assert list(frame.columns) == ["Mức độ", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Nội dung"]
+    assert frame["Mức độ"].tolist() == ["Cảnh báo", "Thông báo"]
+    assert frame["Dòng"].tolist()[0] == 7
+    summary = _parse(pages.problems_summary(problems))
+    assert "script" not in summary.tags
+
+
+def test_status_table_totals_come_from_the_period_totals():
+    table = pd.DataFrame({
+        "code": ["hs_received", "hs_rate_timely", "hs_received", "hs_rate_timely", "hs_received"],
+        "dimension": ["", "", "field", "field", "field"],
+        "group": ["", "", "Đất đai", "Đất đai", "<b>Xây dựng</b>"],
+        "value": [566.0, 100.0, 127.0, 100.0, 13.0],
+    })
+    page = _parse(pages.status_table(table, "field", {"hs_received": ("Tiếp nhận", "int"),
+                                                     "hs_rate_timely": ("Tỷ lệ", "pct")}, "Lĩnh vực"))
+    text = "|".join(t for t in page.text if t.strip())
+    assert "Đất đai|127|100%" in text
+    assert "Tổng cộng|566|100%" in text  # not 127 + 13
+    assert "b" not in page.tags
+
+
+def test_prose_and_heading_escape():
+    assert str(pages.prose("a < b")) == '<div class="prose"><p>a &lt; b</p></div>'
+    assert str(pages.heading("Hồ sơ & văn bản", "ho-so")) == '<h2 id="ho-so">Hồ sơ &amp; văn bản</h2>'

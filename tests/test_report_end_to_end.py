@@ -1,0 +1,156 @@
+"""2022-H1 on the bundled sample data: the report reads like the reference, in HTML and Word.
+
+The raw folder is copied into tmp_path so the loader's cache is written there, not in data/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from cchc.loading import load_data
+from cchc.report import build_report, render_html, write_docx
+from cchc.settings import load_report_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "raw"
+
+KEY_SENTENCES = [
+    "Trong 06 tháng đầu năm 2022, Văn phòng đã tiếp nhận 566 hồ sơ. Trong đó: Tổng số hồ sơ đã "
+    "giải quyết 566 hồ sơ (trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ 5,65%; trễ "
+    "hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết 0 hồ sơ (trong hạn 0 hồ sơ, tỷ lệ 0%; quá hạn "
+    "0 hồ sơ, tỷ lệ 0%).",
+    "có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn "
+    "thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành quá hạn), 40 nhiệm vụ "
+    "đang thực hiện (trong đó 07 nhiệm vụ đã trễ hạn).",
+    "kết quả thực hiện đạt 93% kế hoạch năm (13/14 nhiệm vụ). Còn 01 nhiệm vụ",
+    "đã phát hành 10.593 văn bản đi",
+    "tiếp nhận 19.260 văn bản đến",
+    "30/51 lượt công chức, viên chức, đạt 59% kế hoạch",
+    "đối tượng được kiểm tra gồm 05/09 đơn vị",
+    "đạt tỷ lệ 55,6%",
+    "đã ban hành 16 văn bản liên quan công tác cải cách hành chính",
+    "ban hành 12 văn bản quy phạm pháp luật",
+    "đã tiếp nhận 269 văn bản quy phạm pháp luật",
+    "tổng mức đầu tư từ ngân sách chi cho mua sắm trang thiết bị, phần mềm là: 6.313.329.686 đồng",
+    "Lĩnh vực đất đai (tổng số tiếp nhận 127 hồ sơ, đã giải quyết đúng hạn 127 hồ sơ, không có hồ "
+    "sơ trễ hạn)",
+    "Lĩnh vực xây dựng (tổng số tiếp nhận 13 hồ sơ, đã giải quyết đúng hạn 13 hồ sơ, không có hồ sơ "
+    "trễ hạn)",
+]
+
+
+def _copy_spreadsheets(dest: Path, *, with_settings: bool) -> Path:
+    dest.mkdir(parents=True)
+    for f in SAMPLE.iterdir():
+        if f.suffix.lower() in (".xlsx", ".csv"):
+            shutil.copy2(f, dest / f.name)
+    if with_settings:
+        shutil.copy2(SAMPLE / "bao_cao.toml", dest / "bao_cao.toml")
+        shutil.copytree(SAMPLE / "narrative", dest / "narrative")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    return _copy_spreadsheets(tmp_path_factory.mktemp("sample") / "raw", with_settings=True)
+
+
+@pytest.fixture(scope="module")
+def frames(raw):
+    return load_data(raw).frames
+
+
+@pytest.fixture(scope="module")
+def report(frames, raw):
+    return build_report(frames, "2022-H1", settings=load_report_settings(raw),
+                        narrative_dir=raw / "narrative")
+
+
+@pytest.fixture(scope="module")
+def docx_text(report, tmp_path_factory) -> str:
+    path = write_docx(report, tmp_path_factory.mktemp("out") / "bao-cao-cchc-2022-H1.docx")
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("sentence", KEY_SENTENCES)
+def test_html_and_docx_have_the_reference_sentences(report, docx_text, sentence):
+    assert sentence in render_html(report)
+    assert sentence in docx_text
+
+
+def test_structure_and_header(report):
+    text = report.text()
+    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+                    "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", "1. Cải cách thể chế",
+                    "2. Cải cách thủ tục hành chính (TTHC)", "3. Cải cách tổ chức bộ máy",
+                    "4. Cải cách chế độ công vụ", "5. Cải cách tài chính công",
+                    "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+                    "III. ĐÁNH GIÁ CHUNG",
+                    "IV. GIẢI PHÁP THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO HOÀN THÀNH TRONG 6 THÁNG CUỐI NĂM 2022"]:
+        assert heading in text
+    assert report.header.org_name == "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
+    assert report.header.range_label == "(Từ ngày 01/01/2022 đến ngày 30/06/2022)"
+    assert report.notices == []
+
+
+def test_annexes_match_the_reference(report):
+    docs, units, dossiers, tasks = report.annexes
+    assert docs.frame.iloc[0].tolist() == [10593, 0, 8817, 1776, 19260, 2684, 12567, 4009]
+    assert units.frame.iloc[0].tolist() == [9, 9, 0, 0, 9, 9, 0, 0]
+    assert dossiers.frame.iloc[-1, 1:].tolist()[:5] == [566, 566, 534, 32, 0]
+    by_source = tasks.frame.set_index("Nguồn giao")
+    gov = by_source.loc["Chính phủ"] + by_source.loc["Thủ tướng Chính phủ"]
+    assert gov.tolist()[:6] == [57, 17, 12, 5, 40, 7]
+
+
+def test_every_annex_identity_holds(report):
+    for t in report.annexes:
+        numeric = t.frame.select_dtypes("number")
+        for label in t.column_numbers:
+            if "=" in label:
+                total, parts = label.split("=")
+                idx = [int(x.strip("()")) - 1 for x in parts.split("+")]
+                col = int(total.strip("()")) - 1
+                assert (numeric.iloc[:, col] == numeric.iloc[:, idx].sum(axis=1)).all(), t.title
+        if t.totals:
+            assert (numeric.iloc[:-1].sum() == numeric.iloc[-1]).all(), t.title
+
+
+def test_folder_with_only_spreadsheets_renders_with_notices(tmp_path):
+    raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
+    report = build_report(load_data(raw).frames, "2022-H1", settings=load_report_settings(raw),
+                          narrative_dir=raw / "narrative")
+    assert len(report.notices) == 2
+    assert any("bao_cao.toml" in n for n in report.notices)
+    assert any("2022-H1.md" in n for n in report.notices)
+    html = render_html(report)
+    assert "CƠ QUAN BÁO CÁO" in html and "Văn phòng" not in report.header.org_name
+    assert "đã tiếp nhận 566 hồ sơ" in html
+    path = write_docx(report, tmp_path / "r.docx")
+    assert "bao_cao.toml" in Document(str(path)).paragraphs[0].text
+
+
+def test_a_month_reads_naturally(frames, raw):
+    report = build_report(frames, "2022-09", settings=load_report_settings(raw),
+                          narrative_dir=raw / "narrative")
+    text = report.text()
+    assert "Trong tháng 9/2022, " in text
+    assert "trong đó 0 nhiệm vụ" not in text and " tỷ lệ -" not in text
+    assert "Trong tháng 9/2022, Văn phòng" in text
+    assert len(report.annexes) == 4
+
+
+def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "out"
+    out.mkdir()
+    papermill.execute_notebook(str(ROOT / "notebooks" / "08_bao_cao.ipynb"), str(tmp_path / "nb.ipynb"),
+                               parameters={"data_dir": str(raw), "output_dir": str(out)},
+                               kernel_name="cchc", cwd=str(ROOT / "notebooks"), progress_bar=False)
+    assert (out / "bao-cao-cchc-2022-H1.docx").is_file()
