@@ -11,7 +11,7 @@ temporary folder (the generators of ``tests/test_bad_inputs.py`` and
 ``bench/bench_loading.py``);
 each load runs in a fresh child process so its peak resident memory
 (``ru_maxrss``) is the loader's alone. Prints one Markdown table row per
-measurement; the figures are recorded in ``docs/benchmarks-large.md``.
+measurement; the figures are recorded in ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_run.py [--period 2022-H1] [--jobs N] [--repeat 2]
 
-Prints a Markdown report (paste it into ``docs/benchmarks-run.md``):
+Prints a Markdown report (the figures are recorded in ``docs/benchmarks.md``):
 
 - the floor: starting a ``cchc`` kernel, executing a notebook with only a
   parameters cell and exporting it to HTML with the report template, i.e.

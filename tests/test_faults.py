@@ -109,12 +109,12 @@ def test_two_runs_give_identical_indicators_and_html_up_to_the_timestamp(world, 
 # --- privacy and paths ------------------------------------------------------------
 
 def published_texts(folder: Path) -> dict[str, str]:
-    """Text of every published HTML, CSV and XLSX (the XML parts inside the zip)."""
+    """Text of every published file: HTML, CSV, JSON, logs, notebooks, and the XML inside XLSX/DOCX."""
     texts = {}
     for p in folder.rglob("*"):
-        if p.suffix in (".html", ".csv", ".json", ".log"):
+        if p.suffix in (".html", ".csv", ".json", ".log", ".ipynb"):
             texts[str(p)] = p.read_text(encoding="utf-8", errors="replace")
-        elif p.suffix == ".xlsx":
+        elif p.suffix in (".xlsx", ".docx"):
             with zipfile.ZipFile(p) as z:
                 texts[str(p)] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
                                           if n.endswith(".xml"))
@@ -126,9 +126,8 @@ def test_staff_names_never_appear_in_published_files(world):
 
     names = load_data(world["raw"]).frames["dao_tao"]["full_name"].dropna().unique().tolist()
     assert names, "the sample should hold staff names to test this"
-    texts = {k: v for k, v in published_texts(world["reports"] / PERIOD).items()
-             if k.endswith((".html", ".csv", ".xlsx"))}
-    assert texts
+    texts = published_texts(world["reports"] / PERIOD)
+    assert {Path(k).suffix for k in texts} >= {".html", ".csv", ".xlsx", ".docx", ".ipynb"}
     leaks = [(Path(k).name, n) for k, v in texts.items() for n in names if n in v]
     assert not leaks, leaks[:5]
 

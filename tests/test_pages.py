@@ -152,3 +152,20 @@ def test_status_table_totals_come_from_the_period_totals():
 def test_prose_and_heading_escape():
     assert str(pages.prose("a < b")) == '<div class="prose"><p>a &lt; b</p></div>'
     assert str(pages.heading("Hồ sơ & văn bản", "ho-so")) == '<h2 id="ho-so">Hồ sơ &amp; văn bản</h2>'
+
+
+def test_trend_frame_labels_periods_as_reports_write_them():
+    from frames import empty_frames, make_frame
+
+    frames = empty_frames()
+    frames["ho_so"] = make_frame("ho_so", [
+        {"dossier_id": "A", "field": "Đất đai", "received_date": "2022-01-01", "resolved_date": "2022-01-20"},
+        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-05-03", "due_date": "2022-06-30"},
+    ])  # the data covers two whole quarters: 01/01/2022–30/06/2022
+    trend = pages.trend_frame(frames, None, kind="quarter")
+    received = trend[(trend["code"] == "hs_received") & (trend["dimension"] == "")]
+    assert received["period"].tolist() == ["Quý I/2022", "Quý II/2022"]
+    assert received["period_code"].tolist() == ["2022-Q1", "2022-Q2"]
+    assert received["value"].tolist() == [1.0, 1.0]
+    table = pages.trend_table(trend).html
+    assert "Quý I/2022" in table and "2022-Q1" not in table

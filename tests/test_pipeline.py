@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -73,11 +74,18 @@ def _parse(path: Path) -> _Page:
 def test_every_file_is_published(run):
     folder = run["folder"]
     assert folder == run["out"] / "2022-H1"
-    expected = {"index.html", "indicators.csv", "indicators.xlsx", "manifest.json", "run.log"}
+    expected = {"index.html", "indicators.csv", "indicators.xlsx", "manifest.json", "run.log",
+                "bao-cao-cchc-2022-H1.docx"}
     for nb in find_notebooks():
         expected |= {nb.name, nb.stem + ".html"}
     assert expected <= {p.name for p in folder.iterdir()}
     assert (run["out"] / "index.html").is_file()
+    # published files get ordinary permissions (what the umask allows), not the 0600/0700 of
+    # temporary files, so a web server on the intranet can read them
+    mask = os.umask(0)
+    os.umask(mask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~mask for p in folder.iterdir())
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~mask
     assert not [p for p in run["out"].iterdir() if p.name.startswith((".tmp-", ".old-"))]
     # progress: one line per notebook with its duration
     done = [ln for ln in run["lines"] if re.match(r"\s+✓ \d\d_\w+\.ipynb \d+\.\d s$", ln)]
@@ -138,6 +146,12 @@ def test_manifest_matches_the_inputs(run):
         assert inputs[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert [n["notebook"] for n in manifest["notebooks"]] == [p.name for p in find_notebooks()]
     assert all(n["seconds"] > 0 for n in manifest["notebooks"])
+    outputs = {o["file"]: o["sha256"] for o in manifest["outputs"]}
+    assert "bao-cao-cchc-2022-H1.docx" in manifest["exports"]
+    for name in ("indicators.csv", "indicators.xlsx", "bao-cao-cchc-2022-H1.docx", "01_tong_quan.html"):
+        assert outputs[name] == hashlib.sha256((run["folder"] / name).read_bytes()).hexdigest()
+    landing = (run["folder"] / "index.html").read_text(encoding="utf-8")
+    assert 'href="bao-cao-cchc-2022-H1.docx"' in landing
     log = (run["folder"] / "run.log").read_text(encoding="utf-8")
     assert "01_tong_quan.ipynb" in log
 

@@ -38,6 +38,7 @@ def _add_period(p: argparse.ArgumentParser, required: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: one sub-command per task, help texts in Vietnamese and English."""
     parser = argparse.ArgumentParser(
         prog="cchc",
         description="Chỉ tiêu và báo cáo cải cách hành chính từ bảng tính của cơ quan. "
@@ -86,6 +87,7 @@ def _fail(vi: str, en: str, code: int) -> int:
 
 
 def cmd_sample(args) -> int:
+    """``cchc sample``: rewrite the bundled sample spreadsheets."""
     from .sample import write_sample
 
     out = args.out or config.RAW_DIR
@@ -96,12 +98,14 @@ def cmd_sample(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """``cchc check``: validate and audit the input; exit 0 clean, 1 warnings, 2 errors."""
     from .audit import run_check
 
     return run_check(args.data or config.RAW_DIR, today=_parse_today(args.today))
 
 
 def cmd_indicators(args) -> int:
+    """``cchc indicators``: write one period's indicator table (CSV and xlsx)."""
     from .exports import write_indicator_table
     from .indicators import compute
     from .loading import load_data
@@ -120,6 +124,7 @@ def cmd_indicators(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """``cchc run``: produce and publish one period's reports."""
     from .pipeline import run_period
 
     folder = run_period(
@@ -134,6 +139,7 @@ COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicato
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``cchc`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("CCHC_DEBUG") == "1"

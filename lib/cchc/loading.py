@@ -80,6 +80,7 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB chunks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

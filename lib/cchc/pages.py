@@ -430,18 +430,19 @@ def data_range(frames: Mapping[str, pd.DataFrame]):
 def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
     """Every indicator (totals) for each ``kind`` period the data covers, via :func:`cchc.indicators.series`.
 
-    Columns include ``period`` (the period label, in time order), ``code``,
-    ``value``, ``label``, ``unit``.
+    Columns include ``period`` (the period label as reports write it, e.g.
+    "Quý I/2022", in time order), ``period_code``, ``code``, ``value``,
+    ``label``, ``unit``.
     """
     from .indicators import series
     from .periods import periods_covering
 
     start, end = data_range(frames)
     if start is None:
-        return pd.DataFrame(columns=["period", "code", "value", "label", "unit"])
+        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit"])
     periods = periods_covering(start, end, kind)
     table = series(frames, periods)
-    return table
+    return table.rename(columns={"period": "period_code"}).rename(columns={"period_label": "period"})
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:

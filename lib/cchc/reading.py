@@ -64,6 +64,8 @@ def dataset_for_file(path: Path) -> str | None:
 
 @dataclass(frozen=True)
 class RawFile:
+    """A data file found in the raw folder and the dataset its name assigns it to."""
+
     path: Path
     dataset: str
 

@@ -187,6 +187,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Year cells to ``Int64`` (1900–2100) and a mask of rejected cells."""
     numbers, bad = parse_numbers(values)
     invalid = numbers.notna() & ((numbers % 1 != 0) | (numbers < 1900) | (numbers > 2100))
     return numbers.where(~invalid).astype("Int64"), bad | invalid
@@ -194,6 +195,7 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 @on_uniques
 def parse_enum(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    """Cells of an enumerated column to their canonical value, and a mask of values outside the set."""
     text = to_text(values)
     key = text.fillna("").map(normalise_header)
     lookup = {normalise_header(k): v for k, v in column.values.items()}
@@ -373,4 +375,5 @@ def empty_frame(dataset: Dataset) -> pd.DataFrame:
 
 
 def nfc(text: str) -> str:
+    """``text`` in Unicode NFC (composed) form."""
     return unicodedata.normalize("NFC", text)
