@@ -29,6 +29,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 EXTRA_TASKS = (
     "Mã nhiệm vụ,Nội dung,Nguồn giao,Văn bản giao,Đơn vị chủ trì,Ngày giao,Hạn hoàn thành,Ngày hoàn thành\n"
     f'NV-TEST-1,"{EVIL}",UBND tỉnh,KH 1/KH-TEST,"<b>Phòng thử</b>",03/01/2022,31/03/2022,\n'
+    "NV-TEST-2,Nhiệm vụ hoàn thành trước ngày giao,UBND tỉnh,KH 1/KH-TEST,Phòng thử,05/01/2022,,04/01/2022\n"
 )
 
 needs_sample = pytest.mark.skipif(not any(SAMPLE.glob("ho_so*")), reason="sample data not generated")
@@ -197,3 +198,14 @@ def test_failed_notebook_names_notebook_cell_error_and_publishes_nothing(run, tm
 def test_run_error_without_notebooks(tmp_path):
     with pytest.raises(RunError, match="Không tìm thấy trang báo cáo"):
         run_period("2022-H1", data_dir=tmp_path, out_dir=tmp_path / "out", notebooks_dir=tmp_path)
+
+
+@needs_sample
+def test_data_quality_page_lists_audit_warnings_with_file_and_row(run):
+    page = _parse(run["folder"] / "07_chat_luong_du_lieu.html")
+    text = " ".join(" ".join(page.text).split())
+    assert "nhiem_vu_zz_test.csv" in text
+    assert "Ngày hoàn thành (04/01/2022) trước ngày giao (05/01/2022)" in text
+    assert "Cảnh báo" in text
+    assert any("1 cảnh báo" in line for line in run["lines"])
+

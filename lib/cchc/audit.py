@@ -41,9 +41,7 @@ def run_check(raw_dir: Path, *, today: dt.date | None = None, out=sys.stdout) ->
     except DataError as exc:
         print(exc.format(), file=out)
         return 2
-    problems = data.problems()
-    findings = audit_findings(data, today=today)
-    problems = [*findings, *problems]
+    problems = findings(data, today=today)
     for p in problems:
         print(p.format(), file=out)
     summary = summary_frame(data, problems)
@@ -62,3 +60,8 @@ def run_check(raw_dir: Path, *, today: dt.date | None = None, out=sys.stdout) ->
 def audit_findings(data: LoadedData, *, today: dt.date | None = None) -> list[Problem]:
     """Domain checks beyond the contract (warnings): see :mod:`cchc.quality`."""
     return audit_frames(data.frames, today=today)
+
+
+def findings(data: LoadedData, *, today: dt.date | None = None) -> list[Problem]:
+    """Everything worth a reader's attention: the audit's warnings, then the loader's own."""
+    return [*audit_findings(data, today=today), *data.problems()]

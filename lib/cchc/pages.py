@@ -384,6 +384,17 @@ def files_table(files: Iterable) -> HtmlTable:
                       empty_text="Không có tệp dữ liệu nào.")
 
 
+def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
+    """Per dataset: files, records, warnings, notices (from :func:`cchc.audit.summary_frame`)."""
+    frame = pd.DataFrame({
+        "Bộ dữ liệu": summary["title"].astype("string") + " (" + summary["dataset"].astype("string") + ")",
+        "Số tệp": summary["files"], "Số dòng": summary["records"],
+        "Cảnh báo": summary["warnings"], "Thông báo": summary["notices"],
+    })
+    return html_table(frame, formats={c: "int" for c in ("Số tệp", "Số dòng", "Cảnh báo", "Thông báo")},
+                      total_label="Tổng cộng")
+
+
 def problems_summary(problems: pd.DataFrame) -> HtmlTable:
     """Count of warnings and notices per dataset."""
     if problems.empty:

@@ -333,6 +333,7 @@ def run_period(
     cchc.problems.DataError
         The input data breaks the data contract.
     """
+    from .audit import findings
     from .exports import write_indicator_table
     from .indicators import compute
     from .loading import load_data
@@ -366,6 +367,10 @@ def run_period(
         say(f"Đã đọc {len(data.files)} tệp dữ liệu"
             f"{' (bộ nhớ đệm)' if data.from_cache else ''}; thiếu: {', '.join(data.missing) or 'không'}"
             f" ({time.perf_counter() - t0:.1f} s)")
+        warnings = sum(x.severity == "warning" for x in findings(data, today=today))
+        if warnings:
+            say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
+                f"({warnings} data warning(s), listed on the data-quality page)")
         table = compute(filter_unit(data.frames, unit), p)
 
         with output_lock(root, lock_timeout):
