@@ -207,5 +207,6 @@ def test_data_quality_page_lists_audit_warnings_with_file_and_row(run):
     assert "nhiem_vu_zz_test.csv" in text
     assert "Ngày hoàn thành (04/01/2022) trước ngày giao (05/01/2022)" in text
     assert "Cảnh báo" in text
+    assert "Nhiệm vụ được giao (nhiem_vu)" in text  # the per-dataset summary
     assert any("1 cảnh báo" in line for line in run["lines"])
 
