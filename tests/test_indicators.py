@@ -7,6 +7,7 @@ withdrawn, a task completed after E, records dated after E.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -333,3 +334,17 @@ def test_value_of_absent_is_nan(frames):
     t = compute(frames, "2022-Q1")
     assert math.isnan(value_of(t, "hs_nope"))
     assert math.isnan(value_of(t, "hs_received", "field", "Không có"))
+
+
+def test_comparable_follows_the_cutoff_month():
+    """Data must reach the compared period's first month, as the period's cut-off counts months."""
+    from cchc.indicators.comparison import _reaches
+    from cchc.periods import parse_period
+
+    q4_decree = parse_period("2021-Q4", cutoff="decree09")  # 15/09/2021 – 14/12/2021
+    assert _reaches(dt.date(2021, 9, 15), q4_decree)
+    assert _reaches(dt.date(2021, 10, 5), q4_decree)      # inside its first month 15/09–14/10
+    assert not _reaches(dt.date(2021, 10, 15), q4_decree)
+    q4 = parse_period("2021-Q4")                           # 01/10/2021 – 31/12/2021
+    assert _reaches(dt.date(2021, 10, 25), q4) and not _reaches(dt.date(2021, 11, 1), q4)
+    assert not _reaches(None, q4)

@@ -16,7 +16,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from ..periods import Period, parse_period
+from ..periods import Period, containing, parse_period
 from .table import PreparedFrames, compute_prepared, prepare
 
 #: Event dates that show how far back each dataset reaches.
@@ -51,9 +51,15 @@ def data_start(frames: Mapping[str, pd.DataFrame]) -> dict[str, dt.date | None]:
 
 
 def _reaches(first: dt.date | None, period: Period) -> bool:
+    """Whether data whose first record is dated ``first`` covers ``period``.
+
+    It does when the first record falls in the period's first month (under
+    the period's own cut-off: a decree09 month runs from the 15th to the
+    14th) or earlier; a few quiet days at the start of the data are normal.
+    """
     if first is None:
         return False
-    return (first.year, first.month) <= (period.start.year, period.start.month)
+    return first <= containing(period.start, "month", period.cutoff).end
 
 
 def _attach(current: pd.DataFrame, other: pd.DataFrame, other_period: Period,
