@@ -132,12 +132,24 @@ def test_staff_names_never_appear_in_published_files(world):
     assert not leaks, leaks[:5]
 
 
-def test_published_html_holds_no_absolute_path_of_the_machine(world):
+def test_published_html_and_notebooks_hold_no_absolute_path_of_the_machine(world):
     forbidden = [str(world["base"]), str(world["raw"]), "/work/", "/root/", str(Path.home()) + "/",
                  str(config.PROJECT_ROOT)]
     for path in (world["reports"] / PERIOD).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         found = [f for f in forbidden if f in text]
+        assert not found, (path.name, found)
+    # The executed notebooks (audit record) name the data folder relative to notebooks/ and
+    # carry no absolute path: not the project's, not the home folder, not papermill's own.
+    for path in (world["reports"] / PERIOD).rglob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+        source = "".join(injected[0]["source"])
+        assert 'data_dir = "/' not in source and 'output_dir = "/' not in source, source
+        meta = nb["metadata"]["papermill"]
+        assert meta["input_path"] == f"notebooks/{path.name}" and meta["output_path"] == path.name
+        text = path.read_text(encoding="utf-8")
+        found = [f for f in (str(config.PROJECT_ROOT), str(Path.home()) + "/", '"/tmp/') if f in text]
         assert not found, (path.name, found)
 
 

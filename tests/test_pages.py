@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
+import cchc
 from cchc import pages
 
 
@@ -169,3 +170,19 @@ def test_trend_frame_labels_periods_as_reports_write_them():
     assert received["value"].tolist() == [1.0, 1.0]
     table = pages.trend_table(trend).html
     assert "Quý I/2022" in table and "2022-Q1" not in table
+
+
+def test_monthly_flow_counts_each_month_of_the_period():
+    from frames import empty_frames, make_frame
+
+    frames = empty_frames()
+    frames["ho_so"] = make_frame("ho_so", [
+        {"dossier_id": "A", "field": "Đất đai", "received_date": "2022-01-03", "resolved_date": "2022-01-10"},
+        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-01-20", "resolved_date": "2022-02-02"},
+        {"dossier_id": "C", "field": "Xây dựng", "received_date": "2022-02-14"},
+        {"dossier_id": "D", "field": "Xây dựng", "received_date": "2022-04-01"},  # after the quarter
+    ])
+    flow = pages.monthly_flow(frames, cchc.parse_period("2022-Q1"))
+    assert flow["month"].tolist() == ["T1/2022", "T2/2022", "T3/2022"]
+    assert flow["received"].tolist() == [2.0, 1.0, 0.0]
+    assert flow["resolved"].tolist() == [1.0, 1.0, 0.0]

@@ -415,18 +415,24 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
     """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
 
     Each month is computed with the same indicator definitions as the
-    period (one call per month, not per record). Columns ``month`` (label
-    ``T1/2022``), ``received``, ``resolved``.
+    period, in one :func:`cchc.indicators.series` call over the dossiers
+    (the frames are prepared once, not once per month). Columns ``month``
+    (label ``T1/2022``), ``received``, ``resolved``.
     """
-    from .indicators import compute
+    from .indicators import series
     from .periods import months_in
 
-    rows = []
-    for month in months_in(period):
-        table = compute(frames, month, breakdowns=False)
-        rows.append({"month": f"T{month.end.month}/{month.end.year}",
-                     "received": _value(table, "hs_new"), "resolved": _value(table, "hs_resolved")})
-    return pd.DataFrame(rows, columns=["month", "received", "resolved"])
+    months = months_in(period)
+    if not months:
+        return pd.DataFrame(columns=["month", "received", "resolved"])
+    table = series({"ho_so": frames["ho_so"]}, months, breakdowns=False)
+    wide = table.pivot_table(index="period", columns="code", values="value", aggfunc="first", sort=False)
+    wide = wide.reindex([m.code for m in months])
+    return pd.DataFrame({
+        "month": [f"T{m.end.month}/{m.end.year}" for m in months],
+        "received": wide["hs_new"].to_numpy(),
+        "resolved": wide["hs_resolved"].to_numpy(),
+    })
 
 
 def data_range(frames: Mapping[str, pd.DataFrame]):

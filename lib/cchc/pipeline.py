@@ -225,6 +225,12 @@ def execute_and_render(job: dict) -> dict:
     executed_at = time.perf_counter()
     try:
         nb = nbformat.read(job["output"], as_version=4)
+        # papermill records absolute input/output paths; the audit copy names the files only
+        record = nb.metadata.get("papermill", {})
+        if "input_path" in record:
+            record["input_path"] = f"notebooks/{name}"
+            record["output_path"] = name
+            nbformat.write(nb, job["output"])
         Path(job["html"]).write_text(render_html(nb, job["page"]), encoding="utf-8")
     except Exception as exc:  # noqa: BLE001
         return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
@@ -397,6 +403,14 @@ def run_period(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _relative(path: Path, start: Path) -> str:
+    """``path`` relative to ``start`` where possible (same drive), else absolute."""
+    try:
+        return os.path.relpath(path, start)
+    except ValueError:
+        return str(path)
+
+
 def _output_hashes(staging: Path) -> list[dict]:
     """SHA-256 and size of every file written so far (the manifest's audit list)."""
     from .loading import sha256_file
@@ -420,8 +434,10 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
-    parameters = {"period": p.code, "data_dir": str(raw), "output_dir": str(staging),
-                  "unit": unit or "", "cutoff": cutoff}
+    # Paths relative to the notebooks folder (papermill's cwd), so the executed notebooks kept
+    # as the audit record do not carry the machine's absolute paths.
+    parameters = {"period": p.code, "data_dir": _relative(raw, nb_dir),
+                  "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff}
     wait(warm)
     futures: dict[Future, Path] = {}
     for nb in notebooks:
