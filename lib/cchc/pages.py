@@ -13,12 +13,11 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
-from .tables import HtmlTable, html_table
+from .tables import Html, HtmlTable, html_table
 
 #: Indicators for which a rise is bad news (cards colour ▲ red).
 RISING_IS_BAD = frozenset({
@@ -81,17 +80,6 @@ TRAINING_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Html:
-    """A fragment of already-escaped HTML that notebooks ``display``."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __str__(self) -> str:
-        return self.html
 
 
 # --------------------------------------------------------------------------- data helpers

@@ -31,8 +31,8 @@ _NUM_STYLE = ' class="num" style="text-align:right;white-space:nowrap"'
 
 
 @dataclass(frozen=True)
-class HtmlTable:
-    """Rendered table; ``display(t)`` in a notebook shows it."""
+class Html:
+    """A fragment of already-escaped HTML (a table, cards, prose) that notebooks ``display``."""
 
     html: str
 
@@ -41,6 +41,10 @@ class HtmlTable:
 
     def __str__(self) -> str:
         return self.html
+
+
+#: What :func:`html_table` returns (a table is one kind of fragment).
+HtmlTable = Html
 
 
 def infer_format(column: pd.Series) -> str:
