@@ -2,10 +2,10 @@
 
 The report follows the reference's typography, which differs slightly from
 tables: counts under ten take a leading zero in prose ("05 nhiệm vụ",
-"05/09 đơn vị") while zero stays "0"; a rate that is a whole number is written
-without decimals ("0%", "100%") and otherwise with the indicator's decimals
-("94,35%"). Rounding is half-up, as people round by hand (Babel alone rounds
-half-even).
+"05/09 đơn vị") while zero stays "0"; a rate is written with at most the
+indicator's decimals ("94,35%", "12,50%") unless it rounds to a whole number ("0%",
+"100%"), and an empty figure as "-".
+The formatting itself (Babel, half-up rounding) is :mod:`cchc.formatting`'s.
 
 >>> count2(5), count2(0), count2(10593)
 ('05', '0', '10.593')
@@ -18,22 +18,18 @@ half-even).
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-from babel.numbers import format_decimal
 
-LOCALE = "vi_VN"
+from ..formatting import fmt_count2, fmt_int, fmt_money, fmt_number, fmt_pct
 
 #: Decimal places used for each rate code when the prose shows it; the
 #: reference writes dossier rates with two decimals, plan fulfilment and
 #: training as whole percents.
 RATE_DECIMALS_BY_PREFIX = {"hs_": 2, "nv_": 0, "dt_": 0, "vb_": 0, "ct_": 1}
 
-
-def _round(value: float, decimals: int) -> Decimal:
-    quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+#: What an empty figure shows as in the report (the reference's dash).
+MISSING = "-"
 
 
 def is_missing(value: object) -> bool:
@@ -48,46 +44,33 @@ def is_missing(value: object) -> bool:
 
 def integer(value: float) -> str:
     """``10593`` -> ``'10.593'``; missing -> ``'-'``."""
-    if is_missing(value):
-        return "-"
-    return format_decimal(int(_round(value, 0)), format="#,##0", locale=LOCALE)
+    return MISSING if is_missing(value) else fmt_int(value)
 
 
 def count2(value: float) -> str:
     """A count in prose: two digits under ten ("05"), zero as "0", else vi-VN."""
-    if is_missing(value):
-        return "-"
-    n = int(_round(value, 0))
-    if 0 < n < 10:
-        return f"{n:02d}"
-    return integer(n)
+    return MISSING if is_missing(value) else fmt_count2(value)
 
 
 def decimal(value: float, decimals: int) -> str:
     """A number with exactly ``decimals`` places, vi-VN separators."""
     if is_missing(value):
-        return "-"
-    if decimals <= 0:
-        return integer(value)
-    fmt = "#,##0." + "0" * decimals
-    return format_decimal(_round(value, decimals), format=fmt, locale=LOCALE)
+        return MISSING
+    return fmt_int(value) if decimals <= 0 else fmt_number(value, decimals, trim=False)
 
 
 def pct(value: float, decimals: int = 2) -> str:
-    """A rate already in percent: whole numbers without decimals, else ``decimals``."""
+    """A rate already in percent: whole after rounding without decimals (``0%``, ``93%``),
+    otherwise with exactly ``decimals`` places (``94,35%``, ``12,50%``)."""
     if is_missing(value):
-        return "-"
-    rounded = _round(value, decimals)
-    if rounded == rounded.to_integral_value():
-        return integer(float(rounded)) + "%"
-    return decimal(float(rounded), decimals) + "%"
+        return MISSING
+    whole = fmt_pct(value, decimals)
+    return whole if "," not in whole else fmt_number(value, decimals, trim=False) + "%"
 
 
 def money(value: float) -> str:
     """An amount in đồng: ``'6.313.329.686 đồng'``."""
-    if is_missing(value):
-        return "-"
-    return integer(value) + " đồng"
+    return MISSING if is_missing(value) else fmt_money(value)
 
 
 def rate_decimals(code: str) -> int:
