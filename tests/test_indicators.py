@@ -51,7 +51,7 @@ DOSSIERS = [
 ]
 DOSSIER_EXPECTED = {
     "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2,
-    "hs_resolved": 5, "hs_resolved_early": 2, "hs_resolved_on_time": 2, "hs_resolved_late": 1,
+    "hs_resolved": 5, "hs_resolved_early": 2, "hs_resolved_on_time": 2, "hs_resolved_late": 1, "hs_resolved_late_by_time": 0,
     "hs_pending": 4, "hs_pending_within_deadline": 2, "hs_pending_overdue": 2, "hs_withdrawn": 1,
     "hs_rate_early": 40.0, "hs_rate_on_time": 40.0, "hs_rate_late": 20.0, "hs_rate_timely": 80.0,
     "hs_rate_online": 100 * 2 / 6, "hs_rate_on_track": 100 * 6 / 9,

@@ -14,6 +14,7 @@ from rawfiles import HO_SO_HEADER, ho_so_row, write_csv, write_xlsx
 from cchc.contract import DATASETS
 from cchc.loading import empty_frame, load_data
 from cchc.problems import DataError
+from cchc.problems import DataError
 from cchc.reading import dataset_for_file, normalise_header
 
 
@@ -39,19 +40,27 @@ def test_file_names_map_to_datasets():
     assert dataset_for_file(Path("bao_cao.xlsx")) is None
 
 
-def test_no_file_at_all_gives_empty_typed_frames_and_notices(tmp_path):
-    data = load_data(raw(tmp_path), use_cache=False)
-    assert data.missing == list(DATASETS)
-    for name in DATASETS:
-        frame = data.frames[name]
-        assert frame.empty
-        pd.testing.assert_frame_equal(frame, empty_frame(name))
+def test_no_file_at_all_is_an_error_not_an_empty_report(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load_data(raw(tmp_path), use_cache=False)
+    assert [p.code for p in caught.value.problems] == ["no_data_files"]
+    assert "không có tệp nào được nhận ra" in caught.value.format()
+
+
+def test_missing_datasets_give_empty_typed_frames_and_notices(tmp_path):
+    folder = raw(tmp_path)
+    write_csv(folder / "ho_so.csv", [HO_SO_HEADER, ho_so_row(1)])
+    data = load_data(folder, use_cache=False)
+    assert data.missing == [n for n in DATASETS if n != "ho_so"]
+    for name in data.missing:
+        pd.testing.assert_frame_equal(data.frames[name], empty_frame(name))
     assert {p.code for p in data.notices} == {"missing_dataset"}
 
 
 def test_unknown_spreadsheet_is_ignored_with_a_notice_and_other_files_silently(tmp_path):
     folder = raw(tmp_path)
     write_csv(folder / "thong_ke.csv", [["a"], ["1"]])
+    write_csv(folder / "ho_so.csv", [HO_SO_HEADER, ho_so_row(1)])
     (folder / "bao_cao.toml").write_text('ten_co_quan = "X"\n', encoding="utf-8")
     (folder / "narrative").mkdir()
     data = load_data(folder, use_cache=False)
@@ -258,7 +267,7 @@ def test_trailing_empty_rows_and_totals_row_are_not_records(tmp_path):
                                        ["Tổng cộng", None, None, None, None, None, None, None, "1"], []])
     data = load_data(folder, use_cache=False)
     assert len(data.frames["ho_so"]) == 1
-    assert any(p.code == "totals_row" and p.row == 5 for p in data.notices)
+    assert any(p.code == "footer_rows" and p.row == 5 for p in data.notices)
 
 
 # --- errors -----------------------------------------------------------------

@@ -41,8 +41,15 @@ DEFAULT_CUTOFF = os.environ.get("CCHC_CUTOFF", "calendar")
 #: Default reporting period for notebooks and the CLI.
 DEFAULT_PERIOD = "2022-H1"
 
-#: How many rows from the top to search for the header row.
-HEADER_SEARCH_ROWS = 15
+#: How many rows from the top to search for the header row (letterheads, titles,
+#: a two-row header and a row of column numbers all fit).
+HEADER_SEARCH_ROWS = 30
+
+#: Largest sheet read: used rows × used columns. 1.2 million dossiers × 10 columns
+#: fit; a sheet past this (or a stray cell at XFD1048576) is rejected with its size.
+MAX_CELLS = 12_000_000
+#: Widest sheet or CSV read (columns actually used).
+MAX_COLUMNS = 512
 
 #: First and last month the bundled sample data covers.
 SAMPLE_START = "2021-01-01"

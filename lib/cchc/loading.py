@@ -27,13 +27,15 @@ import pandas as pd
 from . import __version__
 from .config import RAW_DIR, processed_dir_for
 from .contract import DATASETS
+from .formatting import fmt_int
 from .problems import DataError, Problem, problems_frame
-from .reading import ReadError, discover, locate_header, read_grid
+from .mapping import MAPPING_FILE, load_mapping
+from .reading import ReadError, discover, locate_header, near_miss_headers, normalise_header, read_grid
+from .validation import FileContext, typed_frame
 from .validation import empty_frame as _empty_frame
-from .validation import typed_frame
 
 #: Bump when the validated frames' layout or rules change: old caches are then ignored.
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 
 
 @dataclass(frozen=True)
@@ -138,35 +140,42 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
             "error", f"Không tìm thấy thư mục dữ liệu '{raw}'.",
             f"Data folder '{raw}' not found.", code="no_data_dir")])
     found, notices = discover(raw)
+    mapping, mapping_problems = load_mapping(raw)
+    mapping_file = raw / MAPPING_FILE
     hashes = [(f.path.name, sha256_file(f.path)) for f in found]
+    if mapping_file.is_file():
+        hashes.append((MAPPING_FILE, sha256_file(mapping_file)))
     key = _cache_key(hashes)
     processed = Path(cache_dir) if cache_dir is not None else processed_dir_for(raw)
-    if use_cache:
+    if use_cache and not mapping_problems:
         cached = _read_cache(processed, key, raw)
         if cached is not None:
             return cached
 
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in DATASETS}
-    errors: list[Problem] = []
+    errors: list[Problem] = list(mapping_problems)
     warnings: list[Problem] = []
     files: list[SourceFile] = []
-    for raw_file, (_, digest) in zip(found, hashes):
+    if not found:
+        errors.append(_no_data_files(raw))
+    digests = dict(hashes)
+    for raw_file in found:
+        digest = digests[raw_file.path.name]
         dataset = DATASETS[raw_file.dataset]
         try:
             grid = read_grid(raw_file.path, dataset)
         except ReadError as exc:
             errors += exc.problems
             continue
-        header_row, mapping, problems = locate_header(grid, dataset)
-        if header_row is None or any(p.severity == "error" for p in problems):
+        context = FileContext(constants=file_constants(raw_file.path, raw_file.dataset), mapping=mapping)
+        extra = mapping.column_aliases(raw_file.dataset)
+        header, problems = locate_header(grid, dataset, extra_aliases=extra,
+                                         implied=frozenset(context.constants))
+        if header is None or any(p.severity == "error" for p in problems):
             errors += problems
             continue
-        frame, problems = typed_frame(grid, header_row, mapping, dataset)
-        if frame.empty:
-            problems.append(Problem(
-                "notice", "Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào.",
-                "The file has a header row but no data rows.",
-                file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="no_rows"))
+        frame, problems = typed_frame(grid, header, dataset, context)
+        problems += _near_miss_warnings(grid, header, dataset, extra)
         for p in problems:
             {"error": errors, "warning": warnings, "notice": notices}[p.severity].append(p)
         frames[raw_file.dataset].append(frame)
@@ -175,11 +184,14 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
 
     merged: dict[str, pd.DataFrame] = {}
     missing: list[str] = []
+    read_ok = {f.dataset for f in files}
     for name, parts in frames.items():
         if name not in {f.dataset for f in found}:
             missing.append(name)
             notices.append(_missing_notice(name))
         merged[name], problems = _concatenate(name, parts)
+        if name in read_ok and merged[name].empty:
+            problems.append(_no_records(name, [f.path.name for f in files if f.dataset == name]))
         for p in problems:
             {"error": errors, "warning": warnings, "notice": notices}[p.severity].append(p)
     if errors:
@@ -191,46 +203,122 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
     return result
 
 
+#: File-name endings that say which register a ``van_ban`` file is.
+_REGISTER_DIRECTIONS = {"di": "Đi", "đi": "Đi", "den": "Đến", "đến": "Đến"}
+
+
+def file_constants(path: Path, dataset: str) -> dict[str, str]:
+    """Values a file's name gives every record: the direction of ``van_ban_di*``/``van_ban_den*``.
+
+    >>> file_constants(Path("van_ban_den_2023.xlsx"), "van_ban")
+    {'direction': 'Đến'}
+    >>> file_constants(Path("van_ban_2023.xlsx"), "van_ban")
+    {}
+    """
+    if dataset != "van_ban":
+        return {}
+    rest = normalise_header(path.stem)[len("van_ban"):].replace("-", "_").strip("_ ")
+    word = rest.split("_")[0] if rest else ""
+    direction = _REGISTER_DIRECTIONS.get(word)
+    return {"direction": direction} if direction else {}
+
+
+def _near_miss_warnings(grid, header, dataset, extra) -> list[Problem]:
+    return [Problem(
+        "warning",
+        f"Cột '{text}' bị bỏ qua nhưng gần giống cột '{alias}' ({column}) của hợp đồng dữ liệu. Nếu đúng "
+        f"là cột đó, hãy sửa tiêu đề hoặc khai báo trong anh_xa.toml: [{dataset.name}.columns] "
+        f'"{text}" = "{column}".',
+        f"Column '{text}' is ignored but looks like '{alias}' ({column}). If it is that column, fix the "
+        f'header or declare it in anh_xa.toml: [{dataset.name}.columns] "{text}" = "{column}".',
+        file=grid.file, sheet=grid.sheet, row=header.last_row, column=text, dataset=dataset.name,
+        code="ignored_column",
+    ) for text, alias, column in near_miss_headers(header, dataset, extra)]
+
+
+def _no_data_files(raw: Path) -> Problem:
+    names = ", ".join(f"{n}*" for n in DATASETS)
+    return Problem(
+        "error",
+        f"Thư mục dữ liệu '{raw.name}' không có tệp nào được nhận ra (tên tệp .xlsx/.xls/.ods/.csv phải bắt đầu bằng "
+        f"{names}); không có gì để lập báo cáo.",
+        f"The data folder '{raw.name}' holds no recognised file (.xlsx/.xls/.ods/.csv names must start with {names}); "
+        "there is nothing to report on.",
+        code="no_data_files",
+    )
+
+
+def _no_records(name: str, file_names: list[str]) -> Problem:
+    listed = ", ".join(file_names)
+    return Problem(
+        "error",
+        f"Bộ dữ liệu '{name}' ({DATASETS[name].title}) có tệp ({listed}) nhưng không có dòng dữ liệu nào.",
+        f"Dataset '{name}' has files ({listed}) but no records.",
+        file=file_names[0] if len(file_names) == 1 else "", dataset=name, code="no_records",
+    )
+
+
+def _newest_date(frame: pd.DataFrame, name: str) -> pd.Timestamp:
+    """The latest activity date of one file's records (how far that export reaches)."""
+    from .coverage import ACTIVITY_COLUMNS
+
+    dates = [frame[c].max() for c in ACTIVITY_COLUMNS.get(name, ()) if c in frame.columns]
+    dates = [d for d in dates if pd.notna(d)]
+    return max(dates) if dates else pd.Timestamp.min
+
+
 def _concatenate(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
     """Concatenate one dataset's files; settle ids repeated across files.
 
-    The same id with identical content in two files (overlapping exports) is
-    kept once, with a notice. The same id with different content is kept from
-    the file that sorts last by name (the newest export) with a warning
-    naming both places.
+    Files are stacked from the export reaching the earliest date to the one
+    reaching the latest (ties: by name). The same id in two files (overlapping
+    exports) is kept once, from the file whose own dates reach furthest — the
+    newer export. One notice (identical content) or warning (different
+    content) per pair of files names both and the count.
     """
     dataset = DATASETS[name]
     if not parts:
         return _empty_frame(dataset), []
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    ordered = sorted(parts, key=lambda f: (_newest_date(f, name),
+                                           str(f["source_file"].iat[0]) if len(f) else ""))
+    frame = pd.concat(ordered, ignore_index=True) if len(ordered) > 1 else ordered[0]
     problems: list[Problem] = []
     id_col = dataset.id_column
-    if id_col and len(parts) > 1:
-        dup = frame[id_col].notna() & frame[id_col].duplicated(keep=False)
-        if dup.any():
-            content = dataset.column_names
-            same = frame[dup].duplicated(subset=content, keep="last")
-            repeated = frame[dup]
-            last = repeated.drop_duplicates(subset=[id_col], keep="last").set_index(id_col)
-            for idx, rec in repeated[repeated.duplicated(subset=[id_col], keep="last")].iterrows():
-                keep = last.loc[rec[id_col]]
-                where = f"{keep['source_file']} dòng {keep['source_row']}"
-                where_en = f"{keep['source_file']} row {keep['source_row']}"
-                identical = bool(same.loc[idx])
-                problems.append(Problem(
-                    "notice" if identical else "warning",
-                    (f"Mã có ở cả tệp khác ({where}) với cùng nội dung; giữ một bản."
-                     if identical else
-                     f"Mã có ở cả tệp khác ({where}) nhưng nội dung khác; dùng bản trong {keep['source_file']}."),
-                    (f"Id also in another file ({where_en}) with identical content; kept once."
-                     if identical else
-                     f"Id also in another file ({where_en}) with different content; using {keep['source_file']}."),
-                    file=str(rec["source_file"]), sheet=str(rec["source_sheet"]),
-                    row=int(rec["source_row"]), column=dataset.column(id_col).header,
-                    value=str(rec[id_col]), dataset=name,
-                    code="duplicate_id_same" if identical else "duplicate_id_conflict",
-                ))
-            frame = frame[~(dup & frame[id_col].duplicated(keep="last"))].reset_index(drop=True)
+    if not (id_col and len(parts) > 1):
+        return frame, problems
+    dup = frame[id_col].notna() & frame[id_col].duplicated(keep=False)
+    if not dup.any():
+        return frame, problems
+    repeated = frame[dup]
+    kept = repeated.drop_duplicates(subset=[id_col], keep="last").set_index(id_col)
+    dropped = repeated[repeated.duplicated(subset=[id_col], keep="last")]
+    content = dataset.column_names
+    keeper = kept.loc[dropped[id_col].to_numpy()].reset_index()
+    identical = (dropped[content].reset_index(drop=True).astype("string").fillna("\0")
+                 == keeper[content].astype("string").fillna("\0")).all(axis=1).to_numpy()
+    pairs = pd.DataFrame({"dropped": dropped["source_file"].to_numpy(),
+                          "kept": keeper["source_file"].to_numpy(), "identical": identical,
+                          "row": dropped["source_row"].to_numpy(), "id": dropped[id_col].to_numpy()})
+    header = dataset.column(id_col).header
+    for (old, new, same), group in pairs.groupby(["dropped", "kept", "identical"], sort=True):
+        count = fmt_int(len(group))
+        first = group.iloc[0]
+        if same:
+            vi = (f"{count} mã có ở cả tệp {old} và {new} với cùng nội dung (hai lần xuất trùng nhau); "
+                  "mỗi mã giữ một bản.")
+            en = (f"{len(group)} ids are in both {old} and {new} with identical content (overlapping "
+                  "exports); each is kept once.")
+        else:
+            vi = (f"{count} mã có ở cả tệp {old} và {new} nhưng nội dung khác; dùng bản trong {new} vì "
+                  f"dữ liệu của tệp này đến ngày muộn hơn (lần xuất mới hơn).")
+            en = (f"{len(group)} ids are in both {old} and {new} with different content; using {new}, "
+                  "whose dates reach further (the newer export).")
+        problems.append(Problem(
+            "notice" if same else "warning", vi, en, file=str(old), row=int(first["row"]),
+            column=header, value=str(first["id"]), dataset=name,
+            code="duplicate_id_same" if same else "duplicate_id_conflict",
+        ))
+    frame = frame[~(dup & frame[id_col].duplicated(keep="last"))].reset_index(drop=True)
     return frame, problems
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import HEADER_SEARCH_ROWS
-from .contract import DATASETS, Dataset
+from .config import HEADER_SEARCH_ROWS, MAX_CELLS, MAX_COLUMNS
+from .contract import DATASETS, IGNORED_HEADERS, PERSONAL_HEADERS, Dataset
 from .problems import Problem
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -82,11 +82,21 @@ def discover(raw_dir: Path) -> tuple[list[RawFile], list[Problem]]:
     notices: list[Problem] = []
     if not raw_dir.is_dir():
         return files, notices
+    root = raw_dir.resolve()
     for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
         if not path.is_file() or path.name.startswith(("~$", ".")):
             continue
         if path.suffix.lower() not in DATA_EXTENSIONS:
             continue
+        if path.is_symlink() and root not in path.resolve().parents:
+            notices.append(Problem(
+                "notice",
+                "Tệp là liên kết tượng trưng (symlink) tới một tệp ngoài thư mục dữ liệu; vẫn được đọc, "
+                "hãy chắc chắn đó là tệp xuất của đơn vị.",
+                "The file is a symbolic link to a file outside the data folder; it is read: make sure it "
+                "is the office's own export.",
+                file=path.name, code="symlink",
+            ))
         name = dataset_for_file(path)
         if name is None:
             notices.append(Problem(
@@ -181,7 +191,67 @@ def read_grid(path: Path, dataset: Dataset) -> Grid:
         raise _file_problem(path, "Tệp rỗng (0 byte).", "The file is empty (0 bytes).", code="empty_file")
     if suffix in CSV_EXTENSIONS:
         return _read_csv(path)
+    from .legacy_excel import sniff
+
+    kind = sniff(path) if suffix in (".xls", ".xlsx") else None
+    if kind is not None:
+        return _read_markup(path, dataset, kind)
     return _read_spreadsheet(path, dataset)
+
+
+def _too_large(path: Path, rows: int, columns: int, sheet: str = "") -> ReadError:
+    from .formatting import fmt_int
+
+    return _file_problem(
+        path,
+        f"Vùng dữ liệu quá lớn: {fmt_int(rows)} dòng × {fmt_int(columns)} cột (giới hạn "
+        f"{fmt_int(MAX_COLUMNS)} cột và {fmt_int(MAX_CELLS)} ô). Nếu có ô lạc ở xa (ví dụ ô cuối "
+        "trang tính), hãy xóa các dòng/cột thừa rồi lưu lại; nếu dữ liệu thật sự lớn, hãy tách tệp.",
+        f"The data area is too large: {rows:,} rows × {columns:,} columns (limits: {MAX_COLUMNS} "
+        f"columns, {MAX_CELLS:,} cells). If a stray cell sits far away (e.g. the sheet's last cell), "
+        "delete the extra rows/columns and save again; if the data really is that large, split the file.",
+        sheet=sheet, code="too_large",
+    )
+
+
+def _check_size(path: Path, rows: int, columns: int, sheet: str = "") -> None:
+    if columns > MAX_COLUMNS or rows * max(columns, 1) > MAX_CELLS:
+        raise _too_large(path, rows, columns, sheet)
+
+
+def _read_markup(path: Path, dataset: Dataset, kind: str) -> Grid:
+    """An ``.xls`` that is really an HTML table or an Excel 2003 XML Spreadsheet."""
+    from .legacy_excel import read_html_rows, read_xml2003_rows
+
+    try:
+        if kind == "html":
+            names, rows = read_html_rows(path, MAX_CELLS)
+            sheet = names[0] if names else ""
+        else:
+            names, sheet, rows = read_xml2003_rows(path, MAX_CELLS, prefer=dataset.name)
+    except OverflowError:
+        raise _too_large(path, MAX_CELLS, 1) from None
+    except Exception as exc:
+        raise _save_as_xlsx(path, exc) from None
+    if not rows:
+        raise _file_problem(path, "Tệp không có bảng dữ liệu nào.", "The file holds no table.",
+                            code="empty_file")
+    width = max(len(r) for r in rows)
+    _check_size(path, len(rows), width, sheet)
+    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    cells.index = pd.RangeIndex(1, len(cells) + 1)
+    return Grid(cells, path.name, sheet if kind == "xml2003" else "", tuple(names))
+
+
+def _save_as_xlsx(path: Path, exc: Exception) -> ReadError:
+    return _file_problem(
+        path,
+        "Không đọc được tệp: đây không phải tệp Excel hợp lệ (có thể là trang web hoặc tệp hỏng được "
+        "đặt đuôi .xls). Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx "
+        "(File > Save As > Excel Workbook).",
+        "Cannot read the file: it is not a valid Excel workbook (maybe a web page or a damaged file "
+        f"named .xls; {type(exc).__name__}). Open it in Excel or LibreOffice and save it as .xlsx.",
+    )
 
 
 def _pick_sheet(names: list[str], dataset: Dataset) -> str:
@@ -203,7 +273,11 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         if not names:
             raise _file_problem(path, "Tệp không có trang tính nào.", "The workbook has no sheet.")
         sheet = _pick_sheet(names, dataset)
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        handle = workbook.get_sheet_by_name(sheet)
+        end = handle.end
+        if end is not None:  # rows x columns actually used, not the sheet's claimed dimension
+            _check_size(path, end[0] + 1, end[1] + 1, sheet)
+        rows = handle.to_python(skip_empty_area=False)
     except ReadError:
         raise
     except Exception as exc:
@@ -246,11 +320,15 @@ def _read_spreadsheet_fallback(path: Path, dataset: Dataset, first_error: Except
             return Grid(cells, path.name, sheet, tuple(wb.sheetnames))
         except Exception:
             pass
-    raise _file_problem(
-        path,
-        f"Không đọc được tệp bảng tính (tệp hỏng hoặc sai định dạng): {type(first_error).__name__}.",
-        f"Cannot read the spreadsheet (damaged file or wrong format): {first_error}.",
-    )
+    if head.startswith(b"PK"):
+        raise _file_problem(
+            path,
+            f"Không đọc được tệp bảng tính (tệp hỏng hoặc sai định dạng): {type(first_error).__name__}. "
+            "Hãy mở lại bằng Excel hoặc LibreOffice rồi lưu dạng .xlsx.",
+            "Cannot read the spreadsheet (damaged file or wrong format): "
+            f"{type(first_error).__name__}. Open it again in Excel or LibreOffice and save it as .xlsx.",
+        )
+    raise _save_as_xlsx(path, first_error)
 
 
 def _decode_csv(path: Path) -> str:
@@ -277,7 +355,9 @@ def _read_csv(path: Path) -> Grid:
     sample = "\n".join(head)
     counts = {sep: sample.count(sep) for sep in (";", ",", "\t")}
     sep = max(counts, key=counts.get) if max(counts.values()) else ","
-    width = max(line.count(sep) for line in text.splitlines() or [""]) + 1
+    lines = text.splitlines() or [""]
+    width = max(line.count(sep) for line in lines) + 1
+    _check_size(path, len(lines), width)
     try:
         cells = pd.read_csv(
             io.StringIO(text), sep=sep, header=None, names=range(width), dtype=str,
@@ -292,36 +372,93 @@ def _read_csv(path: Path) -> Grid:
     return Grid(cells, path.name, "")
 
 
-def header_aliases(dataset: Dataset) -> dict[str, str]:
-    """Normalised header text -> canonical column name, for one dataset."""
+def header_aliases(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Normalised header text -> canonical column name, for one dataset.
+
+    ``extra`` adds the office's own wordings (from ``anh_xa.toml``).
+    """
     out: dict[str, str] = {}
     for col in dataset.columns:
         for text in (col.header, col.name, *col.aliases):
             out[normalise_header(text)] = col.name
+    for text, name in (extra or {}).items():
+        out[normalise_header(text)] = name
     return out
 
 
 _FOOTNOTE = re.compile(r"\s*(\(\*\)|\*)$")
+_COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3}|[a-z])\s*[)\]]?$")
 
 
-def locate_header(grid: Grid, dataset: Dataset) -> tuple[int | None, dict[int, str], list[Problem]]:
-    """Find the header row in the first rows and map grid columns to canonical names.
+def _header_key(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
+    return _FOOTNOTE.sub("", normalise_header(text)).rstrip(":").strip()
 
-    Returns ``(header_row_number, {grid_column: canonical}, problems)``;
-    the row is the one among the first :data:`HEADER_SEARCH_ROWS` with the
-    most recognised header cells. Problems: no header row, a duplicated
-    header, a missing required column.
+
+@dataclass(frozen=True)
+class Header:
+    """Where a sheet's header is and what its columns mean.
+
+    ``first_row``..``last_row`` is the header (two rows when a parent cell is
+    merged over children); data starts after ``data_row - 1``, past a row of
+    column numbers ``(1) (2) …`` if there is one.
     """
-    aliases = header_aliases(dataset)
-    top = grid.cells.head(HEADER_SEARCH_ROWS)
+
+    first_row: int
+    last_row: int
+    data_row: int
+    #: grid column -> canonical column name
+    mapping: dict[int, str]
+    #: canonical column name -> header text as the sheet shows it
+    labels: dict[str, str]
+    #: (grid column, header text) of non-empty header cells that map to nothing
+    unmapped: tuple[tuple[int, str], ...] = ()
+
+
+def _row_keys(grid: Grid, row: int) -> list[str]:
+    if row not in grid.cells.index:
+        return [""] * grid.cells.shape[1]
+    return [_header_key(v) for v in grid.cells.loc[row].tolist()]
+
+
+def _is_column_number_row(grid: Grid, row: int) -> bool:
+    if row not in grid.cells.index:
+        return False
+    texts = [normalise_header(v) for v in grid.cells.loc[row].tolist()]
+    texts = [t for t in texts if t not in ("", "none", "nan")]
+    return len(texts) >= 2 and all(_COLUMN_NUMBER.match(t) for t in texts)
+
+
+def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str] | None = None,
+                  implied: frozenset[str] = frozenset()) -> tuple[Header | None, list[Problem]]:
+    """Find the header (one row, or two when a parent is merged over children) and map columns.
+
+    The header is the row (or pair of rows) among the first
+    :data:`HEADER_SEARCH_ROWS` that recognises the most contract columns; in a
+    pair, a child cell's name wins over its parent's, and a cell merged over both
+    rows is read from the upper one. ``implied`` names columns supplied another
+    way (the direction of a ``van_ban_di`` file), so their absence is no error.
+    Problems: no header row, a duplicated header, a missing required column.
+    """
+    aliases = header_aliases(dataset, extra_aliases)
+    rows = list(grid.cells.index[:HEADER_SEARCH_ROWS])
+    keys = {r: _row_keys(grid, r) for r in rows}
     problems: list[Problem] = []
-    best_row, best_hits = None, 0
-    for row_number, row in top.iterrows():  # at most 15 rows
-        keys = [_FOOTNOTE.sub("", normalise_header(v)) for v in row.tolist()]
-        hits = len({aliases[k] for k in keys if k in aliases})
-        if hits > best_hits:
-            best_row, best_hits = row_number, hits
-    if best_row is None:
+    best: tuple[int, int, int] | None = None  # (hits, prefer single, -row)
+    best_span = (0, 0)
+    for r in rows:  # at most HEADER_SEARCH_ROWS rows
+        single = {aliases[k] for k in keys[r] if k in aliases}
+        score = (len(single), 1, -r)
+        if single and (best is None or score > best):
+            best, best_span = score, (r, r)
+        if r + 1 in keys:
+            below = keys[r + 1]
+            combined = {aliases.get(b) or aliases.get(a) for a, b in zip(keys[r], below)} - {None}
+            if len(combined) > len(single) and any(b in aliases for b in below):
+                score = (len(combined), 0, -r)
+                if best is None or score > best:
+                    best, best_span = score, (r, r + 1)
+    if best is None:
         required = ", ".join(f"'{c.header}'" for c in dataset.columns if c.required)
         others = [s for s in grid.sheets if s != grid.sheet]
         hint_vi = hint_en = ""
@@ -339,38 +476,97 @@ def locate_header(grid: Grid, dataset: Dataset) -> tuple[int | None, dict[int, s
             + hint_en,
             file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="no_header",
         ))
-        return None, {}, problems
+        return None, problems
+    first, last = best_span
+    upper = grid.cells.loc[first].tolist()
+    lower = grid.cells.loc[last].tolist() if last != first else [None] * len(upper)
     mapping: dict[int, str] = {}
-    seen: dict[str, object] = {}
-    header_cells = grid.cells.loc[best_row]
-    for position, raw in header_cells.items():
-        key = _FOOTNOTE.sub("", normalise_header(raw))
-        name = aliases.get(key)
+    labels: dict[str, str] = {}
+    unmapped: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for position, (top, bottom) in enumerate(zip(upper, lower)):
+        candidates = [(bottom, _header_key(bottom)), (top, _header_key(top))] if last != first \
+            else [(top, _header_key(top))]
+        name = raw = None
+        for text, key in candidates:
+            if key in aliases:
+                name, raw = aliases[key], text
+                break
         if name is None:
+            shown = next((str(t).strip() for t, k in candidates if k), "")
+            if shown:
+                unmapped.append((int(grid.cells.columns[position]), shown))
             continue
+        column = int(grid.cells.columns[position])
         if name in seen:
             problems.append(Problem(
                 "error",
                 f"Cột tiêu đề bị trùng: '{raw}' xuất hiện hai lần (cột {_col_letter(seen[name])} và "
-                f"{_col_letter(position)}).",
+                f"{_col_letter(column)}).",
                 f"Duplicated header: '{raw}' appears twice (columns {_col_letter(seen[name])} and "
-                f"{_col_letter(position)}).",
-                file=grid.file, sheet=grid.sheet, row=int(best_row), column=str(raw),
+                f"{_col_letter(column)}).",
+                file=grid.file, sheet=grid.sheet, row=int(last), column=str(raw).strip(),
                 dataset=dataset.name, code="duplicate_header",
             ))
             continue
-        seen[name] = position
-        mapping[int(position)] = name
+        seen[name] = column
+        mapping[column] = name
+        labels[name] = " ".join(str(raw).split())
+    present = set(mapping.values()) | set(implied)
     for col in dataset.columns:
-        if col.required and col.name not in mapping.values():
+        if col.required and col.name not in present and not (col.fallback and col.fallback in present):
             problems.append(Problem(
                 "error",
-                f"Thiếu cột bắt buộc '{col.header}' ({col.name}) ở dòng tiêu đề.",
-                f"Missing required column '{col.header}' ({col.name}) in the header row.",
-                file=grid.file, sheet=grid.sheet, row=int(best_row), column=col.header,
+                f"Thiếu cột bắt buộc '{col.header}' ({col.name}) ở dòng tiêu đề."
+                + (" Với sổ văn bản, hãy đặt tên tệp van_ban_di… (văn bản đi) hoặc van_ban_den… "
+                   "(văn bản đến)." if col.name == "direction" else ""),
+                f"Missing required column '{col.header}' ({col.name}) in the header row."
+                + (" For a register, name the file van_ban_di… (outgoing) or van_ban_den… (incoming)."
+                   if col.name == "direction" else ""),
+                file=grid.file, sheet=grid.sheet, row=int(last), column=col.header,
                 dataset=dataset.name, code="missing_column",
             ))
-    return int(best_row), mapping, problems
+    data_row = last + 1
+    while data_row <= last + 2 and _is_column_number_row(grid, data_row):
+        data_row += 1
+    return Header(first, last, data_row, mapping, labels, tuple(unmapped)), problems
+
+
+#: Normalised header texts never read and never warned about (personal data, row numbers …).
+QUIET_HEADERS = frozenset(normalise_header(h) for h in (*PERSONAL_HEADERS, *IGNORED_HEADERS))
+
+
+def near_miss_headers(header: Header, dataset: Dataset, extra_aliases: dict[str, str] | None = None
+                      ) -> list[tuple[str, str, str]]:
+    """Unmapped headers that look like a contract column: ``(header, closest alias, column)``.
+
+    A header is a near miss when it is at least 80% similar to an accepted
+    spelling of a column the file does not already have, or contains one.
+    Personal-data and bookkeeping headers (STT, Ghi chú …) are never near misses.
+    """
+    import difflib
+
+    aliases = header_aliases(dataset, extra_aliases)
+    have = set(header.mapping.values())
+    open_aliases = {k: v for k, v in aliases.items() if v not in have and len(k) >= 4}
+    found = []
+    for _, text in header.unmapped:  # header cells: a few dozen at most
+        key = _header_key(text)
+        if not key or key in QUIET_HEADERS:
+            continue
+        best = max(open_aliases, key=lambda a: difflib.SequenceMatcher(None, key, a).ratio(),
+                   default=None)
+        if best is None:
+            continue
+        ratio = difflib.SequenceMatcher(None, key, best).ratio()
+        contained = [a for a in open_aliases if len(a) >= 6 and (a + " ") in (key + " ")
+                     and key.startswith(a)]
+        if ratio >= 0.8:
+            found.append((text, best, open_aliases[best]))
+        elif contained:
+            alias = max(contained, key=len)
+            found.append((text, alias, open_aliases[alias]))
+    return found
 
 
 def _col_letter(position: object) -> str:
@@ -396,3 +592,42 @@ def is_blank(cells: pd.DataFrame) -> np.ndarray:
         empty_unique = np.array([str(u).strip() in ("", "None", "nan") for u in uniques] + [True])
         blank &= empty_unique[np.where(codes < 0, len(uniques), codes)]
     return blank
+
+
+_TOTALS = re.compile(r"^(tổng cộng|tổng số|tổng|cộng|total)(\s*[:(\d]|$|\s+(\d|lượt|hồ sơ|văn bản|nhiệm vụ|người))")
+_PLACE_DATE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}")
+_SIGNATURE = re.compile(
+    r"^(người lập( biểu| bảng| sổ)?|người ghi sổ|người kiểm tra|người tổng hợp|thủ trưởng( đơn vị| cơ quan)?"
+    r"|lãnh đạo( đơn vị| cơ quan)?|xác nhận của|chánh văn phòng|phó chánh văn phòng|giám đốc|phó giám đốc"
+    r"|trưởng phòng|phó trưởng phòng|(kt|tl|tm|q|ttl)\s?\.|\(ký|ký tên|đã ký|nơi nhận)"
+)
+#: How many trailing non-blank rows are examined for a footer.
+FOOTER_SCAN_ROWS = 40
+
+
+def find_footer(body: pd.DataFrame) -> int | None:
+    """Row number where the footer below the data starts, or None.
+
+    ``body`` is the non-blank rows after the header (index = spreadsheet row
+    numbers). The footer is the block at the bottom made of a totals row
+    (``Tổng cộng``, ``Tổng số: 140 lượt người``, ``Cộng: 12`` …), a
+    place-and-date line (``Hải Đông, ngày 05 tháng 01 năm 2024``), signature
+    titles (``NGƯỜI LẬP BIỂU``, ``THỦ TRƯỞNG ĐƠN VỊ``, ``(Ký, ghi rõ họ tên)``)
+    and sparse rows among them (a signer's name); it starts at its first
+    such marker row. Only the last :data:`FOOTER_SCAN_ROWS` rows are read.
+    """
+    tail = body.tail(FOOTER_SCAN_ROWS)
+    start = None
+    for row_number, row in tail[::-1].iterrows():  # bottom-up, at most FOOTER_SCAN_ROWS rows
+        texts = [normalise_header(v) for v in row.tolist()]
+        texts = [t for t in texts if t not in ("", "none", "nan")]
+        first = texts[0] if texts else ""
+        joined = " ".join(texts)
+        sparse = len(texts) <= 3
+        marker = bool(_TOTALS.match(first) or _PLACE_DATE.search(joined)
+                      or (sparse and any(_SIGNATURE.match(t) for t in texts)))
+        if marker:
+            start = int(row_number)
+        elif len(texts) > 2:
+            break
+    return start

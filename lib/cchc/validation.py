@@ -22,20 +22,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .contract import PROVENANCE_COLUMNS, Column, Dataset
+from .contract import KNOWN_STATUSES, PROVENANCE_COLUMNS, WITHDRAWN_STATUS, WITHDRAWN_WORDS, Column, Dataset
+from .formatting import fmt_int
+from .mapping import EMPTY, Mapping
 from .problems import Problem
-from .reading import CellError, Grid, is_blank, normalise_header
+from .reading import CellError, Grid, Header, find_footer, is_blank, normalise_header
 
 TRUE_WORDS = {"có", "co", "x", "✓", "✔", "1", "true", "yes", "y", "đúng", "đã ký", "đã ký số", "rồi"}
 FALSE_WORDS = {"không", "khong", "0", "false", "no", "n", "sai", "chưa", "chưa ký", ""}
 TOTAL_WORDS = {"tổng cộng", "tổng số", "tổng", "cộng", "total"}
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_TIME = r"(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_TIME_FIRST = re.compile(r"^(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+#: Dates outside this window are typing mistakes (2099, 1899), not records.
+DATE_WINDOW = (pd.Timestamp("1990-01-01"), pd.Timestamp("2060-12-31 23:59:59"))
 _VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 
@@ -99,10 +107,13 @@ def to_text(values: pd.Series) -> pd.Series:
 
 @on_uniques
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Typed dates, a mask of rejected cells, and a hint code per rejected cell.
+    """Typed date-times, a mask of rejected cells, and a hint code per rejected cell.
 
-    Hints: ``impossible`` (31/06/2022), ``month_first`` (06/31/2022),
-    ``serial`` (an Excel serial number stored as a number or text),
+    The time of day is kept when the cell has one (a date-time cell, or text
+    such as ``05/01/2022 14:35``, ``2022-01-05T14:35:00`` or ``14:35 05/01/2022``);
+    a date alone is midnight. Hints: ``impossible`` (31/06/2022),
+    ``month_first`` (06/31/2022), ``serial`` (an Excel serial number stored as
+    a number or text), ``window`` (a year outside :data:`DATE_WINDOW`),
     ``format`` (anything else).
     """
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
@@ -110,7 +121,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     kinds = _types(values)
     is_dt = kinds.isin([dt.date, dt.datetime, pd.Timestamp])
     if is_dt.any():
-        result.loc[is_dt] = pd.to_datetime(values[is_dt]).dt.normalize()
+        result.loc[is_dt] = pd.to_datetime(values[is_dt], errors="coerce").dt.floor("s")
     text = to_text(values.where(~is_dt, None)).fillna("")
     is_number = kinds.isin([float, int]) & ~is_dt
     empty = text.eq("") & ~is_number
@@ -120,11 +131,18 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         t = text[candidates]
         dmy = t.str.extract(_DMY)
         ymd = t.str.extract(_YMD)
-        day = pd.to_numeric(dmy[0].fillna(ymd[2]), errors="coerce")
-        month = pd.to_numeric(dmy[1].fillna(ymd[1]), errors="coerce")
-        year = pd.to_numeric(dmy[2].fillna(ymd[0]), errors="coerce")
+        tfd = t.str.extract(_TIME_FIRST)
+
+        def pick(d: int, y: int, f: int) -> pd.Series:
+            return pd.to_numeric(dmy[d].fillna(ymd[y]).fillna(tfd[f]), errors="coerce")
+
+        day, month, year = pick(0, 2, 3), pick(1, 1, 4), pick(2, 0, 5)
+        hour = pick(3, 3, 0).fillna(0)
+        minute = pick(4, 4, 1).fillna(0)
+        second = pick(5, 5, 2).fillna(0)
         matched = day.notna()
-        parts = pd.DataFrame({"year": year, "month": month, "day": day})[matched]
+        parts = pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour,
+                              "minute": minute, "second": second})[matched]
         parsed = pd.to_datetime(parts, errors="coerce") if len(parts) else pd.Series(dtype="datetime64[ns]")
         ok = parsed.notna()
         result.loc[ok[ok].index] = parsed[ok]
@@ -137,6 +155,11 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         hint.loc[month_first[month_first].index] = "month_first"
         serial = t.str.fullmatch(r"\d{5}(\.0+)?")
         hint.loc[serial[serial].index] = "serial"
+    outside = result.notna() & ((result < DATE_WINDOW[0]) | (result > DATE_WINDOW[1]))
+    if outside.any():
+        bad = bad | outside
+        hint = hint.mask(outside, "window")
+        result = result.mask(outside)
     return result, bad, hint
 
 
@@ -149,6 +172,10 @@ DATE_HINTS = {
     "serial": (
         "là số sê-ri ngày của Excel lưu dạng số/văn bản; hãy định dạng ô là ngày (dd/mm/yyyy)",
         "an Excel date serial stored as a number or text; format the cell as a date (dd/mm/yyyy)",
+    ),
+    "window": (
+        "năm nằm ngoài khoảng 1990–2060, có thể gõ nhầm năm",
+        "the year is outside 1990–2060, probably mistyped",
     ),
     "format": (
         "không phải ngày hợp lệ; dùng ngày của bảng tính hoặc dd/mm/yyyy",
@@ -194,12 +221,17 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 @on_uniques
-def parse_enum(values: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    """Cells of an enumerated column to their canonical value, and a mask of values outside the set."""
+def parse_enum(values: pd.Series, column: Column, extra: dict[str, str] | None = None
+               ) -> tuple[pd.Series, pd.Series]:
+    """Cells of an enumerated column to their canonical value, and a mask of values outside the set.
+
+    ``extra`` adds the office's own wordings (``anh_xa.toml``).
+    """
     text = to_text(values)
     key = text.fillna("").map(normalise_header)
     lookup = {normalise_header(k): v for k, v in column.values.items()}
     lookup.update({normalise_header(v): v for v in column.values.values()})
+    lookup.update({normalise_header(k): v for k, v in (extra or {}).items()})
     mapped = key.map(lookup)
     bad = text.notna() & mapped.isna()
     return mapped.astype("string"), bad
@@ -239,84 +271,150 @@ def _problem_rows(
     ]
 
 
-def typed_frame(
-    grid: Grid, header_row: int, mapping: dict[int, str], dataset: Dataset
-) -> tuple[pd.DataFrame, list[Problem]]:
+def _plural_rows(rows: list[int]) -> str:
+    return f"{rows[0]}" if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What a file's name and the office's mapping file say about how to read it."""
+
+    #: canonical column -> value for every record, when the file has no such column
+    #: (``direction`` of a ``van_ban_di`` register)
+    constants: dict[str, str] = field(default_factory=dict)
+    #: the office's ``anh_xa.toml``
+    mapping: Mapping = EMPTY
+
+
+def _normalise_status(text: pd.Series, extra: dict[str, str]) -> pd.Series:
+    lookup = {normalise_header(w): WITHDRAWN_STATUS for w in WITHDRAWN_WORDS}
+    lookup.update({normalise_header(k): v for k, v in extra.items()})
+    key = text.fillna("").map(normalise_header)
+    return text.mask(key.isin(lookup), key.map(lookup)).astype("string")
+
+
+def _status_warning(status: pd.Series, extra: dict[str, str], grid: Grid, header: str,
+                    dataset: Dataset) -> list[Problem]:
+    known = {normalise_header(w) for w in (*KNOWN_STATUSES, *WITHDRAWN_WORDS, *extra)}
+    counts = status.dropna().value_counts()
+    unknown = counts[~counts.index.map(lambda v: normalise_header(v) in known)]
+    if unknown.empty:
+        return []
+    listed = "; ".join(f"'{v}' ({fmt_int(n)})" for v, n in unknown.head(10).items())
+    more = f"; … và {len(unknown) - 10} giá trị khác" if len(unknown) > 10 else ""
+    more_en = f"; … and {len(unknown) - 10} more values" if len(unknown) > 10 else ""
+    return [Problem(
+        "warning",
+        f"Trạng thái không có trong danh mục: {listed}{more}. Hồ sơ có các trạng thái này được tính "
+        f"là chưa rút; nếu đó là cách ghi khác của '{WITHDRAWN_STATUS}', hãy khai báo trong anh_xa.toml "
+        f"([ho_so.values.status]).",
+        f"Status values not in the known list: {listed}{more_en}. Dossiers with them count as not "
+        f"withdrawn; if one is another wording of '{WITHDRAWN_STATUS}', declare it in anh_xa.toml "
+        "([ho_so.values.status]).",
+        file=grid.file, sheet=grid.sheet, column=header, value=str(unknown.index[0]),
+        dataset=dataset.name, code="unknown_status",
+    )]
+
+
+def _content_ids(frame: pd.DataFrame, dataset: Dataset, stem: str) -> pd.Series:
+    """A stable id per record from the file name and the record's content (not its row)."""
+    content = frame[[c.name for c in dataset.columns if not c.unique]].astype("string")
+    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
+    ids = pd.Series([f"{h:016x}" for h in hashes], index=frame.index, dtype="string")
+    return (stem + "#" + ids).astype("string")
+
+
+def typed_frame(grid: Grid, header: Header, dataset: Dataset,
+                context: FileContext | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed frame for one grid (contract columns + provenance) and its problems.
 
-    Rows after the header row that are entirely blank are dropped; a final
-    row that only says "Tổng cộng" (a totals row) is dropped with a notice.
+    Rows after the header (and after a row of column numbers) that are
+    entirely blank are dropped; the footer below the data (totals, the
+    place-and-date line, signatures) is dropped with one notice. A file with
+    no id column gets ids made from its name and each record's content.
     """
+    context = context or FileContext()
     problems: list[Problem] = []
-    body = grid.cells.loc[grid.cells.index > header_row]
-    positions = {name: pos for pos, name in mapping.items()}
-    mapped = body[[pos for pos in mapping]] if mapping else body.iloc[:, :0]
-    keep = ~is_blank(mapped)
-    body = body[keep]
-    headers = {name: str(grid.cells.at[header_row, pos]).strip() for name, pos in positions.items()}
-
-    # A totals row at the bottom ("Tổng cộng" in its first non-empty cell): not a record.
-    if len(body):
-        tail = body.tail(3)
-        for r, row in tail.iterrows():  # at most three rows
-            texts = [normalise_header(v) for v in row.tolist() if str(v).strip() not in ("", "None", "nan")]
-            if texts and texts[0] in TOTAL_WORDS:
-                problems.append(Problem(
-                    "notice", "Dòng tổng cộng cuối bảng được bỏ qua.", "Totals row at the bottom ignored.",
-                    file=grid.file, sheet=grid.sheet, row=int(r), dataset=dataset.name,
-                    code="totals_row",
-                ))
-                body = body.drop(index=r)
+    body = grid.cells.loc[grid.cells.index >= header.data_row]
+    positions = {name: pos for pos, name in header.mapping.items()}
+    body = body[~is_blank(body)]
+    footer = find_footer(body)
+    if footer is not None:
+        dropped = [int(r) for r in body.index[body.index >= footer]]
+        problems.append(Problem(
+            "notice",
+            f"Bỏ qua {len(dropped)} dòng cuối bảng không phải dữ liệu (dòng tổng cộng, địa danh – ngày "
+            f"tháng, chức danh và chữ ký): dòng {_plural_rows(dropped)}.",
+            f"Skipped {len(dropped)} rows below the data that are not records (totals, place and date, "
+            f"signatures): rows {_plural_rows(dropped)}.",
+            file=grid.file, sheet=grid.sheet, row=dropped[0], dataset=dataset.name, code="footer_rows",
+        ))
+        body = body[body.index < footer]
+    mapped = body[list(header.mapping)] if header.mapping else body.iloc[:, :0]
+    body = body[~is_blank(mapped)]
+    headers = dict(header.labels)
+    extra_values = {name: context.mapping.value_map(dataset.name, name) for name in positions}
 
     out: dict[str, pd.Series] = {}
     for column in dataset.columns:
         if column.name not in positions:
-            out[column.name] = pd.Series(pd.array([None] * len(body), dtype=column.dtype),
-                                         index=body.index) if column.kind != "bool" else \
-                pd.Series(False, index=body.index)
+            if column.name in context.constants:
+                out[column.name] = pd.Series(context.constants[column.name], index=body.index,
+                                             dtype=column.dtype)
+            elif column.kind == "bool":
+                out[column.name] = pd.Series(False, index=body.index)
+            else:
+                out[column.name] = pd.Series(pd.array([None] * len(body), dtype=column.dtype),
+                                             index=body.index)
             continue
         raw = body[positions[column.name]]
-        header = headers[column.name]
+        label = headers[column.name]
         broken = _types(raw).eq(CellError)
         if broken.any():
-            problems += _problem_rows(broken, raw, grid, column, header, dataset,
+            problems += _problem_rows(broken, raw, grid, column, label, dataset,
                                       "Ô công thức bị lỗi; hãy sửa công thức hoặc nhập giá trị.",
                                       "A formula cell holds an error; fix the formula or type the value.",
                                       "formula_error")
             raw = raw.mask(broken, None)
+        if column.empty_words:
+            words = {normalise_header(w) for w in column.empty_words}
+            raw = raw.mask(to_text(raw).fillna("").map(normalise_header).isin(words), None)
         if column.kind in ("text",):
             values = to_text(raw)
+            if dataset.name == "ho_so" and column.name == "status":
+                problems += _status_warning(values, extra_values[column.name], grid, label, dataset)
+                values = _normalise_status(values, extra_values[column.name])
         elif column.kind == "date":
             values, bad, hint = parse_dates(raw)
             for code, (vi, en) in DATE_HINTS.items():
                 sel = bad & hint.eq(code)
                 if sel.any():
-                    problems += _problem_rows(sel, raw, grid, column, header, dataset,
+                    problems += _problem_rows(sel, raw, grid, column, label, dataset,
                                               f"Ngày không hợp lệ: {vi}.", f"Invalid date: {en}.",
                                               f"date_{code}")
         elif column.kind == "bool":
             values, bad = parse_bool(raw)
-            problems += _problem_rows(bad, raw, grid, column, header, dataset,
+            problems += _problem_rows(bad, raw, grid, column, label, dataset,
                                       "Không phải giá trị có/không (dùng Có/Không, x, 1/0).",
                                       "Not a yes/no value (use Có/Không, x, 1/0).", "bool")
         elif column.kind == "number":
             values, bad = parse_numbers(raw)
-            problems += _problem_rows(bad, raw, grid, column, header, dataset,
+            problems += _problem_rows(bad, raw, grid, column, label, dataset,
                                       "Không phải số.", "Not a number.", "number")
         elif column.kind == "year":
             values, bad = parse_years(raw)
-            problems += _problem_rows(bad, raw, grid, column, header, dataset,
+            problems += _problem_rows(bad, raw, grid, column, label, dataset,
                                       "Không phải năm hợp lệ (1900–2100).",
                                       "Not a valid year (1900–2100).", "year")
         elif column.kind == "enum":
-            values, bad = parse_enum(raw, column)
+            values, bad = parse_enum(raw, column, extra_values[column.name])
             accepted = " / ".join(dict.fromkeys(column.values.values()))
-            problems += _problem_rows(bad, raw, grid, column, header, dataset,
+            problems += _problem_rows(bad, raw, grid, column, label, dataset,
                                       f"Giá trị không thuộc danh mục cho phép ({accepted}).",
                                       f"Value outside the accepted set ({accepted}).", "enum")
         elif column.kind == "period":
             values, bad = parse_periods(raw)
-            problems += _problem_rows(bad, raw, grid, column, header, dataset,
+            problems += _problem_rows(bad, raw, grid, column, label, dataset,
                                       "Không phải mã kỳ báo cáo hợp lệ (ví dụ 2022, 2022-H1, 2022-Q3, "
                                       "2022-9M, 2022-09).",
                                       "Not a valid period code (e.g. 2022, 2022-H1, 2022-Q3, 2022-9M, "
@@ -325,11 +423,22 @@ def typed_frame(
             raise ValueError(column.kind)
         if column.required:
             missing = values.isna() if column.kind != "bool" else pd.Series(False, index=body.index)
-            problems += _problem_rows(missing & ~_already(problems, body.index, header), raw, grid,
-                                      column, header, dataset,
+            problems += _problem_rows(missing & ~_already(problems, body.index, label), raw, grid,
+                                      column, label, dataset,
                                       "Thiếu giá trị ở cột bắt buộc.",
                                       "Missing value in a required column.", "required")
         out[column.name] = values
+
+    for column in dataset.columns:  # a column standing in for an absent one (doc_date for date)
+        if column.fallback and column.name not in positions and column.fallback in positions:
+            out[column.name] = out[column.fallback]
+            if column.required:
+                label = headers[column.fallback]
+                missing = out[column.name].isna()
+                problems += _problem_rows(missing & ~_already(problems, body.index, label),
+                                          body[positions[column.fallback]], grid, column, label, dataset,
+                                          "Thiếu giá trị ở cột bắt buộc.",
+                                          "Missing value in a required column.", "required")
 
     frame = pd.DataFrame(out, index=body.index)
     for column in dataset.columns:
@@ -339,19 +448,50 @@ def typed_frame(
     frame["source_row"] = frame.index.astype("int64")
     frame = frame.reset_index(drop=True)
 
-    if dataset.id_column and dataset.id_column in positions and len(frame):
-        ids = frame[dataset.id_column]
+    id_column = dataset.id_column
+    generated = id_column is not None and id_column not in positions
+    content_keyed = generated or (dataset.name == "dao_tao" and "staff_id" not in positions)
+    if generated and len(frame):
+        frame[id_column] = _content_ids(frame, dataset, Path(grid.file).stem)
+    if content_keyed and len(frame):
+        problems.append(Problem(
+            "notice",
+            "Tệp không có cột mã nên mỗi dòng được nhận diện theo nội dung (tên tệp + nội dung dòng); "
+            "sắp xếp lại trang tính không làm thay đổi kết quả.",
+            "The file has no id column, so each record is identified by its content (file name + "
+            "row content); re-sorting the sheet changes nothing.",
+            file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="generated_ids",
+        ))
+        content = frame[dataset.column_names]
+        dup = content.duplicated(keep=False)
+        if dup.any():
+            firsts = frame[dup].groupby(dataset.column_names, dropna=False, observed=True)["source_row"] \
+                .transform("min")
+            repeated = frame[dup & content.duplicated(keep="first")]
+            for idx, rec in repeated.iterrows():  # duplicated records only
+                first = int(firsts.loc[idx])
+                problems.append(Problem(
+                    "error",
+                    f"Dòng trùng hoàn toàn với dòng {first} (tệp không có cột mã để phân biệt); hãy xóa "
+                    "một dòng.",
+                    f"Row is an exact duplicate of row {first} (the file has no id column to tell them "
+                    "apart); delete one of them.",
+                    file=grid.file, sheet=grid.sheet, row=int(rec["source_row"]),
+                    dataset=dataset.name, code="duplicate_row",
+                ))
+    elif id_column and id_column in positions and len(frame):
+        ids = frame[id_column]
         dup = ids.notna() & ids.duplicated(keep=False)
         if dup.any():
-            firsts = frame[dup].groupby(dataset.id_column, observed=True)["source_row"].min()
-            for _, rec in frame[dup & ids.duplicated(keep="first")].iterrows():
-                first = int(firsts[rec[dataset.id_column]])
+            firsts = frame[dup].groupby(id_column, observed=True)["source_row"].min()
+            for _, rec in frame[dup & ids.duplicated(keep="first")].iterrows():  # duplicates only
+                first = int(firsts[rec[id_column]])
                 problems.append(Problem(
                     "error",
                     f"Mã bị trùng: đã có ở dòng {first}.",
                     f"Duplicate id: already on row {first}.",
                     file=grid.file, sheet=grid.sheet, row=int(rec["source_row"]),
-                    column=headers[dataset.id_column], value=str(rec[dataset.id_column]),
+                    column=headers[id_column], value=str(rec[id_column]),
                     dataset=dataset.name, code="duplicate_id",
                 ))
     return frame, problems

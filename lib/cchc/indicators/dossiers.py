@@ -2,7 +2,9 @@
 
 Withdrawn dossiers (status ``Rút hồ sơ``) are left out of everything except
 ``hs_withdrawn``. In scope: received on or before E and not resolved before
-S. See ``docs/indicators.md`` for every definition.
+S. Timeliness compares calendar days, then, on the due day, the time of day
+when both the due and the resolution carry one (as one-stop systems do). See
+``docs/indicators.md`` for every definition.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import WITHDRAWN_STATUS
-from .engine import Factorized, Evaluation, Groups, Prepared, days, equals, flag
+from .engine import Evaluation, Factorized, Groups, Prepared, days, equals, flag, seconds_of_day
 
 FAMILY = "ho_so"
 DIMENSIONS = ("field", "unit")
@@ -37,6 +39,8 @@ def prepare(frame: pd.DataFrame) -> Prepared:
                "resolved": days(frame, "resolved_date")},
         flags={"withdrawn": flag(text, "status", equals(WITHDRAWN_STATUS)),
                "online": flag(text, "channel", equals(ONLINE_CHANNEL))},
+        numbers={"due_time": seconds_of_day(frame, "due_date"),
+                 "resolved_time": seconds_of_day(frame, "resolved_date")},
         groups={d: Groups.of(text, d) for d in DIMENSIONS},
     )
 
@@ -51,6 +55,10 @@ def masks(p: Prepared, s: int, e: int) -> Evaluation:
     resolved = scope & (res <= e)
     pending = scope & (res > e)
     overdue = pending & has_due & (due < e)
+    due_time, res_time = p.numbers["due_time"], p.numbers["resolved_time"]
+    # On the due day, a resolution after the due time is late when both carry a time.
+    after_due_time = (res == due) & (due_time > 0) & (res_time > 0) & (res_time > due_time)
+    late_by_time = resolved & has_due & after_due_time
     counts = {
         "hs_received": scope,
         "hs_carried_over": scope & (rec < s),
@@ -58,8 +66,9 @@ def masks(p: Prepared, s: int, e: int) -> Evaluation:
         "hs_new_online": new & p.flags["online"],
         "hs_resolved": resolved,
         "hs_resolved_early": resolved & has_due & (res < due),
-        "hs_resolved_on_time": resolved & (~has_due | (res == due)),
-        "hs_resolved_late": resolved & has_due & (res > due),
+        "hs_resolved_on_time": resolved & (~has_due | ((res == due) & ~after_due_time)),
+        "hs_resolved_late": resolved & has_due & ((res > due) | after_due_time),
+        "hs_resolved_late_by_time": late_by_time,
         "hs_pending": pending,
         "hs_pending_within_deadline": pending & ~overdue,
         "hs_pending_overdue": overdue,

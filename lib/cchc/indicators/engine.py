@@ -47,6 +47,24 @@ def days(frame: pd.DataFrame, column: str) -> np.ndarray:
     return out
 
 
+def seconds_of_day(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A date column's time of day in seconds (``int64``); 0 when it carries none.
+
+    Midnight counts as "no time": a plain date and a date-time at 00:00:00
+    cannot be told apart in a spreadsheet, and one-stop systems never set a
+    due time of midnight.
+    """
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    series = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(series):
+        series = pd.to_datetime(series, errors="coerce")
+    values = series.to_numpy(dtype="datetime64[ns]")
+    out = (values.view(np.int64) % (86_400 * 10**9)) // 10**9
+    out[np.isnat(values)] = 0
+    return out
+
+
 class Factorized:
     """Each text column of a frame factorised at most once (the costly step on large frames).
 
