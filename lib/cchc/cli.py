@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="kiểm tra dữ liệu / validate and audit the input data")
     _add_data(p)
     p.add_argument("--today", default=None, help="reference date for 'date in the future' checks")
+    p.add_argument("--errors-csv", type=Path, default=None,
+                   help="ghi mọi lỗi, cảnh báo ra tệp CSV / write every problem to a CSV file")
 
     p = sub.add_parser("indicators", help="tính chỉ tiêu / write indicators.csv and .xlsx for a period")
     _add_data(p)
@@ -101,7 +103,8 @@ def cmd_check(args) -> int:
     """``cchc check``: validate and audit the input; exit 0 clean, 1 warnings, 2 errors."""
     from .audit import run_check
 
-    return run_check(args.data or config.RAW_DIR, today=_parse_today(args.today))
+    return run_check(args.data or config.RAW_DIR, today=_parse_today(args.today),
+                     errors_csv=args.errors_csv)
 
 
 def cmd_indicators(args) -> int:

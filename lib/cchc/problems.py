@@ -77,6 +77,57 @@ class Problem:
         return asdict(self)
 
 
+def _fmt_count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def group_problems(problems: list[Problem]) -> list[list[Problem]]:
+    """Problems of the same kind in the same file and column, in first-seen order.
+
+    A kind is the severity, code and message: 4.747 cells with a value outside
+    a list are one group, printed as one line with counts.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:  # problems, not records
+        key = (p.severity, p.file, p.sheet, p.column, p.code, p.message_vi)
+        groups.setdefault(key, []).append(p)
+    return list(groups.values())
+
+
+def format_group(group: list[Problem], max_values: int = 5, max_rows: int = 5) -> str:
+    """One problem as :meth:`Problem.format`; several as one line with counts, values and rows."""
+    first = group[0]
+    if len(group) == 1:
+        return first.format()
+    head = SEVERITY_VI.get(first.severity, first.severity)
+    where_vi = ", ".join(x for x in (f"tệp {first.file}" if first.file else "",
+                                     f"trang tính '{first.sheet}'" if first.sheet else "",
+                                     f"cột '{first.column}'" if first.column else "") if x)
+    where_en = ", ".join(x for x in (f"file {first.file}" if first.file else "",
+                                     f"sheet '{first.sheet}'" if first.sheet else "",
+                                     f"column '{first.column}'" if first.column else "") if x)
+    counts: dict[str, int] = {}
+    for p in group:
+        if p.value != "":
+            counts[p.value] = counts.get(p.value, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_values]
+    listed = ", ".join(f"'{v}' ({_fmt_count(n)})" for v, n in top)
+    more_values = len(counts) - len(top)
+    rows = [p.row for p in group if p.row is not None][:max_rows]
+    rows_text = ", ".join(str(r) for r in rows) + (" …" if len(group) > len(rows) else "")
+    n = _fmt_count(len(group))
+    vi = (f"{head}: {where_vi + ': ' if where_vi else ''}{n} ô/dòng — {first.message_vi}"
+          + (f" Giá trị: {listed}" + (f" và {more_values} giá trị khác" if more_values > 0 else "") + "."
+             if listed else "")
+          + (f" Các dòng đầu: {rows_text}." if rows else ""))
+    en = (f"  ({first.severity}: {where_en + ': ' if where_en else ''}{len(group):,} cells/rows — "
+          f"{first.message_en}"
+          + (f" Values: {listed}" + (f" and {more_values} more" if more_values > 0 else "") + "."
+             if listed else "")
+          + (f" First rows: {rows_text}." if rows else "") + ")")
+    return f"{vi}\n{en}"
+
+
 PROBLEM_COLUMNS = ["severity", "dataset", "file", "sheet", "row", "column", "value",
                    "message_vi", "message_en", "code"]
 
@@ -105,9 +156,10 @@ class DataError(Exception):
             + f"\n(Invalid input data: {len(errors)} error(s); no report was changed.)"
         )
         lines = [head]
-        lines += [p.format() for p in errors[:MAX_PRINTED]]
-        if len(errors) > MAX_PRINTED:
-            rest = len(errors) - MAX_PRINTED
+        groups = group_problems(errors)
+        lines += [format_group(g) for g in groups[:MAX_PRINTED]]
+        if len(groups) > MAX_PRINTED:
+            rest = sum(len(g) for g in groups[MAX_PRINTED:])
             lines.append(f"… và {rest} lỗi khác. (… and {rest} more errors.)")
         return "\n".join(lines)
 

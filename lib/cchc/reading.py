@@ -234,8 +234,7 @@ def _read_markup(path: Path, dataset: Dataset, kind: str) -> Grid:
     except Exception as exc:
         raise _save_as_xlsx(path, exc) from None
     if not rows:
-        raise _file_problem(path, "Tệp không có bảng dữ liệu nào.", "The file holds no table.",
-                            code="empty_file")
+        raise _save_as_xlsx(path, ValueError("no table"))
     width = max(len(r) for r in rows)
     _check_size(path, len(rows), width, sheet)
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
