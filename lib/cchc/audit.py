@@ -54,9 +54,10 @@ def write_problems_csv(problems: list[Problem], path: Path) -> None:
     problems_frame(problems).to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def run_check(raw_dir: Path, *, today: dt.date | None = None, out=sys.stdout,
+def run_check(raw_dir: Path, *, today: dt.date | None = None, out=None,
               errors_csv: Path | None = None) -> int:
     """Load and audit ``raw_dir``; print every finding, grouped; return the exit code."""
+    out = out if out is not None else sys.stdout
     try:
         data = load_data(raw_dir)
     except DataError as exc:

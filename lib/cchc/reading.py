@@ -128,39 +128,118 @@ _CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
 _CELL_VALUE = re.compile(r"<v>([^<]*)</v>")
 
 
-def xlsx_error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """``{(row, column_index): "#REF!"}`` for the error cells of one ``.xlsx`` sheet."""
+def _column_index(letters: str) -> int:
+    """0-based index of a column name: ``A`` → 0, ``AA`` → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _column_name(index: int) -> str:
+    return _col_letter(index)
+
+
+def _columns_beyond(limit: int) -> re.Pattern[bytes]:
+    """A pattern matching a cell reference whose column index is ``limit`` or more (0-based)."""
+    names = [_column_name(i) for i in range(limit, 702)] if limit < 702 else []
+    singles = [n for n in names if len(n) == 1]
+    doubles = [n for n in names if len(n) == 2]
+    parts = [r"[A-Z]{3}"]
+    if doubles:
+        parts.append("|".join(doubles))
+    if singles:
+        parts.append("[" + "".join(singles) + "]")
+    return re.compile(rb'<c\b[^>]*?\br="(?:' + "|".join(parts).encode() + rb')\d')
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What one streaming pass over an ``.xlsx`` sheet's XML found."""
+
+    rows: int
+    #: 0-based index of a column past the limit that holds a cell, or None
+    far_column: int | None
+    #: {(row, column_index): "#REF!"} for error cells
+    errors: dict[tuple[int, int], str]
+
+
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_ERROR_CELL_B = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_CELL_REF_B = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_CELL_VALUE_B = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _sheet_member(archive, sheet: str) -> str | None:
     import html as _html
+
+    workbook = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = dict(_REL_ENTRY.findall(rels))
+    rel_id = next((rid for name, rid in _SHEET_ENTRY.findall(workbook)
+                   if _html.unescape(name) == sheet), None)
+    if rel_id is None or rel_id not in targets:
+        return None
+    target = targets[rel_id].lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> SheetScan | None:
+    """Stream one ``.xlsx`` sheet's XML once: rows used, a cell past ``column_limit``, error cells.
+
+    The sheet is read in 1 MB chunks (never decoded whole), so a sheet whose
+    cells would not fit in memory is measured before anything allocates it.
+    python-calamine reads error cells as empty strings; the error cells found
+    here are marked so validation reports them. None when the file is not a
+    readable zip workbook (calamine then reports the problem).
+    """
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = archive.read("xl/workbook.xml").decode("utf-8")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-            targets = dict(_REL_ENTRY.findall(rels))
-            rel_id = next((rid for name, rid in _SHEET_ENTRY.findall(workbook)
-                           if _html.unescape(name) == sheet), None)
-            if rel_id is None or rel_id not in targets:
-                return {}
-            target = targets[rel_id].lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            xml = archive.read(member).decode("utf-8")
-    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
-        return {}
-    if 't="e"' not in xml:
-        return {}
-    found: dict[tuple[int, int], str] = {}
-    for attrs, inner in _ERROR_CELL.findall(xml):
-        ref = _CELL_REF.search(attrs)
-        if not ref:
-            continue
-        letters, row = ref.groups()
-        column = 0
-        for ch in letters:
-            column = column * 26 + (ord(ch) - 64)
-        value = _CELL_VALUE.search(inner)
-        found[(int(row), column - 1)] = value.group(1) if value else "#ERROR"
-    return found
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    with archive:
+        try:
+            member = _sheet_member(archive, sheet)
+            if member is None:
+                return None
+            handle = archive.open(member)
+        except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+            return None
+        beyond = _columns_beyond(column_limit)
+        rows, far, errors = 0, None, {}
+        tail = b""
+        with handle:
+            while True:  # 1 MB chunks of the sheet XML
+                chunk = handle.read(1 << 20)
+                if not chunk:
+                    break
+                block = tail + chunk
+                cut = block.rfind(b"<")
+                cut = cut if cut > 0 else len(block)
+                # keep an unfinished error cell whole for the next chunk
+                open_error = block.rfind(b't="e"')
+                if open_error != -1 and block.find(b"</c>", open_error) == -1:
+                    cut = min(cut, block.rfind(b"<c", 0, open_error) if block.rfind(b"<c", 0, open_error) > 0
+                              else cut)
+                text, tail = block[:cut], block[cut:]
+                found = _ROW_REF.findall(text)
+                if found:
+                    rows = max(rows, max(int(r) for r in found))
+                if far is None:
+                    hit = beyond.search(text)
+                    if hit:
+                        ref = _CELL_REF_B.search(text, hit.start())
+                        far = _column_index(ref.group(1).decode()) if ref else column_limit
+                if b't="e"' in text:
+                    for attrs, inner in _ERROR_CELL_B.findall(text):
+                        ref = _CELL_REF_B.search(attrs)
+                        if ref:
+                            value = _CELL_VALUE_B.search(inner)
+                            errors[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = (
+                                value.group(1).decode("utf-8", "replace") if value else "#ERROR")
+        return SheetScan(rows, far, errors)
 
 
 @dataclass
@@ -212,6 +291,13 @@ def _too_large(path: Path, rows: int, columns: int, sheet: str = "") -> ReadErro
         "delete the extra rows/columns and save again; if the data really is that large, split the file.",
         sheet=sheet, code="too_large",
     )
+
+
+def _used_width(path: Path, sheet: str, rows: int) -> int:
+    """Columns a long sheet may use within the cell limit: the first column index past it, or the limit."""
+    limit = max(1, MAX_CELLS // max(rows, 1))
+    scan = scan_xlsx_sheet(path, sheet, column_limit=limit)
+    return (scan.far_column + 1) if scan is not None and scan.far_column is not None else limit
 
 
 def _check_size(path: Path, rows: int, columns: int, sheet: str = "") -> None:
@@ -272,9 +358,15 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         if not names:
             raise _file_problem(path, "Tệp không có trang tính nào.", "The workbook has no sheet.")
         sheet = _pick_sheet(names, dataset)
+        scan = scan_xlsx_sheet(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if scan is not None:  # cells actually used, measured before calamine allocates them
+            if scan.far_column is not None:
+                raise _too_large(path, scan.rows, scan.far_column + 1, sheet)
+            if scan.rows * MAX_COLUMNS > MAX_CELLS:
+                _check_size(path, scan.rows, _used_width(path, sheet, scan.rows), sheet)
         handle = workbook.get_sheet_by_name(sheet)
         end = handle.end
-        if end is not None:  # rows x columns actually used, not the sheet's claimed dimension
+        if end is not None:
             _check_size(path, end[0] + 1, end[1] + 1, sheet)
         rows = handle.to_python(skip_empty_area=False)
     except ReadError:
@@ -285,10 +377,9 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         workbook.close()
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        for (row, column), value in xlsx_error_cells(path, sheet).items():
-            if row in cells.index and column in cells.columns:
-                cells.at[row, column] = CellError(value)
+    for (row, column), value in (scan.errors if scan is not None else {}).items():
+        if row in cells.index and column in cells.columns:
+            cells.at[row, column] = CellError(value)
     return Grid(cells, path.name, sheet, tuple(names))
 
 
