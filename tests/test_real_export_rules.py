@@ -364,3 +364,22 @@ def test_raw_files_are_not_modified(one_stop):
     before = {p.name: p.read_bytes() for p in one_stop.iterdir()}
     load(one_stop)
     assert {p.name: p.read_bytes() for p in one_stop.iterdir()} == before
+
+
+def test_documents_with_an_empty_unit_do_not_break_the_units_annex():
+    from frames import make_frame
+
+    from cchc import compute
+    from cchc.indicators.engine import UNKNOWN_GROUP
+    from cchc.periods import parse_period
+    from cchc.report.annexes import units_annex
+
+    docs = make_frame("van_ban", [
+        dict(direction="Đi", date="2023-01-05", form="Điện tử", unit="Phòng A"),
+        dict(direction="Đến", date="2023-01-06", form="Điện tử", unit=None),
+    ])
+    table = compute({"van_ban": docs}, "2023-Q1")
+    groups = table[(table["code"] == "vb_in") & (table["dimension"] == "unit")]
+    assert UNKNOWN_GROUP in groups["group"].tolist()
+    annex = units_annex(table, parse_period("2023-Q1"))
+    assert annex.frame.iloc[0, 0] == 1

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..indicators.engine import UNKNOWN_GROUP
+
 from .model import Table
 
 
@@ -140,7 +142,9 @@ def units_annex(table: pd.DataFrame, period) -> Table:
     """
     codes = ["vb_out_electronic", "vb_out_electronic_with_paper",
              "vb_in_electronic", "vb_in_electronic_with_paper"]
-    wide = _by_group(table, codes, "unit")
+    # Documents with no unit form the group "(Chưa xác định)": not a unit, so not counted here
+    # (as in vb_units_electronic); the documents annex still counts their documents.
+    wide = _by_group(table, codes, "unit").drop(index=UNKNOWN_GROUP, errors="ignore")
     exchanged = wide.sum(axis=1) > 0
     handled = (wide["vb_out_electronic"] + wide["vb_out_electronic_with_paper"]) > 0
     level = unit_level(pd.Series(wide.index, index=wide.index))
