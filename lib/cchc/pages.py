@@ -45,7 +45,8 @@ SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "notice": "Thông bá
 DOSSIER_CODES = ["hs_received", "hs_carried_over", "hs_new", "hs_new_online", "hs_resolved",
                  "hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late",
                  "hs_resolved_late_by_time", "hs_pending", "hs_pending_within_deadline",
-                 "hs_pending_overdue", "hs_rate_early", "hs_rate_on_time", "hs_rate_late", "hs_rate_timely", "hs_rate_online"]
+                 "hs_pending_overdue", "hs_rate_early", "hs_rate_on_time", "hs_rate_late",
+                 "hs_rate_timely", "hs_rate_online"]
 TASK_CODES = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late",
               "nv_in_progress", "nv_in_progress_overdue", "nv_in_progress_not_due",
               "nv_in_progress_no_deadline", "nv_rate_completed", "nv_rate_completed_on_time"]
