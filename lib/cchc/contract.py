@@ -244,7 +244,7 @@ VAN_BAN = Dataset(
                description="the counting date: arrival (`Ngày đến`) for incoming documents; "
                            "absent = the document's own date"),
         Column("doc_date", "Ngày tháng văn bản", "date",
-               aliases=("Ngày văn bản", "Ngày ban hành", "Ngày ký")),
+               aliases=("Ngày văn bản", "Ngày ban hành", "Ngày ký", "Ngày tháng")),
         Column("doc_type", "Loại văn bản", "text",
                aliases=("Tên loại văn bản", "Tên loại"),
                description="the document type (Công văn, Quyết định …), not its direction"),
@@ -255,7 +255,8 @@ VAN_BAN = Dataset(
                aliases=("Đơn vị soạn thảo", "Đơn vị hoặc người nhận", "Đơn vị nhận",
                         "Đơn vị chủ trì", "Đơn vị xử lý", "Phòng ban")),
         Column("summary", "Trích yếu", "text",
-               aliases=("Trích yếu nội dung", "Tên loại và trích yếu nội dung")),
+               aliases=("Trích yếu nội dung", "Tên loại và trích yếu nội dung",
+                        "Tên loại và trích yếu nội dung văn bản")),
     ),
 )
 

@@ -480,9 +480,18 @@ _FOOTNOTE = re.compile(r"\s*(\(\*\)|\*)$")
 _COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3}|[a-z])\s*[)\]]?$")
 
 
+_TRAILING_NOTE = re.compile(r"\s*\((ngày|giờ|ngày, giờ|ngày giờ|ngày/tháng/năm|dd/mm/yyyy|bộ|số)[^)]*\)$")
+
+
 def _header_key(value: object) -> str:
+    """Normalised header: a footnote mark, a colon and a unit note such as ``(ngày, giờ)`` dropped.
+
+    >>> _header_key("Nhận hồ sơ (ngày, giờ)")
+    'nhận hồ sơ'
+    """
     text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
-    return _FOOTNOTE.sub("", normalise_header(text)).rstrip(":").strip()
+    key = _FOOTNOTE.sub("", normalise_header(text)).rstrip(":").strip()
+    return _TRAILING_NOTE.sub("", key)
 
 
 @dataclass(frozen=True)
