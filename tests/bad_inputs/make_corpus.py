@@ -397,6 +397,21 @@ def build(out: Path) -> list[Path]:
     def _(d: Path):
         write_xlsx(d / "ho_so.xlsx", _bad_dossier(field=""))
 
+    @case("required_value_spaces")
+    def _(d: Path):
+        write_xlsx(d / "ho_so.xlsx", _bad_dossier(field="   "))
+
+    @case("no_recognised_file")
+    def _(d: Path):
+        write_xlsx(d / "thong_ke_2022.xlsx", [["Chỉ tiêu", "Giá trị"], ["a", 1]], sheet="Sheet1")
+        (d / "README.md").write_text("Dữ liệu xuất từ phần mềm, tháng 6/2022.\n", encoding="utf-8")
+
+    @case("no_records")
+    def _(d: Path):
+        write_csv(d / "ho_so_2022.csv", [HO_SO_HEADER])
+        write_csv(d / "nhiem_vu.csv", [NHIEM_VU_HEADER, ["NV001", "Kế hoạch CCHC", "UBND tỉnh", "248/KH-UBND", "",
+                                                         "15/02/2022", "30/06/2022", "20/06/2022"]])
+
     @case("all_errors_reported_together")
     def _(d: Path):
         write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER, dossier(1, received="30/02/2022"), dossier(2, channel="Fax"),

@@ -1,0 +1,352 @@
+"""Real-looking exports (tests/real_exports/): `cchc check`, load_data and the indicators; one full run.
+
+Every case folder under ``tests/real_exports/`` is a data folder built the way
+one-stop, e-office and HR systems export (``make_corpus.py`` writes them), with
+an ``expected.json`` whose figures the generator computed independently from
+its own records. For each case a copy of the folder (without
+``expected.json``) is checked in-process with ``cchc.cli.main(["check", …])``:
+exit code, the words of the messages, no traceback, raw files unchanged. Then
+``load_data`` gives the problem codes (errors raised; warnings and notices
+kept) and ``compute`` the figures of each period, compared with the expected
+ones total by total and group by group. One session-scoped ``cchc run`` on the
+combined office folder checks ``indicators.csv`` and that no personal value
+(applicants' names, addresses, phone numbers, staff names and dates of birth)
+reaches any published file.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import hashlib
+import html
+import json
+import math
+import re
+import shutil
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cchc
+from cchc import cli
+from cchc.audit import findings
+from cchc.problems import DataError
+
+CORPUS = Path(__file__).resolve().parent / "real_exports"
+CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.json").is_file())
+RUN_CASE, RUN_PERIOD = "van_phong", "2023-H1"
+
+
+def expected(name: str) -> dict:
+    return json.loads((CORPUS / name / "expected.json").read_text(encoding="utf-8"))
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (relative name -> digest)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def data_copy(name: str, root: Path) -> Path:
+    """The case's data folder copied to ``root/<name>/raw`` (the loader caches beside it)."""
+    raw = root / name / "raw"
+    shutil.copytree(CORPUS / name, raw, ignore=shutil.ignore_patterns("expected.json", "__pycache__"))
+    return raw
+
+
+def check(raw: Path, capsys, monkeypatch, *extra: str) -> tuple[int, str]:
+    """``cchc check --data raw`` in-process: (exit code, stdout + stderr).
+
+    ``run_check(..., out=sys.stdout)`` binds the stream when ``cchc.audit`` is
+    imported; point it at the stream capsys installed for this test.
+    """
+    from cchc import audit
+
+    if (audit.run_check.__kwdefaults__ or {}).get("out") is not None:
+        monkeypatch.setitem(audit.run_check.__kwdefaults__, "out", sys.stdout)
+    capsys.readouterr()
+    code = cli.main(["check", "--data", str(raw), *extra])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def figure_mismatches(table: pd.DataFrame, figures: dict) -> list[str]:
+    """Every expected total and group value that the table does not hold."""
+    bad = []
+    for code, want in figures["totals"].items():
+        got = cchc.value_of(table, code)
+        if want is None:
+            if not math.isnan(got):
+                bad.append(f"{code}: {got} (expected empty)")
+        elif not got == pytest.approx(want, rel=1e-9, abs=1e-9):
+            bad.append(f"{code}: {got} (expected {want})")
+    for code, dimension, group, want in figures["groups"]:
+        got = cchc.value_of(table, code, dimension, group)
+        if not got == pytest.approx(want, rel=1e-9, abs=1e-9):
+            bad.append(f"{code} [{dimension}={group}]: {got} (expected {want})")
+    return bad
+
+
+# --- the corpus itself ---------------------------------------------------------------
+
+def test_committed_corpus_is_what_make_corpus_writes_and_is_small(tmp_path):
+    sys.path.insert(0, str(CORPUS))
+    try:
+        import make_corpus
+    finally:
+        sys.path.remove(str(CORPUS))
+    written, kept = make_corpus.build(tmp_path)
+    assert len(written) > 40
+    fresh = hashes(tmp_path)
+    committed = {k: v for k, v in hashes(CORPUS).items() if "/" in k and "__pycache__" not in k}
+    kept_names = {str(p.relative_to(tmp_path)) for p in kept}
+    assert {k: v for k, v in fresh.items() if k not in kept_names} == \
+        {k: v for k, v in committed.items() if k not in kept_names}
+    assert sum((CORPUS / k).stat().st_size for k in committed) < 2 * 1024 * 1024
+    assert len(CASES) >= 18
+
+
+def test_every_case_says_what_check_must_answer():
+    for name in CASES:
+        e = expected(name)
+        assert e["exit"] in (0, 1, 2) and e["words"] and e["about"], name
+        assert (e["exit"] == 2) == bool(e["errors"]), name
+        assert (e["exit"] == 1) == (not e["errors"] and bool(e["warnings"])), name
+        assert ("figures" in e) == (e["exit"] < 2), name
+        assert all(unicodedata.is_normalized("NFC", w) for w in e["words"]), name
+
+
+# --- every case through `cchc check` -------------------------------------------------
+
+@pytest.mark.parametrize("name", CASES)
+def test_check_command(name, tmp_path, capsys, monkeypatch):
+    e = expected(name)
+    raw = data_copy(name, tmp_path)
+    before = hashes(raw)
+    code, out = check(raw, capsys, monkeypatch)
+    assert "Traceback" not in out
+    assert hashes(raw) == before, "a raw file was changed"
+    assert code == e["exit"], out
+    missing = [w for w in e["words"] if w not in out]
+    assert not missing, f"missing {missing} in:\n{out}"
+    present = [w for w in e["absent_words"] if w in out]
+    assert not present, f"should not print {present}:\n{out}"
+    if e["exit"] == 2:
+        assert "Lỗi" in out and "Dữ liệu hợp lệ" not in out
+    elif e["exit"] == 1:
+        assert "Cảnh báo" in out and "Lỗi:" not in out
+    else:
+        assert "Lỗi:" not in out and "Cảnh báo:" not in out
+
+
+# --- every case through load_data and compute -----------------------------------------
+
+def _failing_cases() -> list[str]:
+    return [n for n in CASES if expected(n)["exit"] == 2]
+
+
+def _loading_cases() -> list[str]:
+    return [n for n in CASES if expected(n)["exit"] < 2]
+
+
+@pytest.mark.parametrize("name", _failing_cases())
+def test_load_data_raises_with_the_expected_errors(name, tmp_path):
+    e = expected(name)
+    raw = data_copy(name, tmp_path)
+    with pytest.raises(DataError) as info:
+        cchc.load_data(raw, use_cache=False)
+    errors = [p for p in info.value.problems if p.severity == "error"]
+    assert dict(collections.Counter(p.code for p in errors)) == e["errors"], [p.format() for p in errors[:5]]
+    assert all(p.message_vi and p.message_en for p in errors)
+    assert all(unicodedata.is_normalized("NFC", p.message_vi) for p in errors)
+    if "row" in e:  # an empty required value: the cell is named
+        (p,) = errors
+        assert (p.file, p.row, p.column) == ("ho_so_2023.xlsx", e["row"], "Lĩnh vực")
+    if "line" in e:  # a mapping-file problem: file and line
+        (p,) = errors
+        assert p.file == "anh_xa.toml" and f"dòng {e['line']}" in p.format()
+    if "duplicate_rows" in e:
+        (p,) = errors
+        first, second = e["duplicate_rows"]
+        assert p.file == "nhiem_vu_2023.xlsx" and p.row == second
+        assert re.search(rf"\b{first}\b", p.message_vi) and re.search(rf"\b{first}\b", p.message_en)
+
+
+@pytest.mark.parametrize("name", _loading_cases())
+def test_load_data_and_figures(name, tmp_path):
+    e = expected(name)
+    raw = data_copy(name, tmp_path)
+    before = hashes(raw)
+    data = cchc.load_data(raw, use_cache=False)
+    for dataset, rows in e["rows"].items():
+        assert len(data.frames[dataset]) == rows, dataset
+    found = findings(data)
+    assert not [p for p in found if p.severity == "error"]
+    warnings = collections.Counter(p.code for p in found if p.severity == "warning")
+    assert dict(warnings) == e["warnings"], [p.format() for p in found if p.severity == "warning"]
+    notices = collections.Counter(p.code for p in found if p.severity == "notice")
+    assert {code: notices[code] for code in e["notices"]} == e["notices"], \
+        [p.format() for p in found if p.severity == "notice"]
+    for period, figures in e["figures"].items():
+        table = cchc.compute(data.frames, period)
+        bad = figure_mismatches(table, figures)
+        assert not bad, f"{period}:\n" + "\n".join(bad)
+    assert hashes(raw) == before
+
+
+@pytest.mark.parametrize("name", [n for n in _loading_cases() if "dates" in expected(n)])
+def test_dates_keep_their_time_in_every_form(name, tmp_path):
+    """Date cells, date-time cells and every accepted text form read to the same instant."""
+    e = expected(name)
+    frame = cchc.load_data(data_copy(name, tmp_path), use_cache=False).frames["ho_so"]
+    got = {row.dossier_id: [None if pd.isna(v) else pd.Timestamp(v).isoformat(sep=" ")
+                            for v in (row.received_date, row.due_date, row.resolved_date)]
+           for row in frame.itertuples()}
+    wrong = {k: (got.get(k), v) for k, v in e["dates"].items() if got.get(k) != v}
+    assert not wrong, list(wrong.items())[:5]
+
+
+def test_one_stop_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
+    e = expected("mot_cua")
+    frame = cchc.load_data(data_copy("mot_cua", tmp_path), use_cache=False).frames["ho_so"]
+    first, n = e["first_data_row"], e["rows"]["ho_so"]
+    assert sorted(frame["source_row"]) == list(range(first, first + n))
+    assert set(frame["channel"].dropna()) <= {"Trực tuyến", "Trực tiếp", "Bưu chính"}
+    withdrawn = frame["status"].eq("Rút hồ sơ")
+    assert withdrawn.sum() == e["figures"]["2023-H1"]["totals"]["hs_withdrawn"] + 1  # + one withdrawn in 2022
+
+
+def test_registers_take_their_direction_from_the_file_name(tmp_path):
+    e = expected("van_phong_dien_tu")
+    frame = cchc.load_data(data_copy("van_phong_dien_tu", tmp_path), use_cache=False).frames["van_ban"]
+    assert frame["direction"].value_counts().to_dict() == e["direction_counts"]
+    by_file = frame.groupby("source_file")["direction"].unique().map(list).to_dict()
+    assert by_file == {"van_ban_den_2023.xlsx": ["Đến"], "van_ban_di_2023.xlsx": ["Đi"]}
+    assert set(frame["form"]) == {"Điện tử", "Giấy", "Điện tử kèm giấy"}
+
+
+def test_generated_ids_do_not_depend_on_the_order_of_rows(tmp_path):
+    frames = [cchc.load_data(data_copy(name, tmp_path), use_cache=False).frames["nhiem_vu"]
+              for name in ("theo_doi_nhiem_vu", "theo_doi_nhiem_vu_sap_xep")]
+    ids = [f["task_id"] for f in frames]
+    assert all(i.notna().all() and i.is_unique for i in ids)
+    assert set(ids[0]) == set(ids[1])
+    # the same content carries the same id, wherever the row is
+    keyed = [dict(zip(f["task_id"], f["title"])) for f in frames]
+    assert keyed[0] == keyed[1]
+    rows = [f.set_index("task_id")["source_row"] for f in frames]
+    assert (rows[0] != rows[1].reindex(rows[0].index)).any(), "the copy is not re-sorted"
+
+
+def test_overlapping_exports_keep_the_newer_export(tmp_path):
+    e = expected("chong_lan")
+    data = cchc.load_data(data_copy("chong_lan", tmp_path), use_cache=False)
+    frame = data.frames["ho_so"].set_index("dossier_id")
+    assert frame["source_file"].reindex(list(e["kept_from"])).to_dict() == e["kept_from"]
+    (conflict,) = [p for p in data.warnings if p.code == "duplicate_id_conflict"]
+    text = conflict.format()
+    assert "ho_so_a.xlsx" in text and "ho_so_b.xlsx" in text
+    for message in (conflict.message_vi, conflict.message_en):
+        assert re.search(rf"\b{e['conflicts']}\b", message), message
+
+
+def test_unknown_statuses_are_listed_with_their_counts(tmp_path):
+    e = expected("canh_bao_trang_thai")
+    data = cchc.load_data(data_copy("canh_bao_trang_thai", tmp_path), use_cache=False)
+    (warning,) = [p for p in findings(data) if p.code == "unknown_status"]
+    text = warning.format()
+    for value, count in e["unknown_statuses"].items():
+        assert re.search(rf"{re.escape(value)}'?\)?\s*[(:]\s*{count}\b", text), text
+    assert warning.file == "ho_so_2023.xlsx"
+
+
+def test_ignored_columns_are_named(tmp_path):
+    data = cchc.load_data(data_copy("canh_bao_cot_bi_bo_qua", tmp_path), use_cache=False)
+    ignored = [p for p in findings(data) if p.code == "ignored_column"]
+    assert sorted(p.column for p in ignored) == ["Hình thức nôp", "Trạng thai"]
+    assert data.frames["ho_so"]["channel"].isna().all()
+
+
+def test_many_bad_cells_make_one_grouped_line_and_all_go_to_the_errors_csv(tmp_path, capsys, monkeypatch):
+    e = expected("loi_gop_nhom")["grouped"]
+    raw = data_copy("loi_gop_nhom", tmp_path)
+    target = tmp_path / "loi.csv"
+    code, out = check(raw, capsys, monkeypatch, "--errors-csv", str(target))
+    assert code == 2 and "Traceback" not in out
+    lines = [line for line in out.splitlines() if line.startswith("Lỗi") and e["column"] in line]
+    assert len(lines) == 1, out[:3000]
+    (line,) = lines
+    for word in ("ho_so_2023.xlsx", "4.747", "'Công văn'", "4.700", "'Fax'", str(e["first_rows"][0])):
+        assert word in line, line
+    assert len(out.splitlines()) < 60, "every cell printed instead of one grouped line"
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == e["cells"]
+    values = collections.Counter(v for r in rows for v in r.values() if v in e["values"])
+    assert dict(values) == e["values"]
+
+
+# --- one full run on the combined office folder ---------------------------------------
+
+@pytest.fixture(scope="session")
+def office_run(tmp_path_factory):
+    """``cchc run --period 2023-H1`` once on the office folder: (exit code, output folder, raw folder)."""
+    root = tmp_path_factory.mktemp("office")
+    raw = data_copy(RUN_CASE, root)
+    out = root / "reports"
+    code = cli.main(["run", "--period", RUN_PERIOD, "--data", str(raw), "--out", str(out)])
+    return code, out, raw
+
+
+def readable_texts(folder: Path):
+    """(name, NFC text) of every file under ``folder``; zip members (xlsx, docx) one by one; JSON unescaped."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                for member in z.namelist():
+                    yield f"{path.name}:{member}", _text(z.read(member))
+        else:
+            yield path.name, _text(path.read_bytes())
+
+
+def _text(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace")
+    try:
+        text += "\n" + json.dumps(json.loads(text), ensure_ascii=False)
+    except ValueError:
+        pass
+    return unicodedata.normalize("NFC", html.unescape(text))
+
+
+@pytest.mark.slow
+def test_office_run_publishes_the_expected_figures(office_run):
+    code, out, _ = office_run
+    assert code == 0
+    folder = out / RUN_PERIOD
+    table = pd.read_csv(folder / "indicators.csv", dtype={"dimension": str, "group": str},
+                        keep_default_na=False, na_values={"value": [""]})
+    table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    bad = figure_mismatches(table, expected(RUN_CASE)["figures"][RUN_PERIOD])
+    assert not bad, "\n".join(bad)
+    for name in ("index.html", "indicators.xlsx", "manifest.json", "run.log", f"bao-cao-cchc-{RUN_PERIOD}.docx"):
+        assert (folder / name).is_file(), name
+
+
+@pytest.mark.slow
+def test_office_run_publishes_no_personal_data(office_run):
+    code, out, raw = office_run
+    assert code == 0
+    personal = expected(RUN_CASE)["personal_values"]
+    assert len(personal) > 200
+    # the scanner finds them in the raw exports (names, addresses, phones are text cells there)
+    raw_text = "\n".join(t for _, t in readable_texts(raw))
+    assert sum(v in raw_text for v in personal) > len(personal) // 2
+    kinds = collections.Counter(Path(n.split(":")[0]).suffix for n, _ in readable_texts(out))
+    assert {".html", ".csv", ".xlsx", ".docx", ".ipynb", ".json", ".log"} <= set(kinds)
+    leaks = [(name, v) for name, text in readable_texts(out) for v in personal if v in text]
+    assert not leaks, leaks[:10]
