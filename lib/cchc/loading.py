@@ -141,23 +141,25 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
             f"Data folder '{raw}' not found.", code="no_data_dir")])
     found, notices = discover(raw)
     mapping, mapping_problems = load_mapping(raw)
+    if mapping_problems:  # the data cannot be read as the office means it: fix the mapping first
+        raise DataError(mapping_problems)
     mapping_file = raw / MAPPING_FILE
     hashes = [(f.path.name, sha256_file(f.path)) for f in found]
     if mapping_file.is_file():
         hashes.append((MAPPING_FILE, sha256_file(mapping_file)))
     key = _cache_key(hashes)
     processed = Path(cache_dir) if cache_dir is not None else processed_dir_for(raw)
-    if use_cache and not mapping_problems:
+    if use_cache:
         cached = _read_cache(processed, key, raw)
         if cached is not None:
             return cached
 
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in DATASETS}
-    errors: list[Problem] = list(mapping_problems)
+    errors: list[Problem] = []
     warnings: list[Problem] = []
     files: list[SourceFile] = []
     if not found:
-        errors.append(_no_data_files(raw))
+        errors.append(_no_data_files(raw, [p.file for p in notices if p.code == "unknown_file"]))
     digests = dict(hashes)
     for raw_file in found:
         digest = digests[raw_file.path.name]
@@ -236,14 +238,16 @@ def _near_miss_warnings(grid, header, dataset, extra) -> list[Problem]:
     ) for text, alias, column in near_miss_headers(header, dataset, extra)]
 
 
-def _no_data_files(raw: Path) -> Problem:
+def _no_data_files(raw: Path, ignored: list[str]) -> Problem:
     names = ", ".join(f"{n}*" for n in DATASETS)
+    seen = f" Tệp bị bỏ qua vì tên không khớp: {', '.join(ignored)}." if ignored else ""
+    seen_en = f" Ignored because of their names: {', '.join(ignored)}." if ignored else ""
     return Problem(
         "error",
-        f"Thư mục dữ liệu '{raw.name}' không có tệp nào được nhận ra (tên tệp .xlsx/.xls/.ods/.csv phải bắt đầu bằng "
-        f"{names}); không có gì để lập báo cáo.",
-        f"The data folder '{raw.name}' holds no recognised file (.xlsx/.xls/.ods/.csv names must start with {names}); "
-        "there is nothing to report on.",
+        f"Thư mục dữ liệu '{raw.name}' không có tệp nào được nhận ra (tên tệp .xlsx/.xls/.ods/.csv phải "
+        f"bắt đầu bằng {names}); không có gì để lập báo cáo.{seen}",
+        f"The data folder '{raw.name}' holds no recognised file (.xlsx/.xls/.ods/.csv names must start "
+        f"with {names}); there is nothing to report on.{seen_en}",
         code="no_data_files",
     )
 
