@@ -1063,7 +1063,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="one-stop dossier register: letterhead, two-row header under 'Thời gian', column "
                             "numbers, date-times as cells and text, channel and withdrawn wordings, footer",
                    exit=0, words=["Dữ liệu hợp lệ", "ho_so_mot_cua_2023.xlsx"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": 1},
+                   errors={}, warnings={}, notices={"footer_rows": ["ho_so_mot_cua_2023.xlsx"]},
                    rows={"ho_so": len(mot_cua)}, first_data_row=first,
                    figures=figures(h1, dossiers=hs_facts),
                    dates=read_dates(mot_cua), personal_values=personal_values(mot_cua))
@@ -1091,13 +1091,13 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_xlsx(d / "nhiem_vu_2023.xlsx", [sheet])
     write_expected(d, about="task tracker with no id column: generated ids; deadlines 'Thường xuyên', "
                             "'Không thời hạn'", exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xlsx"], absent_words=[], errors={},
-                   warnings={}, notices={"generated_ids": 1}, rows={"nhiem_vu": len(items)}, figures=nv_fig)
+                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, figures=nv_fig)
     resorted = sorted(items, key=lambda t: (t.unit, t.title))
     d = folder("theo_doi_nhiem_vu_sap_xep")
     write_xlsx(d / "nhiem_vu_2023.xlsx", [task_sheet(task_rows(resorted))[0]])
     write_expected(d, about="the same tracker sorted by unit and renumbered: the same generated ids",
                    exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": 1}, rows={"nhiem_vu": len(items)}, same_ids_as="theo_doi_nhiem_vu",
+                   notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, same_ids_as="theo_doi_nhiem_vu",
                    figures=nv_fig)
     dup_index = 9
     rows = task_rows(items)
@@ -1118,7 +1118,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="HR training list: no id, no staff id, 'Từ ngày'/'Đến ngày', dates of birth, "
                             "footer 'Tổng số: 40 lượt người'", exit=0, words=["Dữ liệu hợp lệ", "dao_tao_2023.xlsx"],
                    absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": 1, "footer_rows": 1}, rows={"dao_tao": len(trained)},
+                   notices={"generated_ids": ["dao_tao_2023.xlsx"], "footer_rows": ["dao_tao_2023.xlsx"]}, rows={"dao_tao": len(trained)},
                    figures=figures(h1, training=dt_facts), personal_values=personal_values(people=trained))
 
     # 5. mapping file
@@ -1174,7 +1174,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="an .xls that is an HTML table, an .xls in Excel 2003 XML, a real BIFF .xls (xlwt)",
                    exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xls"],
                    absent_words=["Cfb error", "Invalid OLE signature"], errors={},
-                   warnings={}, notices={"generated_ids": 1},
+                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xls"]},
                    rows={"ho_so": len(web), "van_ban": len(old_out), "nhiem_vu": len(old_tasks)},
                    dates=read_dates(web),
                    figures=figures(h1, dossiers=[dossier_fact(x) for x in web],
@@ -1197,7 +1197,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="ho_so_a.xlsx (Apr-Sep, newer) and ho_so_b.xlsx (Jan-Jun 20, older, last by name) "
                             "overlap: the newer export's records are kept", exit=1,
                    words=["ho_so_a.xlsx", "ho_so_b.xlsx", str(conflicts)], absent_words=[], errors={},
-                   warnings={"duplicate_id_conflict": 1}, notices={}, notices_any=["duplicate_id_same"],
+                   warnings={"duplicate_id_conflict": 1}, notices={"duplicate_id_same": []},
                    conflicts=conflicts, identical=same, rows={"ho_so": len(merged)},
                    kept_from={x.id: "ho_so_a.xlsx" for x in a_rows if x.received.read.date() <= dt.date(2023, 6, 20)},
                    figures=figures(("2023-H1", "2023-Q3"), dossiers=[dossier_fact(x) for x in merged]))
@@ -1213,7 +1213,8 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     shutil.copyfile(SAMPLE / "bao_cao.toml", d / "bao_cao.toml")
     write_expected(d, about="one file of each dataset above, the sample's key figures and report settings; "
                             "`cchc run --period 2023-H1`", exit=0, words=["Dữ liệu hợp lệ"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": 2, "generated_ids": 2},
+                   errors={}, warnings={}, notices={"footer_rows": ["dao_tao_2023.xlsx", "ho_so_mot_cua_2023.xlsx"],
+                            "generated_ids": ["dao_tao_2023.xlsx", "nhiem_vu_2023.xlsx"]},
                    rows={"ho_so": len(mot_cua), "van_ban": len(out_docs) + len(in_docs), "nhiem_vu": len(items),
                          "dao_tao": len(trained)},
                    figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
@@ -1251,7 +1252,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(unknown)[0]])
     write_expected(d, about="status values no one-stop wording list knows: 'Lưu tạm' (3), 'Đã hủy' (2)", exit=1,
                    words=["ho_so_2023.xlsx", "Trạng thái", "Lưu tạm", "Đã hủy"], absent_words=[], errors={},
-                   warnings={"unknown_status": 1}, notices={"footer_rows": 1}, unknown_statuses={"Lưu tạm": 3,
+                   warnings={"unknown_status": 1}, notices={"footer_rows": ["ho_so_2023.xlsx"]}, unknown_statuses={"Lưu tạm": 3,
                                                                                           "Đã hủy": 2},
                    rows={"ho_so": len(unknown)}, figures=figures(h1, dossiers=[dossier_fact(x) for x in unknown]))
 
@@ -1261,7 +1262,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="two headers with a typo ('Hình thức nôp', 'Trạng thai'): ignored, with a warning; "
                             "channel and withdrawals are then unknown", exit=1,
                    words=["ho_so_2023.xlsx", "Hình thức nôp", "Trạng thai"], absent_words=[], errors={},
-                   warnings={"ignored_column": 2}, notices={"footer_rows": 1},
+                   warnings={"ignored_column": 2}, notices={"footer_rows": ["ho_so_2023.xlsx"]},
                    rows={"ho_so": len(small)},
                    figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
 
