@@ -1028,6 +1028,18 @@ def personal_values(dossiers=(), people=()) -> list[str]:
     return sorted(set(values))
 
 
+def coverage(dossiers: list[Dossier], documents: list[Document], items: list[Task],
+             trained: list[Training]) -> dict[str, list[str]]:
+    """First and last activity day per dataset (dd/mm/yyyy): what happened, never a deadline."""
+    days = {
+        "ho_so": [w.read for d in dossiers for w in (d.received, d.resolved) if w is not None],
+        "van_ban": [(d.arrival if d.direction == "Đến" else d.doc_date).read for d in documents],
+        "nhiem_vu": [w.read for t in items for w in (t.assigned, t.completed) if w is not None],
+        "dao_tao": [w.read for t in trained for w in (t.start, t.end) if w is not None],
+    }
+    return {k: [min(v).strftime("%d/%m/%Y"), max(v).strftime("%d/%m/%Y")] for k, v in days.items()}
+
+
 def read_dates(dossiers: list[Dossier]) -> dict[str, list[str | None]]:
     """Dossier id -> [received, due, resolved] as a correct reader stores them (ISO, time kept)."""
     iso = lambda w: None if w is None else w.read.isoformat(sep=" ")  # noqa: E731
@@ -1218,6 +1230,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    rows={"ho_so": len(mot_cua), "van_ban": len(out_docs) + len(in_docs), "nhiem_vu": len(items),
                          "dao_tao": len(trained)},
                    figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
+                   coverage=coverage(mot_cua, out_docs + in_docs, items, trained), period_after_data="2024-H1",
                    personal_values=personal_values(mot_cua, trained))
 
     # 9. errors and warnings of `check`
