@@ -20,6 +20,7 @@ import collections
 import csv
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import re
@@ -93,13 +94,17 @@ def figure_mismatches(table: pd.DataFrame, figures: dict) -> list[str]:
 
 
 def _generator():
-    """The corpus generator module (tests/real_exports/make_corpus.py)."""
-    sys.path.insert(0, str(CORPUS))
-    try:
-        import make_corpus
-    finally:
-        sys.path.remove(str(CORPUS))
-    return make_corpus
+    """The corpus generator (tests/real_exports/make_corpus.py), under a name of its own.
+
+    ``tests/bad_inputs/make_corpus.py`` is imported as ``make_corpus``; this one must not shadow it.
+    """
+    name = "real_exports_make_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, CORPUS / "make_corpus.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 # --- the corpus itself ---------------------------------------------------------------
