@@ -1028,6 +1028,18 @@ def personal_values(dossiers=(), people=()) -> list[str]:
     return sorted(set(values))
 
 
+def coverage(dossiers: list[Dossier], documents: list[Document], items: list[Task],
+             trained: list[Training]) -> dict[str, list[str]]:
+    """First and last activity day per dataset (dd/mm/yyyy): what happened, never a deadline."""
+    days = {
+        "ho_so": [w.read for d in dossiers for w in (d.received, d.resolved) if w is not None],
+        "van_ban": [(d.arrival if d.direction == "Đến" else d.doc_date).read for d in documents],
+        "nhiem_vu": [w.read for t in items for w in (t.assigned, t.completed) if w is not None],
+        "dao_tao": [w.read for t in trained for w in (t.start, t.end) if w is not None],
+    }
+    return {k: [min(v).strftime("%d/%m/%Y"), max(v).strftime("%d/%m/%Y")] for k, v in days.items()}
+
+
 def read_dates(dossiers: list[Dossier]) -> dict[str, list[str | None]]:
     """Dossier id -> [received, due, resolved] as a correct reader stores them (ISO, time kept)."""
     iso = lambda w: None if w is None else w.read.isoformat(sep=" ")  # noqa: E731
@@ -1062,8 +1074,8 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_xlsx(d / "ho_so_mot_cua_2023.xlsx", [sheet])
     write_expected(d, about="one-stop dossier register: letterhead, two-row header under 'Thời gian', column "
                             "numbers, date-times as cells and text, channel and withdrawn wordings, footer",
-                   exit=0, words=["Dữ liệu hợp lệ"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": 1},
+                   exit=0, words=["Dữ liệu hợp lệ", "ho_so_mot_cua_2023.xlsx"], absent_words=[],
+                   errors={}, warnings={}, notices={"footer_rows": ["ho_so_mot_cua_2023.xlsx"]},
                    rows={"ho_so": len(mot_cua)}, first_data_row=first,
                    figures=figures(h1, dossiers=hs_facts),
                    dates=read_dates(mot_cua), personal_values=personal_values(mot_cua))
@@ -1090,14 +1102,14 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     sheet, first = task_sheet(task_rows(items))
     write_xlsx(d / "nhiem_vu_2023.xlsx", [sheet])
     write_expected(d, about="task tracker with no id column: generated ids; deadlines 'Thường xuyên', "
-                            "'Không thời hạn'", exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={},
-                   warnings={}, notices={"generated_ids": 1}, rows={"nhiem_vu": len(items)}, figures=nv_fig)
+                            "'Không thời hạn'", exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xlsx"], absent_words=[], errors={},
+                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, figures=nv_fig)
     resorted = sorted(items, key=lambda t: (t.unit, t.title))
     d = folder("theo_doi_nhiem_vu_sap_xep")
     write_xlsx(d / "nhiem_vu_2023.xlsx", [task_sheet(task_rows(resorted))[0]])
     write_expected(d, about="the same tracker sorted by unit and renumbered: the same generated ids",
                    exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": 1}, rows={"nhiem_vu": len(items)}, same_ids_as="theo_doi_nhiem_vu",
+                   notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, same_ids_as="theo_doi_nhiem_vu",
                    figures=nv_fig)
     dup_index = 9
     rows = task_rows(items)
@@ -1116,9 +1128,9 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     d = folder("nhan_su_dao_tao")
     write_xlsx(d / "dao_tao_2023.xlsx", [training_sheet(trained)])
     write_expected(d, about="HR training list: no id, no staff id, 'Từ ngày'/'Đến ngày', dates of birth, "
-                            "footer 'Tổng số: 40 lượt người'", exit=0, words=["Dữ liệu hợp lệ"],
+                            "footer 'Tổng số: 40 lượt người'", exit=0, words=["Dữ liệu hợp lệ", "dao_tao_2023.xlsx"],
                    absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": 1, "footer_rows": 1}, rows={"dao_tao": len(trained)},
+                   notices={"generated_ids": ["dao_tao_2023.xlsx"], "footer_rows": ["dao_tao_2023.xlsx"]}, rows={"dao_tao": len(trained)},
                    figures=figures(h1, training=dt_facts), personal_values=personal_values(people=trained))
 
     # 5. mapping file
@@ -1142,8 +1154,8 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={}, notices={},
                    rows={"ho_so": len(zalo)}, figures=figures(h1, dossiers=zalo_facts))
     broken = {
-        "anh_xa_loi_bo_du_lieu": (mapping.replace("[ho_so.values.channel]", "[ho_so_mot_cua.values.channel]"), 7,
-                                  "ho_so_mot_cua", "an unknown dataset section"),
+        "anh_xa_loi_bo_du_lieu": (mapping.replace("[ho_so.values.channel]", "[hoso.values.channel]"), 7, "hoso",
+                                  "an unknown dataset section"),
         "anh_xa_loi_cot": (mapping.replace("= \"unit\"", "= \"don_vi\""), 5, "don_vi",
                            "an unknown canonical column"),
         "anh_xa_loi_gia_tri": (mapping.replace("= \"Trực tuyến\"", "= \"Zalo\""), 8, "Zalo",
@@ -1172,8 +1184,9 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     if not biff_xls(d / "nhiem_vu_2023.xls", task_rows(old_tasks), "Nhiệm vụ"):
         kept.append(d / "nhiem_vu_2023.xls")
     write_expected(d, about="an .xls that is an HTML table, an .xls in Excel 2003 XML, a real BIFF .xls (xlwt)",
-                   exit=0, words=["Dữ liệu hợp lệ"], absent_words=["Cfb error", "Invalid OLE signature"], errors={},
-                   warnings={}, notices={"generated_ids": 1},
+                   exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xls"],
+                   absent_words=["Cfb error", "Invalid OLE signature"], errors={},
+                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xls"]},
                    rows={"ho_so": len(web), "van_ban": len(old_out), "nhiem_vu": len(old_tasks)},
                    dates=read_dates(web),
                    figures=figures(h1, dossiers=[dossier_fact(x) for x in web],
@@ -1196,7 +1209,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="ho_so_a.xlsx (Apr-Sep, newer) and ho_so_b.xlsx (Jan-Jun 20, older, last by name) "
                             "overlap: the newer export's records are kept", exit=1,
                    words=["ho_so_a.xlsx", "ho_so_b.xlsx", str(conflicts)], absent_words=[], errors={},
-                   warnings={"duplicate_id_conflict": 1}, notices={"duplicate_id_same": 1},
+                   warnings={"duplicate_id_conflict": 1}, notices={"duplicate_id_same": []},
                    conflicts=conflicts, identical=same, rows={"ho_so": len(merged)},
                    kept_from={x.id: "ho_so_a.xlsx" for x in a_rows if x.received.read.date() <= dt.date(2023, 6, 20)},
                    figures=figures(("2023-H1", "2023-Q3"), dossiers=[dossier_fact(x) for x in merged]))
@@ -1212,10 +1225,12 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     shutil.copyfile(SAMPLE / "bao_cao.toml", d / "bao_cao.toml")
     write_expected(d, about="one file of each dataset above, the sample's key figures and report settings; "
                             "`cchc run --period 2023-H1`", exit=0, words=["Dữ liệu hợp lệ"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": 2, "generated_ids": 2},
+                   errors={}, warnings={}, notices={"footer_rows": ["dao_tao_2023.xlsx", "ho_so_mot_cua_2023.xlsx"],
+                            "generated_ids": ["dao_tao_2023.xlsx", "nhiem_vu_2023.xlsx"]},
                    rows={"ho_so": len(mot_cua), "van_ban": len(out_docs) + len(in_docs), "nhiem_vu": len(items),
                          "dao_tao": len(trained)},
                    figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
+                   coverage=coverage(mot_cua, out_docs + in_docs, items, trained), period_after_data="2024-H1",
                    personal_values=personal_values(mot_cua, trained))
 
     # 9. errors and warnings of `check`
@@ -1250,7 +1265,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(unknown)[0]])
     write_expected(d, about="status values no one-stop wording list knows: 'Lưu tạm' (3), 'Đã hủy' (2)", exit=1,
                    words=["ho_so_2023.xlsx", "Trạng thái", "Lưu tạm", "Đã hủy"], absent_words=[], errors={},
-                   warnings={"unknown_status": 1}, notices={"footer_rows": 1}, unknown_statuses={"Lưu tạm": 3,
+                   warnings={"unknown_status": 1}, notices={"footer_rows": ["ho_so_2023.xlsx"]}, unknown_statuses={"Lưu tạm": 3,
                                                                                           "Đã hủy": 2},
                    rows={"ho_so": len(unknown)}, figures=figures(h1, dossiers=[dossier_fact(x) for x in unknown]))
 
@@ -1260,7 +1275,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     write_expected(d, about="two headers with a typo ('Hình thức nôp', 'Trạng thai'): ignored, with a warning; "
                             "channel and withdrawals are then unknown", exit=1,
                    words=["ho_so_2023.xlsx", "Hình thức nôp", "Trạng thai"], absent_words=[], errors={},
-                   warnings={"ignored_column": 2}, notices={"footer_rows": 1},
+                   warnings={"ignored_column": 2}, notices={"footer_rows": ["ho_so_2023.xlsx"]},
                    rows={"ho_so": len(small)},
                    figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
 
