@@ -383,3 +383,4 @@ def test_documents_with_an_empty_unit_do_not_break_the_units_annex():
     assert UNKNOWN_GROUP in groups["group"].tolist()
     annex = units_annex(table, parse_period("2023-Q1"))
     assert annex.frame.iloc[0, 0] == 1
+    assert "1 văn bản điện tử không ghi đơn vị" in annex.note and UNKNOWN_GROUP in annex.note

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..formatting import fmt_int
 from ..indicators.engine import UNKNOWN_GROUP
 
 from .model import Table
@@ -144,7 +145,9 @@ def units_annex(table: pd.DataFrame, period) -> Table:
              "vb_in_electronic", "vb_in_electronic_with_paper"]
     # Documents with no unit form the group "(Chưa xác định)": not a unit, so not counted here
     # (as in vb_units_electronic); the documents annex still counts their documents.
-    wide = _by_group(table, codes, "unit").drop(index=UNKNOWN_GROUP, errors="ignore")
+    wide = _by_group(table, codes, "unit")
+    unknown = int(wide.loc[UNKNOWN_GROUP].sum()) if UNKNOWN_GROUP in wide.index else 0
+    wide = wide.drop(index=UNKNOWN_GROUP, errors="ignore")
     exchanged = wide.sum(axis=1) > 0
     handled = (wide["vb_out_electronic"] + wide["vb_out_electronic_with_paper"]) > 0
     level = unit_level(pd.Series(wide.index, index=wide.index))
@@ -170,6 +173,8 @@ def units_annex(table: pd.DataFrame, period) -> Table:
                        ("Số lượng đơn vị đã xử lý công việc trên môi trường mạng", 4)),
         column_numbers=("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"),
         zero_as_dash=True,
+        note=(f"Ghi chú: {fmt_int(unknown)} văn bản điện tử không ghi đơn vị thuộc nhóm "
+              f"“{UNKNOWN_GROUP}”, không được tính là một đơn vị." if unknown else ""),
     )
 
 
