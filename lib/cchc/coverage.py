@@ -69,20 +69,16 @@ def coverage_gaps(coverage: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Da
     ``"before"`` (the data starts after ``end``), or ``"partial"`` (the data
     ends inside the period). Datasets that cover the whole period are left out.
     """
-    gaps = []
-    for row in coverage.itertuples(index=False):  # one row per dataset
-        if row.last is None:
-            gap = "none"
-        elif row.last < start:
-            gap = "after"
-        elif row.first > end:
-            gap = "before"
-        elif row.last < end:
-            gap = "partial"
-        else:
-            continue
-        gaps.append({**row._asdict(), "gap": gap})
-    return pd.DataFrame(gaps, columns=[*COVERAGE_COLUMNS, "gap"])
+    first = coverage["first"].map(lambda d: d or dt.date.max)
+    last = coverage["last"].map(lambda d: d or dt.date.min)
+    none = coverage["last"].isna()
+    gap = pd.Series("", index=coverage.index, dtype=object)
+    gap = gap.mask(~none & (last < end), "partial")
+    gap = gap.mask(~none & (first > end), "before")
+    gap = gap.mask(~none & (last < start), "after")
+    gap = gap.mask(none, "none")
+    out = coverage.assign(gap=gap)
+    return out[out["gap"] != ""].reset_index(drop=True)[[*COVERAGE_COLUMNS, "gap"]]
 
 
 def covers_any(coverage: pd.DataFrame, start: dt.date, end: dt.date) -> bool:
