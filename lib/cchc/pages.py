@@ -137,7 +137,7 @@ def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     rows = totals.set_index("code").reindex(list(codes)).dropna(subset=["label"])
     return pd.DataFrame({
         "Chỉ tiêu": rows["label"].to_numpy(),
-        "Giá trị": [format_value(v, u) for v, u in zip(rows["value"], rows["unit"])],
+        "Giá trị": [format_value(v, u, c) for v, u, c in zip(rows["value"], rows["unit"], rows.index)],
         "Đơn vị tính": rows["unit"].fillna("").to_numpy(),
     })
 
@@ -178,18 +178,26 @@ def breakdown_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, s
 # --------------------------------------------------------------------------- formatting
 
 
-def format_value(value, unit: str | None) -> str:
-    """A figure as the report writes it: ``94,35%`` for rates, ``10.593`` for counts."""
+def format_value(value, unit: str | None, code: str = "") -> str:
+    """A figure as the report writes it: ``94,35%`` for rates (the catalogue's decimals for
+    ``code``), ``10.593`` for counts."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
     if unit == "%":
-        return fmt_pct(float(value))
+        from .catalogue import decimals
+
+        return fmt_pct(float(value), decimals(code) if code else 2)
     if float(value).is_integer():
         return fmt_int(float(value))
     return fmt_number(float(value), 2, trim=True)
 
 
-def change_text(change, unit: str | None) -> str:
+#: Cumulative (year-to-date) codes: compared only with the same point of the previous year.
+YEAR_TO_DATE_CODES = frozenset({"dt_planned", "dt_sent", "dt_rate_plan", "nv_plan_total",
+                                "nv_plan_completed", "nv_rate_plan"})
+
+
+def change_text(change, unit: str | None, code: str = "") -> str:
     """``▲ 12`` / ``▼ 1,2 điểm %`` / ``= 0``; ``–`` when not comparable."""
     if change is None or pd.isna(change):
         return "–"
@@ -197,7 +205,9 @@ def change_text(change, unit: str | None) -> str:
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
     size = abs(change)
     if unit == "%":
-        return f"{arrow} {fmt_number(size, 2, trim=True)} điểm %"
+        from .catalogue import decimals
+
+        return f"{arrow} {fmt_number(size, decimals(code) if code else 2, trim=True)} điểm %"
     return f"{arrow} {fmt_int(size) if size.is_integer() else fmt_number(size, 2, trim=True)}"
 
 
@@ -231,13 +241,20 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
         inverse = " inverse" if code in RISING_IS_BAD else ""
         prev, year = row.get("change"), row.get("year_earlier_change")
         unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
+        # like with like: a year-to-date figure only against the same point last year, and
+        # one line when the previous period is the same period last year (a year)
+        same = bool(previous_label) and previous_label == year_earlier_label
+        skip_prev = code in YEAR_TO_DATE_CODES or same
+        year_words = "so với kỳ trước, cùng kỳ năm trước" if same else "so với cùng kỳ năm trước"
+        prev_line = "" if skip_prev else (
+            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit, code))}</span>'
+            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>")
         cards.append(
             f'<div class="card" data-code="{e(code)}"><div class="label">{e(str(row["label"]))}</div>'
-            f'<div class="value">{e(format_value(row["value"], unit))}{unit_text}</div>'
-            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit))}</span>'
-            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>"
-            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit))}</span>'
-            f" so với cùng kỳ năm trước{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
+            f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div>'
+            + prev_line +
+            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit, code))}</span>'
+            f" {year_words}{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
             "</div></div>")
     return Html('<div class="cards">' + "".join(cards) + "</div>")
 
@@ -309,12 +326,12 @@ def overview_prose(table: pd.DataFrame, period) -> Html:
         return format_value(v[code], None)
 
     def r(code: str) -> str:
-        return format_value(v[code], "%")
+        return format_value(v[code], "%", code)
 
     sentences = []
     if not math.isnan(v["hs_received"]):
         sentences.append(
-            f"Trong {period.label}, đã tiếp nhận {n('hs_received')} hồ sơ; đã giải quyết "
+            f"Trong {period.phrase}, đã tiếp nhận {n('hs_received')} hồ sơ; đã giải quyết "
             f"{n('hs_resolved')} hồ sơ (trước hạn {n('hs_resolved_early')}, tỷ lệ {r('hs_rate_early')}; "
             f"đúng hạn {n('hs_resolved_on_time')}, tỷ lệ {r('hs_rate_on_time')}; trễ hạn "
             f"{n('hs_resolved_late')}, tỷ lệ {r('hs_rate_late')}); đang giải quyết {n('hs_pending')} "
@@ -329,7 +346,8 @@ def overview_prose(table: pd.DataFrame, period) -> Html:
             f"{r('vb_rate_electronic')}.")
     if not math.isnan(v["dt_planned"]):
         sentences.append(
-            f"Đào tạo, bồi dưỡng: đã cử {n('dt_sent')}/{n('dt_planned')} lượt người theo kế hoạch năm.")
+            f"Đào tạo, bồi dưỡng: lũy kế từ đầu năm đã cử {n('dt_sent')}/{n('dt_planned')} lượt "
+            f"người theo kế hoạch năm.")
     return prose(*sentences)
 
 
@@ -458,7 +476,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
     codes = list(dict.fromkeys(data["code"]))
-    text = data.assign(_text=[format_value(v, u) for v, u in zip(data["value"], data["unit"])])
+    text = data.assign(_text=[format_value(v, u, c)
+                              for v, u, c in zip(data["value"], data["unit"], data["code"])])
     wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
     wide = wide.reindex(index=codes, columns=order).fillna("–")
     labels = data.drop_duplicates("code").set_index("code")["label"].reindex(codes)

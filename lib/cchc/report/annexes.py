@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..formatting import vi_sort_key
 from .model import Table
 
 
@@ -37,6 +38,12 @@ def _by_group(table: pd.DataFrame, codes: list[str], dimension: str) -> pd.DataF
     rows = table[table["code"].isin(codes) & (table["dimension"] == dimension)]
     wide = rows.pivot_table(index="group", columns="code", values="value", aggfunc="first")
     return wide.reindex(columns=codes).fillna(0).astype("int64")
+
+
+def _vi_index(index: pd.Index) -> pd.Index:
+    """Sort key for ``sort_index``: Vietnamese alphabetical order of the labels."""
+    ranks = {label: i for i, label in enumerate(sorted(index, key=vi_sort_key))}
+    return pd.Index([ranks[label] for label in index])
 
 
 def check_identities(frame: pd.DataFrame, identities: list[tuple[str, list[str]]],
@@ -191,7 +198,7 @@ def _with_totals(body: pd.DataFrame, totals: pd.Series, label_col: str, title: s
 
 def dossiers_annex(table: pd.DataFrame, period) -> Table:
     """Dossiers by field: received (1)=(2)+(6); resolved (2)=(3)+(4)+(5); pending (6)=(7)+(8)."""
-    body = _by_group(table, _HS, "field").sort_index()
+    body = _by_group(table, _HS, "field").sort_index(key=_vi_index)
     full = _with_totals(
         body, _totals(table, _HS), "Lĩnh vực", DOSSIER_TITLE, _HS_LABELS,
         [(_HS_LABELS[0], [_HS_LABELS[1], _HS_LABELS[5]]),
@@ -221,7 +228,7 @@ _NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Quá h
 
 def tasks_annex(table: pd.DataFrame, period) -> Table:
     """Tasks by source: total (1)=(2)+(5); completed (2)=(3)+(4); in progress (5)=(6)+(7)+(8)."""
-    body = _by_group(table, _NV, "source").sort_index()
+    body = _by_group(table, _NV, "source").sort_index(key=_vi_index)
     full = _with_totals(
         body, _totals(table, _NV), "Nguồn giao", TASK_TITLE, _NV_LABELS,
         [(_NV_LABELS[0], [_NV_LABELS[1], _NV_LABELS[4]]),
