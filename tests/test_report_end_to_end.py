@@ -21,11 +21,10 @@ SAMPLE = ROOT / "data" / "raw"
 KEY_SENTENCES = [
     "Trong 06 tháng đầu năm 2022, Văn phòng đã tiếp nhận 566 hồ sơ. Trong đó: Tổng số hồ sơ đã "
     "giải quyết 566 hồ sơ (trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ 5,65%; trễ "
-    "hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết 0 hồ sơ (trong hạn 0 hồ sơ, tỷ lệ 0%; quá hạn "
-    "0 hồ sơ, tỷ lệ 0%).",
+    "hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết: không phát sinh.",
     "có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn "
-    "thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành quá hạn), 40 nhiệm vụ "
-    "đang thực hiện (trong đó 07 nhiệm vụ đã trễ hạn).",
+    "thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành trễ hạn), 40 nhiệm vụ "
+    "đang thực hiện (trong đó 07 nhiệm vụ đã quá hạn).",
     "kết quả thực hiện đạt 93% kế hoạch năm (13/14 nhiệm vụ). Còn 01 nhiệm vụ",
     "đã phát hành 10.593 văn bản đi",
     "tiếp nhận 19.260 văn bản đến",

@@ -132,7 +132,7 @@ def test_narrative_replaces_only_its_sections():
     text = report.text()
     assert "Lời văn tài chính công." in text and "IV. KẾ HOẠCH QUÝ III" in text
     assert "5. Cải cách tài chính công" in text
-    assert "Trong 06 tháng đầu năm 2022, có 57 nhiệm vụ" in text  # section I generated
+    assert "Có 57 nhiệm vụ" in text  # section I generated (opening varied)
 
 
 def test_shipped_narrative_parses_with_reference_figures():
