@@ -14,6 +14,7 @@ import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
@@ -441,31 +442,125 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
     })
 
 
-def data_range(frames: Mapping[str, pd.DataFrame]):
-    """First and last date found in any date column of the frames (None, None when empty)."""
-    dates = [f[c] for f in frames.values() for c in f.columns
-             if pd.api.types.is_datetime64_any_dtype(f[c]) and f[c].notna().any()]
-    if not dates:
-        return None, None
-    return min(d.min() for d in dates).date(), max(d.max() for d in dates).date()
+#: The trend page looks back at most this many years from its last period.
+TREND_YEARS = 5
+_FAMILY_PREFIX = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao"}
+
+
+def _activity(frames: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+    """Per dataset, its activity days (sorted ``datetime64[D]``; deadlines are not activity)."""
+    from .coverage import ACTIVITY_COLUMNS
+
+    out = {}
+    for name, columns in ACTIVITY_COLUMNS.items():
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        parts = [pd.to_datetime(frame[c], errors="coerce").to_numpy(dtype="datetime64[D]")
+                 for c in columns if c in frame.columns]
+        days = np.concatenate(parts) if parts else np.array([], dtype="datetime64[D]")
+        out[name] = np.sort(days[~np.isnat(days)])
+    return out
+
+
+def trend_window(frames: Mapping[str, pd.DataFrame], period=None, kind: str = "quarter") -> list:
+    """The ``kind`` periods a trend shows: ending with the reported period (or the data's last
+    month, if earlier), at most :data:`TREND_YEARS` years back: the unbroken run of periods
+    covered whole by at least one dataset's activity (a task due in 2025 or a mistyped year
+    does not stretch it).
+    """
+    from .periods import periods_covering
+
+    activity = _activity(frames)
+    days = [d for d in activity.values() if len(d)]
+    if not days:
+        return []
+    last = max(d[-1] for d in days).astype(object)
+    last_month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
+    end = min(period.end, last_month_end) if period is not None else last_month_end
+    start = max(min(d[0] for d in days).astype(object).replace(day=1),
+                (pd.Timestamp(end) - pd.DateOffset(years=TREND_YEARS) + pd.Timedelta(days=1)).date())
+    candidates = periods_covering(start, end, kind, period.cutoff if period is not None else None)
+    active = [any(_covers(d, p, active=True) for d in days) for p in candidates]
+    # the unbroken run of active periods ending the window: a stray record dated years
+    # earlier (a mistyped year) does not pull in the empty years between
+    run = len(active)
+    while run and active[run - 1] is False:
+        run -= 1
+    first = run
+    while first and active[first - 1]:
+        first -= 1
+    return candidates[first:run]
+
+
+def _covers(days: np.ndarray, p, active: bool = False) -> bool:
+    """Whether activity ``days`` (sorted) reach from the month of ``p``'s start to the month of
+    its end (and, with ``active``, hold at least one day inside ``p``)."""
+    if not len(days):
+        return False
+    first = pd.Timestamp(days[0].astype(object)).to_period("M")
+    last = pd.Timestamp(days[-1].astype(object)).to_period("M")
+    inside = np.searchsorted(days, np.datetime64(p.end, "D"), side="right") - \
+        np.searchsorted(days, np.datetime64(p.start, "D"), side="left")
+    return bool(first <= pd.Timestamp(p.start).to_period("M") and
+                last >= pd.Timestamp(p.end).to_period("M") and (inside > 0 or not active))
 
 
 def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
-    """Every indicator (totals) for each ``kind`` period the data covers, via :func:`cchc.indicators.series`.
+    """Every indicator (totals) for each ``kind`` period of :func:`trend_window`, via
+    :func:`cchc.indicators.series`.
 
     Columns include ``period`` (the period label as reports write it, e.g.
     "Quý I/2022", in time order), ``period_code``, ``code``, ``value``,
-    ``label``, ``unit``.
+    ``label``, ``unit`` and ``reported`` (the period lies within the reported
+    one). A family's values are empty (never zero) for periods its dataset
+    does not cover.
     """
     from .indicators import series
-    from .periods import periods_covering
 
-    start, end = data_range(frames)
-    if start is None:
-        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit"])
-    periods = periods_covering(start, end, kind)
+    periods = trend_window(frames, period, kind)
+    if not periods:
+        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit",
+                                     "reported"])
     table = series(frames, periods)
+    activity = _activity(frames)
+    uncovered = {(name, p.code) for p in periods for name, days in activity.items()
+                 if not _covers(days, p)}
+    family = table["code"].str[:3].map(_FAMILY_PREFIX)
+    mask = pd.Series([(f, c) in uncovered for f, c in zip(family, table["period"])], index=table.index)
+    table.loc[mask, "value"] = np.nan
+    inside = {p.code for p in periods
+              if period is not None and p.start >= period.start and p.end <= period.end}
+    table["reported"] = table["period"].isin(inside)
     return table.rename(columns={"period": "period_code"}).rename(columns={"period_label": "period"})
+
+
+def trend_notice(trend: pd.DataFrame, period) -> Html:
+    """What the trend shows: its first and last period, and whether the reported period is in it."""
+    if trend.empty:
+        return notice("Chưa có số liệu để vẽ xu hướng. (No data to draw trends from.)", "warning")
+    order = list(dict.fromkeys(trend["period"]))
+    text = f"Xu hướng từ {order[0]} đến {order[-1]}."
+    if period is not None and not trend["reported"].any():
+        text += (f" Dữ liệu chưa bao phủ trọn kỳ báo cáo ({period.phrase}): kỳ này không có trên "
+                 f"biểu đồ.")
+    elif period is not None:
+        text += f" Phần tô màu là kỳ báo cáo ({period.phrase})."
+    return notice(text)
+
+
+def mark_reported(fig, trend: pd.DataFrame):
+    """Shade the reported period's columns on a trend chart (``charts.trend_chart``'s figure)."""
+    if fig is None or trend.empty or "reported" not in trend.columns or not fig.axes:
+        return fig
+    order = list(dict.fromkeys(trend["period"]))
+    marked = set(trend.loc[trend["reported"].astype(bool), "period"])
+    idx = [i for i, label in enumerate(order) if label in marked]
+    if idx:
+        ax = fig.axes[0]
+        ax.axvspan(min(idx) - 0.4, max(idx) + 0.4, color="#f2c14e", alpha=0.25, zorder=0,
+                   label="Kỳ báo cáo")
+    return fig
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
