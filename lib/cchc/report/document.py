@@ -255,21 +255,22 @@ def coverage_notes(gaps: pd.DataFrame | None, period) -> dict[str, str]:
         return notes
     from ..formatting import fmt_date
 
-    for row in gaps.itertuples(index=False):  # one row per dataset (at most four)
-        what = FAMILY_DATASETS.get(row.dataset)
+    for row in gaps.to_dict("records"):  # one row per dataset (at most four)
+        name, gap = row["dataset"], row["gap"]
+        what = FAMILY_DATASETS.get(name)
         if what is None:
             continue
-        if row.gap == "none":
-            notes[row.dataset] = f"Chưa có số liệu {what} để tổng hợp cho {S.period_phrase(period)}."
-        elif row.gap == "after":
-            notes[row.dataset] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row.last)}, chưa "
-                                  f"bao gồm {S.period_phrase(period)}; chưa có số liệu để báo cáo.")
-        elif row.gap == "before":
-            notes[row.dataset] = (f"Số liệu {what} bắt đầu từ ngày {fmt_date(row.first)}, sau "
-                                  f"{S.period_phrase(period)}; chưa có số liệu để báo cáo.")
+        if gap == "none":
+            notes[name] = f"Chưa có số liệu {what} để tổng hợp cho {S.period_phrase(period)}."
+        elif gap == "after":
+            notes[name] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}, chưa "
+                           f"bao gồm {S.period_phrase(period)}; chưa có số liệu để báo cáo.")
+        elif gap == "before":
+            notes[name] = (f"Số liệu {what} bắt đầu từ ngày {fmt_date(row['first'])}, sau "
+                           f"{S.period_phrase(period)}; chưa có số liệu để báo cáo.")
         else:
-            notes[row.dataset] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row.last)}; các "
-                                  f"số liệu dưới đây tính đến ngày đó.")
+            notes[name] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}; các "
+                           f"số liệu dưới đây tính đến ngày đó.")
     return notes
 
 
