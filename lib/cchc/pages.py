@@ -52,8 +52,15 @@ TASK_CODES = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_
               "nv_in_progress_no_deadline", "nv_rate_completed", "nv_rate_completed_on_time"]
 DOCUMENT_CODES = ["vb_out", "vb_out_signed", "vb_in", "vb_rate_electronic", "vb_rate_signed",
                   "vb_units_electronic"]
-TRAINING_CODES = ["dt_planned", "dt_sent", "dt_rate_plan", "dt_sent_in_period",
-                  "dt_completed_in_period", "dt_unplanned"]
+TRAINING_CODES = ["dt_planned", "dt_sent", "dt_rate_plan", "dt_sent_planned_in_period",
+                  "dt_sent_in_period", "dt_completed_in_period", "dt_unplanned"]
+#: A plan's progress over all its tasks as of the period's end (tasks page, by assigning_doc).
+PLAN_COLUMNS = {
+    "nv_plan_total": ("Tổng số nhiệm vụ của kế hoạch", "int"),
+    "nv_plan_completed": ("Đã hoàn thành (lũy kế)", "int"),
+    "nv_in_progress_overdue": ("Quá hạn", "int"),
+    "nv_rate_plan": ("Tỷ lệ hoàn thành kế hoạch", "pct"),
+}
 
 #: Breakdown table columns: code → (short Vietnamese header, format).
 DOSSIER_COLUMNS = {
@@ -75,8 +82,8 @@ DOCUMENT_COLUMNS = {
     "vb_rate_signed": ("Tỷ lệ ký số", "pct"),
 }
 TRAINING_COLUMNS = {
-    "dt_planned": ("Kế hoạch năm", "int"), "dt_sent": ("Đã cử đi", "int"),
-    "dt_rate_plan": ("Tỷ lệ thực hiện", "pct"), "dt_sent_in_period": ("Cử đi trong kỳ", "int"),
+    "dt_planned": ("Kế hoạch năm", "int"), "dt_sent": ("Đã cử đi (lũy kế từ đầu năm)", "int"),
+    "dt_rate_plan": ("Tỷ lệ thực hiện (lũy kế)", "pct"), "dt_sent_in_period": ("Cử đi trong kỳ", "int"),
     "dt_completed_in_period": ("Hoàn thành trong kỳ", "int"),
 }
 
@@ -315,8 +322,42 @@ def _value(table: pd.DataFrame, code: str):
     return float(found.iloc[0]) if len(found) and not pd.isna(found.iloc[0]) else math.nan
 
 
-def overview_prose(table: pd.DataFrame, period) -> Html:
-    """Short Vietnamese sentences summing up the period (families without data are skipped)."""
+def uncovered_datasets(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+    """Datasets whose activity does not cover the period (:func:`cchc.coverage.coverage_gaps`)."""
+    from .coverage import coverage_gaps, dataset_coverage
+
+    return coverage_gaps(dataset_coverage(frames), period.start, period.end)
+
+
+def coverage_notice(gaps: pd.DataFrame, period) -> Html:
+    """One notice naming each dataset that does not cover the period and how far its data goes."""
+    if gaps is None or gaps.empty:
+        return Html("")
+    parts = []
+    for row in gaps.to_dict("records"):  # one row per dataset (at most four)
+        name = DATASET_NAMES.get(row["dataset"], row["dataset"])
+        if row["last"] is None:
+            parts.append(f"{name}: chưa có số liệu")
+        elif row["gap"] == "partial":
+            parts.append(f"{name}: số liệu chỉ đến ngày {fmt_date(row['last'])}")
+        else:
+            parts.append(f"{name}: số liệu từ {fmt_date(row['first'])} đến {fmt_date(row['last'])}, "
+                         f"không có trong kỳ")
+    return notice(f"Dữ liệu chưa bao phủ trọn {period.phrase} — " + "; ".join(parts)
+                  + ". Các số liệu này không được nêu như kết quả của kỳ.", "warning")
+
+
+def covered_codes(codes: Sequence[str], gaps: pd.DataFrame | None) -> list[str]:
+    """``codes`` without those of datasets that have no record in the period."""
+    if gaps is None or gaps.empty:
+        return list(codes)
+    missing = set(gaps.loc[gaps["gap"].isin(["none", "after", "before"]), "dataset"])
+    return [c for c in codes if _FAMILY_PREFIX.get(c[:3]) not in missing]
+
+
+def overview_prose(table: pd.DataFrame, period, gaps: pd.DataFrame | None = None) -> Html:
+    """Short Vietnamese sentences summing up the period (families without data, or whose data
+    has no record in the period (``gaps``), are skipped)."""
     v = {code: _value(table, code) for code in (
         "hs_received", "hs_resolved", "hs_resolved_early", "hs_rate_early", "hs_resolved_on_time",
         "hs_rate_on_time", "hs_resolved_late", "hs_rate_late", "hs_pending", "hs_pending_overdue",
@@ -329,6 +370,8 @@ def overview_prose(table: pd.DataFrame, period) -> Html:
     def r(code: str) -> str:
         return format_value(v[code], "%", code)
 
+    skip = {c[:3] for c in v if not covered_codes([c], gaps)}
+    v = {c: (math.nan if c[:3] in skip else x) for c, x in v.items()}
     sentences = []
     if not math.isnan(v["hs_received"]):
         sentences.append(
