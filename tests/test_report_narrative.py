@@ -30,7 +30,7 @@ def texts(blocks) -> list[str]:
         if isinstance(b, (Heading, Paragraph)):
             out.append(b.text)
         elif isinstance(b, BulletList):
-            out.extend("".join(r.text for r in item) for item in b.items)
+            out.extend("".join(r.text for r in item if r.footnote is None) for item in b.items)
     return out
 
 
@@ -155,6 +155,12 @@ def test_shipped_narrative_parses_with_reference_figures():
     assert "gồm 05/09 đơn vị" in body and "đạt tỷ lệ 55,6%" in body
     assert "30/51 lượt công chức, viên chức, đạt 59% kế hoạch" in body
     assert "6.313.329.686 đồng" in body
+    runs = [r for blocks in n.sections.values() for b in blocks
+            for r in (b.runs if isinstance(b, Paragraph) else
+                      [x for item in getattr(b, "items", ()) for x in item])]
+    notes = [r.footnote for r in runs if r.footnote]
+    assert len(notes) == 16  # the reference's sixteen footnotes
+    assert notes[12].startswith("Công văn số 1655/VP-HCTC ngày 08/3/2022")
 
 
 def test_html_escapes_narrative_and_keeps_emphasis():
@@ -228,3 +234,12 @@ def test_footnotes_are_parsed_with_their_text():
     notes = [r.footnote for r in para.runs if r.footnote]
     assert notes == ["Kế hoạch số 22/KH-UBND.", "Có 566 hồ sơ."]
     assert para.text == "Đã ban hành kế hoạch và báo cáo."
+
+
+def test_period_label_is_lower_case_inside_a_sentence():
+    from cchc.periods import parse_period
+
+    res = make_resolver(reference_table(), gov_table(), parse_period("2022-Q3"), SETTINGS, [])
+    n = parse_narrative("# I\n{{period_label}} có nhiều việc. Trong {{period_label}}, đã làm.\n",
+                        res, path="a.md")
+    assert texts(n.sections["I"]) == ["Quý III/2022 có nhiều việc. Trong quý III/2022, đã làm."]

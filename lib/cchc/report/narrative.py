@@ -24,7 +24,8 @@ Placeholders (one line each, never spanning lines):
 - ``{{sentence:dossiers}}`` (also ``tasks``, ``plans``, ``documents``,
   ``training``): the generated sentences inline; a line holding only
   ``{{list:dossier_fields}}`` becomes the bullet list of dossiers by field;
-- ``{{period_label}}``, ``{{period_range}}``: the period's label and dates.
+- ``{{period_label}}``, ``{{period_range}}``: the period's label (lower case inside a
+  sentence, "trong quý III/2022"; capital at a sentence's start) and dates.
 
 Footnotes are written as in Markdown: ``[^1]`` where the mark goes and, on a
 line of its own anywhere in the file, ``[^1]: text of the note``. They become
@@ -222,6 +223,11 @@ def _substitute(line: str, lineno: int, path: str, resolver: Resolver,
             return match.group(0)
         if notice:
             notices.append(f"{path}, dòng {lineno}: {notice}")
+        if text and match.group(1).strip() == "period_label":
+            # lower case inside a sentence ("trong quý III/2022"), capital at its start
+            before = line[:match.start()].rstrip(" *_")
+            text = (text[0].upper() if not before or before[-1] in ".:!?#-" else text[0].lower()) \
+                + text[1:]
         return text or ""
     return _PLACEHOLDER.sub(repl, line)
 
