@@ -323,7 +323,7 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
     figures = S.key_figure_sentences(table, period, key, office=office)
     if key == "mo_dau":
         return _paragraphs([f"{settings.short_name} báo cáo kết quả thực hiện công tác cải cách "
-                            f"hành chính {S.period_phrase(period)}, cụ thể như sau:"])
+                            f"hành chính {period_name(period)}, cụ thể như sau:"])
     if key == "I":
         return _paragraphs([*figures, *named["plans"](), *named["tasks"]()])
     if key == "II.2":
@@ -347,11 +347,17 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
         return _paragraphs(next_sentences(table, period, ctx.uncovered))
     if key == "ket_thuc":
         return _paragraphs([f"Trên đây là Báo cáo kết quả thực hiện công tác cải cách hành chính "
-                            f"{S.period_phrase(period)} của {settings.short_name}./."])
+                            f"{period_name(period)} của {settings.short_name}./."])
     if figures:
         return _paragraphs(figures)
     title = SECTION_TITLES[key][1].split(" ", 1)[1]
     return [Placeholder(EMPTY_SECTION.format(title=f"“{title}”", p=S.period_phrase(period)))]
+
+
+def period_name(period) -> str:
+    """The period after "kết quả … cải cách hành chính": "quý III/2022", "từ ngày … đến ngày …"."""
+    phrase = S.period_phrase(period)
+    return phrase[len("thời gian "):] if phrase.startswith("thời gian ") else phrase
 
 
 _OPENERS = ("", "Bên cạnh đó, ", "", "Cũng trong kỳ, ", "", "Ngoài ra, ")
@@ -455,9 +461,7 @@ def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: Report
         number_symbol=f"Số: {settings.doc_number or '      '}/{settings.doc_symbol}",
         place_date=_place_date(settings, issued),
         title="BÁO CÁO",
-        summary=f"Kết quả thực hiện công tác cải cách hành chính {S.period_phrase(period)}"
-        if not is_range else
-        f"Kết quả thực hiện công tác cải cách hành chính {S.period_phrase(period)[len('thời gian '):]}",
+        summary=f"Kết quả thực hiện công tác cải cách hành chính {period_name(period)}",
         range_label="" if is_range else f"({period.range_label})",
     )
     closing = Closing(recipients=settings.recipients, signer_titles=settings.signer_titles,
