@@ -210,3 +210,29 @@ def test_trend_ends_at_the_reported_period_and_skips_what_the_data_does_not_cove
     later = pages.trend_frame(frames, cchc.parse_period("2024-Q1"), kind="quarter")
     assert list(dict.fromkeys(later["period_code"]))[-1] == "2021-Q4"  # the data's last month
     assert not later["reported"].any()
+
+
+def test_cards_compare_like_with_like():
+    comparison = pd.concat([_comparison(), pd.DataFrame({
+        "code": ["dt_rate_plan"], "dimension": [""], "group": [""], "value": [58.8235],
+        "unit": ["%"], "label": ["Tỷ lệ thực hiện kế hoạch đào tạo (lũy kế từ đầu năm)"],
+        "change": [-30.0], "year_earlier_change": [4.0]})], ignore_index=True)
+    # a year: its previous period is the same period last year -> one line, not two identical
+    html = str(pages.headline_cards(comparison, ["hs_received"], previous_label="Năm 2021",
+                                    year_earlier_label="Năm 2021"))
+    text = "".join(_parse(html).text)
+    assert text.count("so với") == 1 and "so với kỳ trước, cùng kỳ năm trước (Năm 2021)" in text
+    # a year-to-date rate is compared only with the same point of last year
+    html = str(pages.headline_cards(comparison, ["dt_rate_plan"], previous_label="Quý II/2022",
+                                    year_earlier_label="Quý III/2021"))
+    text = "".join(_parse(html).text)
+    assert "so với kỳ trước" not in text and "▲ 4 điểm % so với cùng kỳ năm trước" in text
+    assert "59%" in text  # the catalogue's rounding for dt_rate_plan (0 decimals), not 58,82%
+
+
+def test_one_rounding_rule_per_rate_from_the_catalogue():
+    assert pages.format_value(58.8235, "%", "dt_rate_plan") == "59%"
+    assert pages.format_value(94.3463, "%", "hs_rate_early") == "94,35%"
+    from cchc.report.figures import pct, rate_decimals
+
+    assert pct(58.8235, rate_decimals("dt_rate_plan")) == "59%"
