@@ -222,8 +222,10 @@ TASK_TITLE = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO THEO NGUỒN 
 _NV = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late",
        "nv_in_progress", "nv_in_progress_overdue", "nv_in_progress_not_due",
        "nv_in_progress_no_deadline"]
-_NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Quá hạn", "Tổng số ",
-              "Đã trễ hạn", "Chưa đến hạn", "Không có thời hạn"]
+#: "Trễ hạn" = completed after the deadline, "Quá hạn" = still open past it (one word, one meaning,
+#: as on the tasks page and in the sentences).
+_NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Trễ hạn", "Tổng số ",
+              "Quá hạn", "Chưa đến hạn", "Không có thời hạn"]
 
 
 def tasks_annex(table: pd.DataFrame, period) -> Table:
