@@ -126,9 +126,10 @@ def test_folder_with_only_spreadsheets_renders_with_notices(tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
     report = build_report(load_data(raw).frames, "2022-H1", settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
-    assert len(report.notices) == 2
-    assert any("bao_cao.toml" in n for n in report.notices)
-    assert any("2022-H1.md" in n for n in report.notices)
+    assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
+    assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
+    assert "2022-H1.md" not in render_html(report)  # a staff note, not for leadership
+    assert any("2022-H1.md" in m for m in report.staff_messages())
     html = render_html(report)
     assert "CƠ QUAN BÁO CÁO" in html and "Văn phòng" not in report.header.org_name
     assert "đã tiếp nhận 566 hồ sơ" in html

@@ -121,7 +121,7 @@ def test_missing_file_gives_notice_and_generated_sections(tmp_path):
     n = load_narrative(tmp_path, "2022-H1", resolver())
     assert n.sections == {} and "2022-H1.md" in n.notices[0]
     report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=n)
-    assert any("2022-H1.md" in x for x in report.notices)
+    assert any("2022-H1.md" in x for x in report.staff_notes)
     assert "Văn phòng đã tiếp nhận 566 hồ sơ" in report.text()
 
 

@@ -466,12 +466,14 @@ def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: Report
     )
     closing = Closing(recipients=settings.recipients, signer_titles=settings.signer_titles,
                       signer_name=settings.signer_name)
-    notices = [n for n in (settings.notice, *narrative.notices) if n]
+    notices = [n for n in (settings.notice,) if n]
+    staff = [n for n in narrative.notices if n]  # for the Word draft, run.log and data quality
     annexes = number_annexes(list(all_annexes(table, period)), settings, issued)
     annexes = [_annex_coverage(t, ctx) for t in annexes]
     return ReportDocument(period_code=period.code, period_label=period.label, header=header,
                           body=body, closing=closing, annexes=annexes,
-                          notices=notices, issued=issued, period_end=getattr(period, "end", None))
+                          notices=notices, staff_notes=staff, issued=issued,
+                          period_end=getattr(period, "end", None))
 
 
 _ANNEX_DATASETS = {"HỒ SƠ CÔNG VIỆC": "van_ban", "SỐ LƯỢNG ĐƠN VỊ": "van_ban",

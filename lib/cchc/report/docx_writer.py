@@ -505,7 +505,7 @@ def build_docx(report: ReportDocument):
         setattr(section, f"{side}_margin", size)
     _page_number(section)
     notes = _Footnotes(document)
-    for notice in report.notices:
+    for notice in [*report.notices, *report.staff_notes]:
         _para(document, notice, 11, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _header(document, report)
     for block in report.body:

@@ -189,6 +189,9 @@ class ReportDocument:
     closing: Closing
     annexes: list[Block] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: Notes for the staff (no narrative file, a placeholder without a value): shown in the Word
+    #: draft, never in the leadership HTML.
+    staff_notes: list[str] = field(default_factory=list)
     issued: pd.Timestamp | None = None
     #: The period's last day (fixes the Word file's metadata dates).
     period_end: object = None
@@ -197,6 +200,10 @@ class ReportDocument:
     def placeholders(self) -> list[str]:
         """Every "[Cần bổ sung: …]" the Word draft shows (for the data-quality page, run.log)."""
         return [b.marker for b in [*self.body, *self.annexes] if isinstance(b, Placeholder)]
+
+    def staff_messages(self) -> list[str]:
+        """What the office still has to do or know: staff notes, then placeholders (run.log)."""
+        return [*self.staff_notes, *self.placeholders]
 
     def text(self) -> str:
         """All the report's text, one block per line (for search and tests)."""
