@@ -265,8 +265,7 @@ def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>")
     notices: list[str] = []
     result = Narrative(path=Path(path))
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise NarrativeError([(path, 0, "", f"tệp quá lớn ({len(text.encode('utf-8')):,} byte; tối đa "
-                                            f"{MAX_BYTES:,} byte). (Narrative file too large.)")])
+        raise NarrativeError([(path, 0, "", _too_large(len(text.encode("utf-8"))))])
     section: str | None = None
     paragraph: list[str] = []
     bullets: list[str] = []
@@ -407,13 +406,18 @@ def load_narrative(narrative_dir: Path | str | None, period_code: str,
     return parse_narrative(read_narrative(path), resolver, path=str(path))
 
 
+def _too_large(size: int) -> str:
+    from ..formatting import fmt_int
+
+    return (f"tệp quá lớn ({fmt_int(size)} byte; tối đa {fmt_int(MAX_BYTES)} byte). "
+            f"(Narrative file too large: {size:,} bytes, limit {MAX_BYTES:,}.)")
+
+
 def read_narrative(path: Path) -> str:
     """The file's text; a file over :data:`MAX_BYTES` or not UTF-8 is a :class:`NarrativeError`."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise NarrativeError([(str(path), 0, "", f"tệp quá lớn ({size:,} byte; tối đa {MAX_BYTES:,} "
-                                                 f"byte). (Narrative file too large: {size:,} bytes, "
-                                                 f"limit {MAX_BYTES:,}.)")])
+        raise NarrativeError([(str(path), 0, "", _too_large(size))])
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
