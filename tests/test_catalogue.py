@@ -15,7 +15,8 @@ UNITS = {"hồ sơ", "nhiệm vụ", "văn bản", "lượt", "đơn vị", "%"}
 
 def test_columns_and_unique_codes():
     cat = catalogue.load_catalogue()
-    assert list(cat.columns) == ["code", "family", "label", "unit", "definition", "parts"]
+    assert list(cat.columns) == ["code", "family", "label", "unit", "definition", "parts",
+                                 "decimals"]
     assert not cat["code"].duplicated().any()
     assert set(cat["family"]) == set(catalogue.FAMILIES)
     for text in cat["label"]:
@@ -25,7 +26,7 @@ def test_columns_and_unique_codes():
 def test_file_is_plain_csv_readable_by_the_csv_module():
     with open(config.CATALOGUE_FILE, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert all(len(r) == 6 for r in rows)
+    assert all(len(r) == 7 for r in rows)
 
 
 def test_computed_codes_have_prefix_unit_and_definition():
@@ -37,6 +38,15 @@ def test_computed_codes_have_prefix_unit_and_definition():
         if row.family != "chi_tieu":
             assert row.unit in UNITS, row.code
             assert row.unit == "%" or "_rate_" not in row.code
+
+
+def test_every_rate_has_one_rounding_rule_and_counts_have_none():
+    cat = catalogue.load_catalogue()
+    rates = cat[cat["unit"] == "%"]
+    assert rates["decimals"].str.fullmatch(r"[0-4]").all(), list(rates["code"])
+    assert (cat.loc[cat["unit"] != "%", "decimals"] == "").all()
+    assert catalogue.decimals("hs_rate_early") == 2 and catalogue.decimals("nv_rate_completed") == 0
+    assert catalogue.decimals("dt_rate_plan") == 0 and catalogue.decimals("ct_satisfaction_rate") == 1
 
 
 def test_parts_name_known_codes_of_the_same_family():
@@ -76,7 +86,7 @@ def test_load_returns_a_copy():
 def test_markdown_table():
     text = catalogue.markdown_table("ho_so")
     lines = text.splitlines()
-    assert lines[0] == "| code | label | unit | definition | parts |"
+    assert lines[0] == "| code | label | unit | definition | parts | decimals |"
     assert len(lines) == 2 + len(catalogue.codes("ho_so"))
     assert "| `hs_received` | Số hồ sơ tiếp nhận | hồ sơ |" in text
     assert "`hs_resolved` + `hs_pending`" in text

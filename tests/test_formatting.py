@@ -84,3 +84,19 @@ def test_empty_values_show_the_placeholder(empty):
     for func in (fmt_int, fmt_number, fmt_pct, fmt_money, fmt_date, fmt_count2, fmt_change):
         assert func(empty) == PLACEHOLDER
     assert fmt_value(empty, "%") == PLACEHOLDER
+
+
+def test_vietnamese_alphabetical_order():
+    from cchc.formatting import vi_sort_key
+
+    words = ["xây dựng", "đầu tư", "Đất đai", "dân tộc", "ăn uống", "an ninh", "âm nhạc", "bà",
+             "ba", "bá", "ơn", "ôn", "on", "uy", "ưu", "(Chưa xác định)", "", "Giáo dục và Đào tạo",
+             "giao thông"]
+    assert sorted(words, key=vi_sort_key) == [
+        "an ninh", "ăn uống", "âm nhạc", "ba", "bà", "bá", "dân tộc", "Đất đai", "đầu tư",
+        "Giáo dục và Đào tạo", "giao thông", "on", "ôn", "ơn", "uy", "ưu", "xây dựng",
+        "(Chưa xác định)", ""]
+    # NFD input sorts like NFC
+    import unicodedata
+
+    assert vi_sort_key(unicodedata.normalize("NFD", "Đất đai"))[:3] == vi_sort_key("Đất đai")[:3]

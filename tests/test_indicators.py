@@ -78,6 +78,8 @@ TASK_EXPECTED = {
     "nv_total": 7, "nv_completed": 4, "nv_completed_on_time": 3, "nv_completed_late": 1,
     "nv_in_progress": 3, "nv_in_progress_overdue": 1, "nv_in_progress_not_due": 1,
     "nv_in_progress_no_deadline": 1, "nv_rate_completed": 100 * 4 / 7, "nv_rate_completed_on_time": 75.0,
+    # a plan's progress ignores S: T1-T7 and T9 assigned by E (8); T1, T2, T3, T4, T9 completed by E
+    "nv_plan_total": 8, "nv_plan_completed": 5, "nv_rate_plan": 62.5,
 }
 
 DOCUMENTS = [
@@ -110,7 +112,9 @@ TRAINING = [
     dict(staff_id="7", course="x", training_type="Đào tạo", plan_year=2022, sent_date="2021-12-20"),
 ]
 TRAINING_EXPECTED = {"dt_planned": 5, "dt_sent": 3, "dt_rate_plan": 60.0, "dt_sent_in_period": 3,
-                     "dt_completed_in_period": 3, "dt_unplanned": 1}
+                     "dt_completed_in_period": 3, "dt_unplanned": 1,
+                     # staff 1 and 2; staff 7 (planned 2022) was sent in 2021, before S
+                     "dt_sent_planned_in_period": 2}
 
 KEY_FIGURES = [
     dict(period="2022-H1", code="ct_web_posts", label="Tin bài", value=400.0),
@@ -187,7 +191,8 @@ def test_dossier_breakdown_by_field(frames):
     t = compute(frames, "2022-Q1", cutoff="calendar")
     by = t[t["dimension"] == "field"]
     # "Đầu tư" only has a dossier after E: not listed. "Tư pháp" exists before S: listed with zeros.
-    assert list(dict.fromkeys(by["group"])) == ["Tư pháp", "Xây dựng", "Đất đai", UNKNOWN_GROUP]
+    # Groups in Vietnamese alphabetical order (đ after d, before t), not by code point.
+    assert list(dict.fromkeys(by["group"])) == ["Đất đai", "Tư pháp", "Xây dựng", UNKNOWN_GROUP]
     assert value_of(t, "hs_received", "field", "Đất đai") == 3
     assert value_of(t, "hs_resolved_late", "field", "Đất đai") == 1
     assert value_of(t, "hs_withdrawn", "field", "Đất đai") == 1
@@ -348,3 +353,43 @@ def test_comparable_follows_the_cutoff_month():
     q4 = parse_period("2021-Q4")                           # 01/10/2021 – 31/12/2021
     assert _reaches(dt.date(2021, 10, 25), q4) and not _reaches(dt.date(2021, 11, 1), q4)
     assert not _reaches(None, q4)
+
+
+def test_plan_progress_counts_every_task_of_the_plan_as_of_the_period_end():
+    """A plan of 4 tasks: 2 done in H1, 1 done in Q3, 1 open. Q3 says 3/4, not 0/1 or 1/2."""
+    plan = [dict(task_id=f"P{i}", title="p", source="Văn phòng", assigning_doc="1147/KH-VP",
+                 assigned_date="2021-12-31", due_date="2022-09-30", completed_date=done)
+            for i, done in enumerate(["2022-02-01", "2022-05-01", "2022-08-01", None])]
+    frames = {"nhiem_vu": make_frame("nhiem_vu", plan)}
+    q3 = compute(frames, "2022-Q3")
+    assert value_of(q3, "nv_total", "assigning_doc", "1147/KH-VP") == 2   # open at the start of Q3
+    assert value_of(q3, "nv_plan_total", "assigning_doc", "1147/KH-VP") == 4
+    assert value_of(q3, "nv_plan_completed", "assigning_doc", "1147/KH-VP") == 3
+    assert value_of(q3, "nv_rate_plan", "assigning_doc", "1147/KH-VP") == 75.0
+    h1 = compute(frames, "2022-H1")
+    assert value_of(h1, "nv_plan_completed") == 2 and value_of(h1, "nv_rate_plan") == 50.0
+
+
+def test_plan_years_come_from_the_due_dates():
+    from cchc.indicators.tasks import plan_years
+
+    rows = [dict(task_id="A1", title="a", assigning_doc="1216/KH-VP", assigned_date="2022-12-30",
+                 due_date="2023-03-31"),
+            dict(task_id="A2", title="a", assigning_doc="1216/KH-VP", assigned_date="2022-12-30",
+                 due_date="2023-06-30"),
+            dict(task_id="B1", title="b", assigning_doc="1147/KH-VP", assigned_date="2021-12-31",
+                 due_date="2022-01-31"),
+            dict(task_id="C1", title="c", assigning_doc="5/KH-VP", assigned_date="2021-02-01")]
+    years = plan_years(make_frame("nhiem_vu", rows))
+    assert years.to_dict() == {"1147/KH-VP": 2022, "1216/KH-VP": 2023, "5/KH-VP": 2021}
+
+
+def test_training_period_share_versus_year_to_date():
+    """Plan 2022: 3 sent in H1, 2 more in Q3. Q3: year to date 5/6, the quarter's own 2."""
+    rows = [dict(staff_id=str(i), course="x", plan_year=2022, sent_date=d)
+            for i, d in enumerate(["2022-01-10", "2022-03-01", "2022-06-30", "2022-07-01",
+                                   "2022-09-30", None])]
+    t = compute({"dao_tao": make_frame("dao_tao", rows)}, "2022-Q3")
+    assert value_of(t, "dt_sent") == 5 and value_of(t, "dt_planned") == 6
+    assert value_of(t, "dt_sent_planned_in_period") == 2
+    assert value_of(t, "dt_rate_plan") == pytest.approx(100 * 5 / 6)

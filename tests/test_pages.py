@@ -161,8 +161,8 @@ def test_trend_frame_labels_periods_as_reports_write_them():
     frames = empty_frames()
     frames["ho_so"] = make_frame("ho_so", [
         {"dossier_id": "A", "field": "Đất đai", "received_date": "2022-01-01", "resolved_date": "2022-01-20"},
-        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-05-03", "due_date": "2022-06-30"},
-    ])  # the data covers two whole quarters: 01/01/2022–30/06/2022
+        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-06-03", "due_date": "2022-06-30"},
+    ])  # the data's activity covers two whole quarters: January to June 2022
     trend = pages.trend_frame(frames, None, kind="quarter")
     received = trend[(trend["code"] == "hs_received") & (trend["dimension"] == "")]
     assert received["period"].tolist() == ["Quý I/2022", "Quý II/2022"]
@@ -186,3 +186,53 @@ def test_monthly_flow_counts_each_month_of_the_period():
     assert flow["month"].tolist() == ["T1/2022", "T2/2022", "T3/2022"]
     assert flow["received"].tolist() == [2.0, 1.0, 0.0]
     assert flow["resolved"].tolist() == [1.0, 1.0, 0.0]
+
+
+def test_trend_ends_at_the_reported_period_and_skips_what_the_data_does_not_cover():
+    from frames import empty_frames, make_frame
+
+    frames = empty_frames()
+    frames["ho_so"] = make_frame("ho_so", [
+        {"dossier_id": f"H{m}", "field": "Đất đai", "received_date": f"2021-{m:02d}-10",
+         "resolved_date": f"2021-{m:02d}-20"} for m in range(1, 13)] + [
+        {"dossier_id": "TYPO", "field": "Đất đai", "received_date": "1999-03-01",
+         "resolved_date": "1999-03-02"},
+        {"dossier_id": "TYPO2", "field": "Đất đai", "received_date": "2019-03-01"}])  # mistyped years
+    frames["nhiem_vu"] = make_frame("nhiem_vu", [
+        {"task_id": "T1", "title": "a", "assigned_date": "2021-01-05", "due_date": "2025-12-31"},
+        {"task_id": "T2", "title": "b", "assigned_date": "2021-05-05", "completed_date": "2021-06-10"}])
+    trend = pages.trend_frame(frames, cchc.parse_period("2021-Q3"), kind="quarter")
+    codes = list(dict.fromkeys(trend["period_code"]))
+    assert codes == ["2021-Q1", "2021-Q2", "2021-Q3"]  # ends at the report, not at 2025, not 1999
+    assert trend.loc[trend["reported"], "period_code"].unique().tolist() == ["2021-Q3"]
+    tasks = trend[(trend["code"] == "nv_total") & (trend["dimension"] == "")]
+    assert tasks["value"].isna().tolist() == [False, False, True]  # tasks' activity ends in June
+    later = pages.trend_frame(frames, cchc.parse_period("2024-Q1"), kind="quarter")
+    assert list(dict.fromkeys(later["period_code"]))[-1] == "2021-Q4"  # the data's last month
+    assert not later["reported"].any()
+
+
+def test_cards_compare_like_with_like():
+    comparison = pd.concat([_comparison(), pd.DataFrame({
+        "code": ["dt_rate_plan"], "dimension": [""], "group": [""], "value": [58.8235],
+        "unit": ["%"], "label": ["Tỷ lệ thực hiện kế hoạch đào tạo (lũy kế từ đầu năm)"],
+        "change": [-30.0], "year_earlier_change": [4.0]})], ignore_index=True)
+    # a year: its previous period is the same period last year -> one line, not two identical
+    html = str(pages.headline_cards(comparison, ["hs_received"], previous_label="Năm 2021",
+                                    year_earlier_label="Năm 2021"))
+    text = "".join(_parse(html).text)
+    assert text.count("so với") == 1 and "so với kỳ trước, cùng kỳ năm trước (Năm 2021)" in text
+    # a year-to-date rate is compared only with the same point of last year
+    html = str(pages.headline_cards(comparison, ["dt_rate_plan"], previous_label="Quý II/2022",
+                                    year_earlier_label="Quý III/2021"))
+    text = "".join(_parse(html).text)
+    assert "so với kỳ trước" not in text and "▲ 4 điểm % so với cùng kỳ năm trước" in text
+    assert "59%" in text  # the catalogue's rounding for dt_rate_plan (0 decimals), not 58,82%
+
+
+def test_one_rounding_rule_per_rate_from_the_catalogue():
+    assert pages.format_value(58.8235, "%", "dt_rate_plan") == "59%"
+    assert pages.format_value(94.3463, "%", "hs_rate_early") == "94,35%"
+    from cchc.report.figures import pct, rate_decimals
+
+    assert pct(58.8235, rate_decimals("dt_rate_plan")) == "59%"

@@ -17,7 +17,7 @@ D = dt.date
     ("2022-H2", "half", D(2022, 7, 1), D(2022, 12, 31), "06 tháng cuối năm 2022"),
     ("2022-Q1", "quarter", D(2022, 1, 1), D(2022, 3, 31), "Quý I/2022"),
     ("2022-Q4", "quarter", D(2022, 10, 1), D(2022, 12, 31), "Quý IV/2022"),
-    ("2022-9M", "nine_months", D(2022, 1, 1), D(2022, 9, 30), "9 tháng đầu năm 2022"),
+    ("2022-9M", "nine_months", D(2022, 1, 1), D(2022, 9, 30), "09 tháng đầu năm 2022"),
     ("2022-09", "month", D(2022, 9, 1), D(2022, 9, 30), "Tháng 9/2022"),
     ("2024-02", "month", D(2024, 2, 1), D(2024, 2, 29), "Tháng 2/2024"),
     ("2022-01-15..2022-03-31", "range", D(2022, 1, 15), D(2022, 3, 31),
@@ -161,3 +161,17 @@ def test_periods_covering():
     assert [p.code for p in periods_covering(D(2021, 1, 1), D(2022, 12, 31), "year", cutoff="calendar")] == \
         ["2021", "2022"]
     assert periods_covering(D(2022, 1, 1), D(2021, 1, 1), "year") == []
+
+
+def test_phrase_is_lower_case_and_following_names_the_next_period():
+    from cchc.periods import parse_period as pp
+
+    assert pp("2022-Q3").phrase == "quý III/2022" and pp("2023-05").phrase == "tháng 5/2023"
+    assert pp("2022").phrase == "năm 2022" and pp("2022-9M").label == "09 tháng đầu năm 2022"
+    assert pp("2022-02-10..2022-04-20").phrase == "từ ngày 10/02/2022 đến ngày 20/04/2022"
+    assert [pp(c).following().code for c in ("2022-H1", "2022-H2", "2022-Q3", "2022-Q4", "2022-9M",
+                                             "2022", "2023-05", "2023-12")] == [
+        "2022-H2", "2023-H1", "2022-Q4", "2023-Q1", "2022-Q4", "2023", "2023-06", "2024-01"]
+    assert pp("2022-02-10..2022-04-20").following().code == "2022-04-21..2022-06-29"
+    assert pp("2021-H2").end_phrase == "ngày 31/12/2021"
+    assert pp("2022-H1", cutoff="decree09").following().start.isoformat() == "2022-06-15"

@@ -117,3 +117,15 @@ def test_check_identities_lists_every_failure():
     with pytest.raises(AnnexError) as err:
         check_identities(frame, [("t", ["a", "b"])], "T")
     assert "dòng 'x'" in str(err.value) and "dòng 'y'" not in str(err.value)
+
+
+def test_task_annex_words_match_the_rest_of_the_report():
+    """Completed late is "Trễ hạn", open past the deadline is "Quá hạn", as in the sentences."""
+    from cchc.report.annexes import tasks_annex
+    from test_report_sentences import H1, reference_table
+
+    t = tasks_annex(reference_table(), H1)
+    completed = list(t.frame.columns[3:5])
+    in_progress = list(t.frame.columns[6:9])
+    assert completed == ["Đúng hạn", "Trễ hạn"]
+    assert in_progress == ["Quá hạn", "Chưa đến hạn", "Không có thời hạn"]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
-from cchc.report import write_docx
+from cchc.report import render_html, write_docx
 from cchc.report.document import assemble
+from cchc.report.model import Paragraph
 from cchc.report.narrative import Narrative
 from cchc.settings import ReportSettings
 from test_report_sentences import H1, gov_table, reference_table
@@ -140,11 +143,132 @@ def test_core_properties_are_deterministic(docx_path, tmp_path):
     assert first.author == "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
 
 
-def test_renders_to_pdf_when_libreoffice_is_present(docx_path, tmp_path):
+def test_docx_is_byte_reproducible_and_stamped_with_the_period_end(docx_path, tmp_path):
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
+                      narrative=Narrative(path=None))
+    again = write_docx(report, tmp_path / "again.docx")
+    assert again.read_bytes() == docx_path.read_bytes()
+    with zipfile.ZipFile(docx_path) as z:
+        assert {i.date_time for i in z.infolist()} == {(2022, 6, 30, 0, 0, 0)}
+    props = Document(str(docx_path)).core_properties
+    assert props.created.date() == dt.date(2022, 6, 30) == props.modified.date()
+
+
+def test_document_language_is_vietnamese(doc):
+    styles = doc.styles.element
+    langs = [el.get(qn("w:val")) for el in styles.iter(qn("w:lang"))]
+    assert langs and set(langs) == {"vi-VN"}
+    default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert default.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+    assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+
+
+def _top_border(paragraph):
+    bdr = paragraph._p.pPr.find(qn("w:pBdr")) if paragraph._p.pPr is not None else None
+    return None if bdr is None else bdr.find(qn("w:top"))
+
+
+def test_header_rules_are_real_lines_and_columns_fixed(doc):
+    header = doc.tables[0]
+    left, right = header.rows[0].cells
+    for cell in (left, right):
+        rules = [p for p in cell.paragraphs if _top_border(p) is not None]
+        assert len(rules) == 1, cell.text
+        assert _top_border(rules[0]).get(qn("w:val")) == "single"
+        assert not any(r.font.underline for p in cell.paragraphs for r in p.runs)
+    # the motto's rule is as long as the motto (6 cm), the issuer's a short one (2,2 cm)
+    right_rule = next(p for p in right.paragraphs if _top_border(p) is not None)
+    inner = Cm(10.5) - right_rule.paragraph_format.left_indent - right_rule.paragraph_format.right_indent
+    assert abs(inner - Cm(6)) < Cm(0.05)
+    layout = header._tbl.tblPr.find(qn("w:tblLayout"))
+    assert layout is not None and layout.get(qn("w:type")) == "fixed"
+    grid = [int(c.get(qn("w:w"))) for c in header._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid == [Cm(6).twips, Cm(10.5).twips]
+    assert all(abs(c.width - Cm(6)) < Cm(0.01) for c in header.columns[0].cells)
+
+
+def test_signature_row_cannot_break_and_annex_headers_repeat(doc):
+    closing = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    annexes = [t for t in doc.tables if len(t.rows) >= 4]
+    assert len(annexes) == 4
+    for table in annexes:
+        heads = [i for i, r in enumerate(table.rows) if r._tr.trPr is not None
+                 and r._tr.trPr.find(qn("w:tblHeader")) is not None]
+        assert heads in ([0, 1], [0, 1, 2])  # the header rows, and only them
+    headings = [p for p in doc.paragraphs if p.text.startswith(("I. ", "II. ", "III. ", "IV. "))]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+
+
+def test_annexes_numbered_with_the_report_they_attach_to(doc):
+    text = [p.text for p in doc.paragraphs]
+    assert [t for t in text if t.startswith("Phụ lục ")] == ["Phụ lục I", "Phụ lục II",
+                                                            "Phụ lục III", "Phụ lục IV"]
+    assert text.count("(Kèm theo Báo cáo số …/BC-VP ngày …/…/…)") == 4
+    for section in doc.sections[1:]:
+        assert section.different_first_page_header_footer is False  # page numbers on every page
+        assert section.header.is_linked_to_previous
+
+
+def test_placeholders_in_the_word_draft_only(tmp_path):
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
+                      narrative=Narrative(path=None))
+    assert any("Cải cách tổ chức bộ máy" in p for p in report.placeholders)  # II.3: no figures
+    html = render_html(report)
+    assert "Cần bổ sung" not in html and "Cần bổ sung" not in report.text()
+    doc = Document(str(write_docx(report, tmp_path / "d.docx")))
+    marks = [r for p in doc.paragraphs for r in p.runs if r.text.startswith("[Cần bổ sung:")]
+    assert len(marks) == len(report.placeholders)
+    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in marks)
+
+
+def test_footnotes_are_real_word_footnotes(tmp_path):
+    notes = {"1": "Báo cáo số 219/BC-UBND ngày 27/6/2022 của UBND tỉnh."}
+    narrative = Narrative(path=None, sections={"II.1": [
+        Paragraph.of("Đã triển khai kế hoạch[^1] đúng tiến độ.", notes)]})
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=narrative)
+    path = write_docx(report, tmp_path / "fn.docx")
+    with zipfile.ZipFile(path) as z:
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "Báo cáo số 219/BC-UBND ngày 27/6/2022 của UBND tỉnh." in footnotes
+    assert 'w:type="separator"' in footnotes and "footnotes.xml" in rels
+    assert '<w:footnoteReference w:id="1"/>' in body
+    html = render_html(report)
+    assert 'href="#fn-1"' in html and "219/BC-UBND" in html.split('class="footnotes"')[1]
+
+
+def _pdf_pages(office: str, docx: list, out) -> dict:
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                    *map(str, docx)], check=True, timeout=300, capture_output=True)
+    pages = {}
+    for path in docx:
+        pdf = out / (path.stem + ".pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True, timeout=60).stdout
+        pages[path.stem] = text.split("\f")
+    return pages
+
+
+def test_pdf_signature_block_on_one_page_and_motto_on_one_line(tmp_path):
+    """Rendered by LibreOffice with bodies of growing length, so that the closing falls
+    across a page end in some of them: the signature block always stays on one page."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        pytest.skip("LibreOffice (soffice) is not on PATH: PDF rendering not checked")
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(docx_path)], check=True, timeout=180, capture_output=True)
-    pdf = tmp_path / "bao-cao.pdf"
-    assert pdf.is_file() and pdf.read_bytes()[:4] == b"%PDF"
+    if not office or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) or pdftotext is not installed: PDF layout not checked")
+    filler = "Văn phòng tiếp tục triển khai các nhiệm vụ cải cách hành chính theo kế hoạch. " * 3
+    paths = []
+    for k in range(0, 14, 2):
+        narrative = Narrative(path=None, sections={"IV": [Paragraph.of(filler)] * k})
+        report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=narrative)
+        paths.append(write_docx(report, tmp_path / f"r{k:02d}.docx"))
+    pages = _pdf_pages(office, paths, tmp_path)
+    for name, texts in pages.items():
+        first = texts[0]
+        assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in first.splitlines()), name
+        signed = [i for i, t in enumerate(texts) if "Trần Minh Khoa" in t]
+        titled = [i for i, t in enumerate(texts) if "PHÓ CHÁNH VĂN PHÒNG" in t]
+        received = [i for i, t in enumerate(texts) if "Nơi nhận:" in t]
+        assert signed == titled == received and len(signed) == 1, (name, signed, titled, received)
+        assert any("Phụ lục IV" in t for t in texts[signed[0] + 1:]), name

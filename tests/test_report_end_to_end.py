@@ -21,15 +21,15 @@ SAMPLE = ROOT / "data" / "raw"
 KEY_SENTENCES = [
     "Trong 06 tháng đầu năm 2022, Văn phòng đã tiếp nhận 566 hồ sơ. Trong đó: Tổng số hồ sơ đã "
     "giải quyết 566 hồ sơ (trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ 5,65%; trễ "
-    "hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết 0 hồ sơ (trong hạn 0 hồ sơ, tỷ lệ 0%; quá hạn "
-    "0 hồ sơ, tỷ lệ 0%).",
+    "hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết: không phát sinh.",
     "có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn "
-    "thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành quá hạn), 40 nhiệm vụ "
-    "đang thực hiện (trong đó 07 nhiệm vụ đã trễ hạn).",
+    "thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành trễ hạn), 40 nhiệm vụ "
+    "đang thực hiện (trong đó 07 nhiệm vụ đã quá hạn).",
     "kết quả thực hiện đạt 93% kế hoạch năm (13/14 nhiệm vụ). Còn 01 nhiệm vụ",
     "đã phát hành 10.593 văn bản đi",
     "tiếp nhận 19.260 văn bản đến",
-    "30/51 lượt công chức, viên chức, đạt 59% kế hoạch",
+    "30/51 lượt công chức, viên chức",
+    "đạt 59% kế hoạch",
     "đối tượng được kiểm tra gồm 05/09 đơn vị",
     "đạt tỷ lệ 55,6%",
     "đã ban hành 16 văn bản liên quan công tác cải cách hành chính",
@@ -126,9 +126,10 @@ def test_folder_with_only_spreadsheets_renders_with_notices(tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
     report = build_report(load_data(raw).frames, "2022-H1", settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
-    assert len(report.notices) == 2
-    assert any("bao_cao.toml" in n for n in report.notices)
-    assert any("2022-H1.md" in n for n in report.notices)
+    assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
+    assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
+    assert "2022-H1.md" not in render_html(report)  # a staff note, not for leadership
+    assert any("2022-H1.md" in m for m in report.staff_messages())
     html = render_html(report)
     assert "CƠ QUAN BÁO CÁO" in html and "Văn phòng" not in report.header.org_name
     assert "đã tiếp nhận 566 hồ sơ" in html
@@ -154,3 +155,63 @@ def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
                                parameters={"data_dir": str(raw), "output_dir": str(out)},
                                kernel_name="cchc", cwd=str(ROOT / "notebooks"), progress_bar=False)
     assert (out / "bao-cao-cchc-2022-H1.docx").is_file()
+
+
+@pytest.fixture(scope="module")
+def other(frames, raw):
+    """Reports of other period kinds on the sample (no narrative file for them)."""
+    settings = load_report_settings(raw)
+    return {code: build_report(frames, code, settings=settings, narrative_dir=raw / "narrative")
+            for code in ("2022-Q3", "2022-9M", "2022", "2024-Q1", "2022-02-10..2022-04-20",
+                         "2021-H2")}
+
+
+def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
+    # 13 of the 14 tasks of plan 1147/KH-VP were done in H1: Q3 and 9M say 13/14, not 0/01
+    for code in ("2022-Q3", "2022-9M"):
+        assert "Kế hoạch số 1147/KH-VP đạt 93% kế hoạch (13/14 nhiệm vụ)" in other[code].text()
+    year = other["2022"].text()
+    assert "1216/KH-VP" not in year  # the 2023 plan, signed 30/12/2022, is not the 2022 plan
+    assert "Kế hoạch số 1147/KH-VP đạt 100% kế hoạch (14/14 nhiệm vụ)" in year
+
+
+def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other):
+    text = other["2022-Q3"].text()
+    assert ("Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng 36/51 "
+            "lượt công chức, viên chức, đạt 71% kế hoạch năm; riêng quý III/2022 đã cử 06 lượt") in text
+    assert "Trong quý III/2022, Văn phòng đã cử đi đào tạo" not in text
+
+
+def test_wording_for_any_period(other):
+    q3 = other["2022-Q3"]
+    text = q3.text()
+    assert "Quý III" not in text.split("PHỤ LỤC")[0].replace("QUÝ IV", "")  # lower case in prose
+    assert "IV. GIẢI PHÁP, NHIỆM VỤ TRỌNG TÂM QUÝ IV/2022" in text
+    assert "nhiệm vụ đang trong hạn" in text and "nhiệm vụ thường xuyên (không có thời hạn)" in text
+    assert "hoàn thành quá hạn" not in text and "đã trễ hạn)" not in text
+    openings = [b.text for b in q3.body if hasattr(b, "runs") and b.text.startswith("Trong quý III/2022,")]
+    assert len(openings) <= 5  # one per section at most, not one per sentence
+    assert "IV. GIẢI PHÁP, NHIỆM VỤ TRỌNG TÂM NĂM 2023" in other["2022"].text()
+    assert "IV. GIẢI PHÁP, NHIỆM VỤ TRỌNG TÂM QUÝ IV/2022" in other["2022-9M"].text()
+    h2 = other["2021-H2"].text()
+    assert "Đến ngày 31/12/2021" in h2 and "Đến cuối" not in h2
+    assert "Đoàn Kiểm tra công tác cải cách hành chính năm 2021;" in h2
+    custom = other["2022-02-10..2022-04-20"]
+    assert custom.header.summary.endswith("từ ngày 10/02/2022 đến ngày 20/04/2022")
+    assert custom.header.range_label == ""
+    assert custom.text().count("từ ngày 10/02/2022 đến ngày 20/04/2022") >= 1
+    assert "Từ ngày 10/02/2022 đến ngày 20/04/2022" not in custom.header.summary
+
+
+def test_no_zeros_stated_for_a_period_the_data_does_not_cover(other):
+    report = other["2024-Q1"]
+    text = report.text()
+    assert "tiếp nhận mới 0 hồ sơ" not in text and "đã tiếp nhận" not in text
+    assert ("Số liệu hồ sơ thủ tục hành chính hiện chỉ có đến ngày 30/06/2023, chưa bao gồm quý "
+            "I/2024") in text
+    assert "nhiệm vụ đang thực hiện" not in text and "Kế hoạch số" not in text
+    assert all(t.note for t in report.annexes)  # every annex says its data misses the period
+    assert "Đoàn Kiểm tra công tác cải cách hành chính năm 2024;" in report.closing.recipients
+    html = render_html(report)
+    assert "Cần bổ sung" not in html
+    assert report.placeholders  # the office must write section III itself

@@ -14,12 +14,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from cchc.periods import parse_period
 from cchc.report import sentences as S
 
-H1 = SimpleNamespace(code="2022-H1", label="06 tháng đầu năm 2022",
-                     range_label="Từ ngày 01/01/2022 đến ngày 30/06/2022")
-SEPT = SimpleNamespace(code="2022-09", label="Tháng 9/2022",
-                       range_label="Từ ngày 01/09/2022 đến ngày 30/09/2022")
+H1 = parse_period("2022-H1")
+SEPT = parse_period("2022-09")
 GOV = ["Chính phủ", "Thủ tướng Chính phủ"]
 PLAN = "Kế hoạch số 1147/KH-VP"
 
@@ -57,16 +56,19 @@ def dossier_rows(dim: str = "", group: str = "", received=0, early=0, on_time=0,
 
 
 def task_rows(dim: str = "", group: str = "", on_time=0, late=0, overdue=0, not_due=0,
-              no_deadline=0) -> list[tuple]:
+              no_deadline=0, done_earlier=0) -> list[tuple]:
     done = on_time + late
     doing = overdue + not_due + no_deadline
     total = done + doing
     rows = [("nv_total", total), ("nv_completed", done), ("nv_completed_on_time", on_time),
             ("nv_completed_late", late), ("nv_in_progress", doing),
             ("nv_in_progress_overdue", overdue), ("nv_in_progress_not_due", not_due),
-            ("nv_in_progress_no_deadline", no_deadline)]
+            ("nv_in_progress_no_deadline", no_deadline),
+            ("nv_plan_total", total + done_earlier), ("nv_plan_completed", done + done_earlier)]
     if total:
         rows.append(("nv_rate_completed", 100 * done / total))
+    if total + done_earlier:
+        rows.append(("nv_rate_plan", 100 * (done + done_earlier) / (total + done_earlier)))
     return [(c, dim, group, v) for c, v in rows]
 
 
@@ -115,8 +117,7 @@ def test_dossier_sentence_is_the_reference_sentence():
     assert sentence == (
         "Trong 06 tháng đầu năm 2022, Văn phòng đã tiếp nhận 566 hồ sơ. Trong đó: Tổng số hồ sơ "
         "đã giải quyết 566 hồ sơ (trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ "
-        "5,65%; trễ hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết 0 hồ sơ (trong hạn 0 hồ sơ, "
-        "tỷ lệ 0%; quá hạn 0 hồ sơ, tỷ lệ 0%).")
+        "5,65%; trễ hạn 0 hồ sơ, tỷ lệ 0%), số hồ sơ đang giải quyết: không phát sinh.")
 
 
 def test_task_sentence_has_the_reference_figures():
@@ -124,14 +125,48 @@ def test_task_sentence_has_the_reference_figures():
     assert sentence == (
         "Trong 06 tháng đầu năm 2022, có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng "
         "Chính phủ giao, 17 nhiệm vụ đã hoàn thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, "
-        "05 nhiệm vụ hoàn thành quá hạn), 40 nhiệm vụ đang thực hiện (trong đó 07 nhiệm vụ đã "
-        "trễ hạn).")
+        "05 nhiệm vụ hoàn thành trễ hạn), 40 nhiệm vụ đang thực hiện (trong đó 07 nhiệm vụ đã "
+        "quá hạn).")
 
 
 def test_plan_sentence_13_of_14_is_93_percent():
     (sentence,) = S.plan_sentences(reference_table(), H1, [PLAN])
-    assert sentence == ("Trong 06 tháng đầu năm 2022, kết quả thực hiện Kế hoạch số 1147/KH-VP "
+    assert sentence == ("Tính đến ngày 30/06/2022, kết quả thực hiện Kế hoạch số 1147/KH-VP "
                         "đạt 93% kế hoạch (13/14 nhiệm vụ), còn 01 nhiệm vụ đang thực hiện.")
+
+
+def test_plan_progress_in_a_later_quarter_counts_the_tasks_done_before_it():
+    """Q3: 1 task open at the start of Q3 and still open, 13 done in H1 -> 13/14, not 0/1."""
+    q3 = tidy(task_rows("assigning_doc", PLAN, not_due=1, done_earlier=13))
+    (sentence,) = S.plan_sentences(q3, parse_period("2022-Q3"), [PLAN])
+    assert sentence == ("Tính đến ngày 30/09/2022, kết quả thực hiện Kế hoạch số 1147/KH-VP "
+                        "đạt 93% kế hoạch (13/14 nhiệm vụ), còn 01 nhiệm vụ đang thực hiện.")
+
+
+def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it():
+    table = tidy([("dt_planned", 51), ("dt_sent", 36), ("dt_rate_plan", 100 * 36 / 51),
+                  ("dt_sent_planned_in_period", 6), ("dt_sent_in_period", 18), ("dt_unplanned", 12)])
+    first, extra = S.training_sentences(table, parse_period("2022-Q3"))
+    assert first == ("Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng "
+                     "36/51 lượt công chức, viên chức, đạt 71% kế hoạch năm; riêng quý III/2022 đã "
+                     "cử 06 lượt theo kế hoạch.")
+    assert extra.startswith("Trong quý III/2022, Văn phòng cử thêm 12 lượt")
+
+
+def test_zero_over_zero_is_not_arisen_never_zero_percent():
+    table = tidy(dossier_rows(received=4, early=4))
+    (sentence,) = S.dossier_sentences(table, H1)
+    assert "không phát sinh" in sentence and "tỷ lệ 0%; quá hạn" not in sentence
+    assert S._share(0, 0, 2) == "không phát sinh" and S._share(0, 5, 2) == "0%"
+
+
+def test_names_are_kept_as_written_and_fields_sorted_the_vietnamese_way():
+    rows = dossier_rows(received=3, early=3)
+    for name in ["Xây dựng", "Đầu tư", "Giáo dục và Đào tạo", "Đất đai"]:
+        rows += dossier_rows("field", name, received=1, early=1)
+    items = S.dossier_field_items(tidy(rows))
+    assert [i.split(" (")[0] for i in items] == [
+        "Lĩnh vực đất đai", "Lĩnh vực đầu tư", "Lĩnh vực Giáo dục và Đào tạo", "Lĩnh vực xây dựng"]
 
 
 def test_training_sentence_30_of_51_is_59_percent():
@@ -201,13 +236,13 @@ def test_no_dossier_and_nothing_resolved():
      "thành đúng hạn, 02 nhiệm vụ đang thực hiện."),
     (dict(late=3),
      "có 03 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 03 nhiệm vụ đã hoàn "
-     "thành quá hạn."),
+     "thành trễ hạn."),
     (dict(overdue=2, not_due=1),
      "có 03 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, chưa có nhiệm vụ nào "
-     "hoàn thành, cả 03 nhiệm vụ đang thực hiện (trong đó 02 nhiệm vụ đã trễ hạn)."),
+     "hoàn thành, cả 03 nhiệm vụ đang thực hiện (trong đó 02 nhiệm vụ đã quá hạn)."),
     (dict(on_time=1, overdue=2),
      "có 03 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 01 nhiệm vụ đã hoàn "
-     "thành đúng hạn, 02 nhiệm vụ đang thực hiện, tất cả đã trễ hạn."),
+     "thành đúng hạn, 02 nhiệm vụ đang thực hiện, tất cả đã quá hạn."),
 ])
 def test_task_branches_have_no_empty_clause(kw, expected):
     (sentence,) = S.task_sentences(tidy(task_rows(**kw)), SEPT, sources=GOV)

@@ -3,8 +3,9 @@
 Columns: ``code`` (stable identifier), ``family`` (the dataset it comes from:
 ``ho_so``, ``nhiem_vu``, ``van_ban``, ``dao_tao``, ``chi_tieu``), ``label``
 (Vietnamese, as reports word it), ``unit`` (``hồ sơ``, ``%``, ``đồng`` …),
-``definition`` (English, exactly as implemented) and ``parts`` (space-separated
-codes whose sum equals this total, empty when none).
+``definition`` (English, exactly as implemented), ``parts`` (space-separated
+codes whose sum equals this total, empty when none) and ``decimals`` (for
+rates: the decimals every page, sentence and table shows; one rule per rate).
 
 The catalogue feeds the indicator table's labels, the documentation
 (``docs/indicators.md``, via :func:`markdown_table`), the reports and the
@@ -25,7 +26,7 @@ import pandas as pd
 
 from . import config
 
-COLUMNS = ("code", "family", "label", "unit", "definition", "parts")
+COLUMNS = ("code", "family", "label", "unit", "definition", "parts", "decimals")
 #: Family order used by the docs and the indicator table.
 FAMILIES = ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_tieu")
 FAMILY_TITLES = {
@@ -75,6 +76,16 @@ def definition(code: str) -> str:
     return _lookup("definition").get(code, "")
 
 
+def decimals(code: str, default: int = 2) -> int:
+    """Decimals a rate is shown with (the catalogue's ``decimals`` column), else ``default``.
+
+    >>> decimals("hs_rate_early"), decimals("nv_rate_completed")
+    (2, 0)
+    """
+    text = _lookup("decimals").get(code, "")
+    return int(text) if text.isdigit() else default
+
+
 def codes(family: str | None = None) -> list[str]:
     """Codes in catalogue order, optionally of one family."""
     frame = _read(str(config.CATALOGUE_FILE))
@@ -98,16 +109,17 @@ def markdown_table(family: str | None = None) -> str:
     """The catalogue (or one family of it) as a Markdown table for ``docs/indicators.md``.
 
     >>> markdown_table("dao_tao").splitlines()[0]
-    '| code | label | unit | definition | parts |'
+    '| code | label | unit | definition | parts | decimals |'
     """
     frame = load_catalogue()
     if family is not None:
         frame = frame[frame["family"] == family]
-    lines = ["| code | label | unit | definition | parts |", "|---|---|---|---|---|"]
+    lines = ["| code | label | unit | definition | parts | decimals |",
+             "|---|---|---|---|---|---|"]
     for row in frame.itertuples(index=False):  # one line per catalogue row (~100), not per record
         parts_text = " + ".join(f"`{p}`" for p in row.parts.split())
         lines.append(f"| `{row.code}` | {_cell(row.label)} | {_cell(row.unit)} | "
-                     f"{_cell(row.definition)} | {parts_text} |")
+                     f"{_cell(row.definition)} | {parts_text} | {row.decimals} |")
     return "\n".join(lines) + "\n"
 
 

@@ -168,3 +168,55 @@ def fmt_value(value, unit: str | None, decimals: int = 2) -> str:
     if float(value).is_integer():
         return fmt_int(value)
     return fmt_number(value, decimals, trim=True)
+
+
+# --------------------------------------------------------------------------- sorting
+
+#: The Vietnamese alphabet: letters with a breve, circumflex, horn or stroke are letters
+#: of their own, sorted right after their base letter (a ă â b c d đ e ê … o ô ơ … u ư …).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+#: Tone marks, compared only when the letters are equal: none, huyền, sắc, hỏi, ngã, nặng.
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_SHAPES = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+
+
+def _letters(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    import unicodedata
+
+    primary: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", str(text)).casefold():
+        parts = unicodedata.normalize("NFD", ch)
+        tone = next((_TONES[m] for m in parts[1:] if m in _TONES), 0)
+        shaped = unicodedata.normalize("NFC", parts[0] + "".join(m for m in parts[1:] if m in _SHAPES))
+        if shaped in _LETTER_RANK:
+            primary.append(100 + _LETTER_RANK[shaped])
+        elif shaped.isdigit():
+            primary.append(50 + int(shaped) if shaped.isascii() else 60)
+        elif shaped.isspace():
+            primary.append(1)
+        elif shaped.isalnum():
+            primary.append(200 + ord(shaped))
+        else:
+            primary.append(2 + min(ord(shaped), 40))
+        tones.append(tone)
+    return tuple(primary), tuple(tones)
+
+
+def vi_sort_key(text) -> tuple:
+    """A key sorting text in Vietnamese alphabetical order (for every list a user sees).
+
+    Letters follow the Vietnamese alphabet (``a ă â b c d đ e ê … o ô ơ … u ư``),
+    case is ignored, and tone marks only break ties (no tone, huyền, sắc,
+    hỏi, ngã, nặng). Empty values, then labels starting with punctuation such as
+    ``(Chưa xác định)``, sort last.
+
+    >>> sorted(["xây dựng", "đầu tư", "đất đai", "Giáo dục", "dân tộc"], key=vi_sort_key)
+    ['dân tộc', 'đất đai', 'đầu tư', 'Giáo dục', 'xây dựng']
+    """
+    if _missing(text) or str(text).strip() == "":
+        return (2, (), (), "")
+    text = str(text).strip()
+    primary, tones = _letters(text)
+    return (0 if text[0].isalnum() else 1, primary, tones, text)

@@ -14,6 +14,7 @@ import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
@@ -52,8 +53,15 @@ TASK_CODES = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_
               "nv_in_progress_no_deadline", "nv_rate_completed", "nv_rate_completed_on_time"]
 DOCUMENT_CODES = ["vb_out", "vb_out_signed", "vb_in", "vb_rate_electronic", "vb_rate_signed",
                   "vb_units_electronic"]
-TRAINING_CODES = ["dt_planned", "dt_sent", "dt_rate_plan", "dt_sent_in_period",
-                  "dt_completed_in_period", "dt_unplanned"]
+TRAINING_CODES = ["dt_planned", "dt_sent", "dt_rate_plan", "dt_sent_planned_in_period",
+                  "dt_sent_in_period", "dt_completed_in_period", "dt_unplanned"]
+#: A plan's progress over all its tasks as of the period's end (tasks page, by assigning_doc).
+PLAN_COLUMNS = {
+    "nv_plan_total": ("Tổng số nhiệm vụ của kế hoạch", "int"),
+    "nv_plan_completed": ("Đã hoàn thành (lũy kế)", "int"),
+    "nv_in_progress_overdue": ("Quá hạn", "int"),
+    "nv_rate_plan": ("Tỷ lệ hoàn thành kế hoạch", "pct"),
+}
 
 #: Breakdown table columns: code → (short Vietnamese header, format).
 DOSSIER_COLUMNS = {
@@ -75,8 +83,8 @@ DOCUMENT_COLUMNS = {
     "vb_rate_signed": ("Tỷ lệ ký số", "pct"),
 }
 TRAINING_COLUMNS = {
-    "dt_planned": ("Kế hoạch năm", "int"), "dt_sent": ("Đã cử đi", "int"),
-    "dt_rate_plan": ("Tỷ lệ thực hiện", "pct"), "dt_sent_in_period": ("Cử đi trong kỳ", "int"),
+    "dt_planned": ("Kế hoạch năm", "int"), "dt_sent": ("Đã cử đi (lũy kế từ đầu năm)", "int"),
+    "dt_rate_plan": ("Tỷ lệ thực hiện (lũy kế)", "pct"), "dt_sent_in_period": ("Cử đi trong kỳ", "int"),
     "dt_completed_in_period": ("Hoàn thành trong kỳ", "int"),
 }
 
@@ -138,7 +146,7 @@ def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     rows = totals.set_index("code").reindex(list(codes)).dropna(subset=["label"])
     return pd.DataFrame({
         "Chỉ tiêu": rows["label"].to_numpy(),
-        "Giá trị": [format_value(v, u) for v, u in zip(rows["value"], rows["unit"])],
+        "Giá trị": [format_value(v, u, c) for v, u, c in zip(rows["value"], rows["unit"], rows.index)],
         "Đơn vị tính": rows["unit"].fillna("").to_numpy(),
     })
 
@@ -179,18 +187,26 @@ def breakdown_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, s
 # --------------------------------------------------------------------------- formatting
 
 
-def format_value(value, unit: str | None) -> str:
-    """A figure as the report writes it: ``94,35%`` for rates, ``10.593`` for counts."""
+def format_value(value, unit: str | None, code: str = "") -> str:
+    """A figure as the report writes it: ``94,35%`` for rates (the catalogue's decimals for
+    ``code``), ``10.593`` for counts."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
     if unit == "%":
-        return fmt_pct(float(value))
+        from .catalogue import decimals
+
+        return fmt_pct(float(value), decimals(code) if code else 2)
     if float(value).is_integer():
         return fmt_int(float(value))
     return fmt_number(float(value), 2, trim=True)
 
 
-def change_text(change, unit: str | None) -> str:
+#: Cumulative (year-to-date) codes: compared only with the same point of the previous year.
+YEAR_TO_DATE_CODES = frozenset({"dt_planned", "dt_sent", "dt_rate_plan", "nv_plan_total",
+                                "nv_plan_completed", "nv_rate_plan"})
+
+
+def change_text(change, unit: str | None, code: str = "") -> str:
     """``▲ 12`` / ``▼ 1,2 điểm %`` / ``= 0``; ``–`` when not comparable."""
     if change is None or pd.isna(change):
         return "–"
@@ -198,7 +214,9 @@ def change_text(change, unit: str | None) -> str:
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
     size = abs(change)
     if unit == "%":
-        return f"{arrow} {fmt_number(size, 2, trim=True)} điểm %"
+        from .catalogue import decimals
+
+        return f"{arrow} {fmt_number(size, decimals(code) if code else 2, trim=True)} điểm %"
     return f"{arrow} {fmt_int(size) if size.is_integer() else fmt_number(size, 2, trim=True)}"
 
 
@@ -232,13 +250,20 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
         inverse = " inverse" if code in RISING_IS_BAD else ""
         prev, year = row.get("change"), row.get("year_earlier_change")
         unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
+        # like with like: a year-to-date figure only against the same point last year, and
+        # one line when the previous period is the same period last year (a year)
+        same = bool(previous_label) and previous_label == year_earlier_label
+        skip_prev = code in YEAR_TO_DATE_CODES or same
+        year_words = "so với kỳ trước, cùng kỳ năm trước" if same else "so với cùng kỳ năm trước"
+        prev_line = "" if skip_prev else (
+            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit, code))}</span>'
+            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>")
         cards.append(
             f'<div class="card" data-code="{e(code)}"><div class="label">{e(str(row["label"]))}</div>'
-            f'<div class="value">{e(format_value(row["value"], unit))}{unit_text}</div>'
-            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit))}</span>'
-            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>"
-            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit))}</span>'
-            f" so với cùng kỳ năm trước{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
+            f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div>'
+            + prev_line +
+            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit, code))}</span>'
+            f" {year_words}{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
             "</div></div>")
     return Html('<div class="cards">' + "".join(cards) + "</div>")
 
@@ -298,8 +323,42 @@ def _value(table: pd.DataFrame, code: str):
     return float(found.iloc[0]) if len(found) and not pd.isna(found.iloc[0]) else math.nan
 
 
-def overview_prose(table: pd.DataFrame, period) -> Html:
-    """Short Vietnamese sentences summing up the period (families without data are skipped)."""
+def uncovered_datasets(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+    """Datasets whose activity does not cover the period (:func:`cchc.coverage.coverage_gaps`)."""
+    from .coverage import coverage_gaps, dataset_coverage
+
+    return coverage_gaps(dataset_coverage(frames), period.start, period.end)
+
+
+def coverage_notice(gaps: pd.DataFrame, period) -> Html:
+    """One notice naming each dataset that does not cover the period and how far its data goes."""
+    if gaps is None or gaps.empty:
+        return Html("")
+    parts = []
+    for row in gaps.to_dict("records"):  # one row per dataset (at most four)
+        name = DATASET_NAMES.get(row["dataset"], row["dataset"])
+        if row["last"] is None:
+            parts.append(f"{name}: chưa có số liệu")
+        elif row["gap"] == "partial":
+            parts.append(f"{name}: số liệu chỉ đến ngày {fmt_date(row['last'])}")
+        else:
+            parts.append(f"{name}: số liệu từ {fmt_date(row['first'])} đến {fmt_date(row['last'])}, "
+                         f"không có trong kỳ")
+    return notice(f"Dữ liệu chưa bao phủ trọn {period.phrase} — " + "; ".join(parts)
+                  + ". Các số liệu này không được nêu như kết quả của kỳ.", "warning")
+
+
+def covered_codes(codes: Sequence[str], gaps: pd.DataFrame | None) -> list[str]:
+    """``codes`` without those of datasets that have no record in the period."""
+    if gaps is None or gaps.empty:
+        return list(codes)
+    missing = set(gaps.loc[gaps["gap"].isin(["none", "after", "before"]), "dataset"])
+    return [c for c in codes if _FAMILY_PREFIX.get(c[:3]) not in missing]
+
+
+def overview_prose(table: pd.DataFrame, period, gaps: pd.DataFrame | None = None) -> Html:
+    """Short Vietnamese sentences summing up the period (families without data, or whose data
+    has no record in the period (``gaps``), are skipped)."""
     v = {code: _value(table, code) for code in (
         "hs_received", "hs_resolved", "hs_resolved_early", "hs_rate_early", "hs_resolved_on_time",
         "hs_rate_on_time", "hs_resolved_late", "hs_rate_late", "hs_pending", "hs_pending_overdue",
@@ -310,12 +369,14 @@ def overview_prose(table: pd.DataFrame, period) -> Html:
         return format_value(v[code], None)
 
     def r(code: str) -> str:
-        return format_value(v[code], "%")
+        return format_value(v[code], "%", code)
 
+    skip = {c[:3] for c in v if not covered_codes([c], gaps)}
+    v = {c: (math.nan if c[:3] in skip else x) for c, x in v.items()}
     sentences = []
     if not math.isnan(v["hs_received"]):
         sentences.append(
-            f"Trong {period.label}, đã tiếp nhận {n('hs_received')} hồ sơ; đã giải quyết "
+            f"Trong {period.phrase}, đã tiếp nhận {n('hs_received')} hồ sơ; đã giải quyết "
             f"{n('hs_resolved')} hồ sơ (trước hạn {n('hs_resolved_early')}, tỷ lệ {r('hs_rate_early')}; "
             f"đúng hạn {n('hs_resolved_on_time')}, tỷ lệ {r('hs_rate_on_time')}; trễ hạn "
             f"{n('hs_resolved_late')}, tỷ lệ {r('hs_rate_late')}); đang giải quyết {n('hs_pending')} "
@@ -330,7 +391,8 @@ def overview_prose(table: pd.DataFrame, period) -> Html:
             f"{r('vb_rate_electronic')}.")
     if not math.isnan(v["dt_planned"]):
         sentences.append(
-            f"Đào tạo, bồi dưỡng: đã cử {n('dt_sent')}/{n('dt_planned')} lượt người theo kế hoạch năm.")
+            f"Đào tạo, bồi dưỡng: lũy kế từ đầu năm đã cử {n('dt_sent')}/{n('dt_planned')} lượt "
+            f"người theo kế hoạch năm.")
     return prose(*sentences)
 
 
@@ -424,31 +486,125 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
     })
 
 
-def data_range(frames: Mapping[str, pd.DataFrame]):
-    """First and last date found in any date column of the frames (None, None when empty)."""
-    dates = [f[c] for f in frames.values() for c in f.columns
-             if pd.api.types.is_datetime64_any_dtype(f[c]) and f[c].notna().any()]
-    if not dates:
-        return None, None
-    return min(d.min() for d in dates).date(), max(d.max() for d in dates).date()
+#: The trend page looks back at most this many years from its last period.
+TREND_YEARS = 5
+_FAMILY_PREFIX = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao"}
+
+
+def _activity(frames: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+    """Per dataset, its activity days (sorted ``datetime64[D]``; deadlines are not activity)."""
+    from .coverage import ACTIVITY_COLUMNS
+
+    out = {}
+    for name, columns in ACTIVITY_COLUMNS.items():
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        parts = [pd.to_datetime(frame[c], errors="coerce").to_numpy(dtype="datetime64[D]")
+                 for c in columns if c in frame.columns]
+        days = np.concatenate(parts) if parts else np.array([], dtype="datetime64[D]")
+        out[name] = np.sort(days[~np.isnat(days)])
+    return out
+
+
+def trend_window(frames: Mapping[str, pd.DataFrame], period=None, kind: str = "quarter") -> list:
+    """The ``kind`` periods a trend shows: ending with the reported period (or the data's last
+    month, if earlier), at most :data:`TREND_YEARS` years back: the unbroken run of periods
+    covered whole by at least one dataset's activity (a task due in 2025 or a mistyped year
+    does not stretch it).
+    """
+    from .periods import periods_covering
+
+    activity = _activity(frames)
+    days = [d for d in activity.values() if len(d)]
+    if not days:
+        return []
+    last = max(d[-1] for d in days).astype(object)
+    last_month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
+    end = min(period.end, last_month_end) if period is not None else last_month_end
+    start = max(min(d[0] for d in days).astype(object).replace(day=1),
+                (pd.Timestamp(end) - pd.DateOffset(years=TREND_YEARS) + pd.Timedelta(days=1)).date())
+    candidates = periods_covering(start, end, kind, period.cutoff if period is not None else None)
+    active = [any(_covers(d, p, active=True) for d in days) for p in candidates]
+    # the unbroken run of active periods ending the window: a stray record dated years
+    # earlier (a mistyped year) does not pull in the empty years between
+    run = len(active)
+    while run and active[run - 1] is False:
+        run -= 1
+    first = run
+    while first and active[first - 1]:
+        first -= 1
+    return candidates[first:run]
+
+
+def _covers(days: np.ndarray, p, active: bool = False) -> bool:
+    """Whether activity ``days`` (sorted) reach from the month of ``p``'s start to the month of
+    its end (and, with ``active``, hold at least one day inside ``p``)."""
+    if not len(days):
+        return False
+    first = pd.Timestamp(days[0].astype(object)).to_period("M")
+    last = pd.Timestamp(days[-1].astype(object)).to_period("M")
+    inside = np.searchsorted(days, np.datetime64(p.end, "D"), side="right") - \
+        np.searchsorted(days, np.datetime64(p.start, "D"), side="left")
+    return bool(first <= pd.Timestamp(p.start).to_period("M") and
+                last >= pd.Timestamp(p.end).to_period("M") and (inside > 0 or not active))
 
 
 def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
-    """Every indicator (totals) for each ``kind`` period the data covers, via :func:`cchc.indicators.series`.
+    """Every indicator (totals) for each ``kind`` period of :func:`trend_window`, via
+    :func:`cchc.indicators.series`.
 
     Columns include ``period`` (the period label as reports write it, e.g.
     "Quý I/2022", in time order), ``period_code``, ``code``, ``value``,
-    ``label``, ``unit``.
+    ``label``, ``unit`` and ``reported`` (the period lies within the reported
+    one). A family's values are empty (never zero) for periods its dataset
+    does not cover.
     """
     from .indicators import series
-    from .periods import periods_covering
 
-    start, end = data_range(frames)
-    if start is None:
-        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit"])
-    periods = periods_covering(start, end, kind)
+    periods = trend_window(frames, period, kind)
+    if not periods:
+        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit",
+                                     "reported"])
     table = series(frames, periods)
+    activity = _activity(frames)
+    uncovered = {(name, p.code) for p in periods for name, days in activity.items()
+                 if not _covers(days, p)}
+    family = table["code"].str[:3].map(_FAMILY_PREFIX)
+    mask = pd.Series([(f, c) in uncovered for f, c in zip(family, table["period"])], index=table.index)
+    table.loc[mask, "value"] = np.nan
+    inside = {p.code for p in periods
+              if period is not None and p.start >= period.start and p.end <= period.end}
+    table["reported"] = table["period"].isin(inside)
     return table.rename(columns={"period": "period_code"}).rename(columns={"period_label": "period"})
+
+
+def trend_notice(trend: pd.DataFrame, period) -> Html:
+    """What the trend shows: its first and last period, and whether the reported period is in it."""
+    if trend.empty:
+        return notice("Chưa có số liệu để vẽ xu hướng. (No data to draw trends from.)", "warning")
+    order = list(dict.fromkeys(trend["period"]))
+    text = f"Xu hướng từ {order[0]} đến {order[-1]}."
+    if period is not None and not trend["reported"].any():
+        text += (f" Dữ liệu chưa bao phủ trọn kỳ báo cáo ({period.phrase}): kỳ này không có trên "
+                 f"biểu đồ.")
+    elif period is not None:
+        text += f" Phần tô màu là kỳ báo cáo ({period.phrase})."
+    return notice(text)
+
+
+def mark_reported(fig, trend: pd.DataFrame):
+    """Shade the reported period's columns on a trend chart (``charts.trend_chart``'s figure)."""
+    if fig is None or trend.empty or "reported" not in trend.columns or not fig.axes:
+        return fig
+    order = list(dict.fromkeys(trend["period"]))
+    marked = set(trend.loc[trend["reported"].astype(bool), "period"])
+    idx = [i for i, label in enumerate(order) if label in marked]
+    if idx:
+        ax = fig.axes[0]
+        ax.axvspan(min(idx) - 0.4, max(idx) + 0.4, color="#f2c14e", alpha=0.25, zorder=0,
+                   label="Kỳ báo cáo")
+    return fig
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
@@ -459,7 +615,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
     codes = list(dict.fromkeys(data["code"]))
-    text = data.assign(_text=[format_value(v, u) for v, u in zip(data["value"], data["unit"])])
+    text = data.assign(_text=[format_value(v, u, c)
+                              for v, u, c in zip(data["value"], data["unit"], data["code"])])
     wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
     wide = wide.reindex(index=codes, columns=order).fillna("–")
     labels = data.drop_duplicates("code").set_index("code")["label"].reindex(codes)

@@ -8,7 +8,7 @@ code                      kind         label
 ``2022``                  year         Năm 2022
 ``2022-H1`` / ``-H2``     half         06 tháng đầu năm 2022 / 06 tháng cuối năm 2022
 ``2022-Q1`` … ``-Q4``     quarter      Quý I/2022 … Quý IV/2022
-``2022-9M``               nine_months  9 tháng đầu năm 2022
+``2022-9M``               nine_months  09 tháng đầu năm 2022
 ``2022-09``               month        Tháng 9/2022
 ``2022-01-15..2022-03-31``  range      Từ ngày 15/01/2022 đến ngày 31/03/2022
 ========================  ===========  ==================================
@@ -153,7 +153,7 @@ class Period:
         if self.kind == "quarter":
             return f"Quý {_ROMAN[self.index]}/{self.year}"
         if self.kind == "nine_months":
-            return f"9 tháng đầu năm {self.year}"
+            return f"09 tháng đầu năm {self.year}"
         if self.kind == "month":
             return f"Tháng {self.index}/{self.year}"
         return self.range_label
@@ -164,6 +164,22 @@ class Period:
         if self.cutoff != "calendar" and self.kind != "range":
             return f"{self.base_label} (số liệu từ {_fmt(self.start)} đến {_fmt(self.end)})"
         return self.base_label
+
+    @property
+    def phrase(self) -> str:
+        """The label as it reads inside a sentence: lower case ("quý III/2022", "năm 2022",
+        "tháng 5/2023"); a date range reads "từ ngày 10/02/2022 đến ngày 20/04/2022".
+
+        >>> parse_period("2022-Q3").phrase, parse_period("2022-9M").phrase
+        ('quý III/2022', '09 tháng đầu năm 2022')
+        """
+        text = self.label
+        return text[0].lower() + text[1:]
+
+    @property
+    def end_phrase(self) -> str:
+        """"ngày 31/12/2021": the period's last day, for stock figures ("Đến ngày …")."""
+        return f"ngày {_fmt(self.end)}"
 
     @property
     def range_label(self) -> str:
@@ -211,6 +227,27 @@ class Period:
             return date_range(start, end, self.cutoff)
         end = self.start - dt.timedelta(days=1)
         return date_range(end - dt.timedelta(days=self.days - 1), end, self.cutoff)
+
+    def following(self) -> "Period":
+        """The period a report's section IV plans for: the next period of the same kind.
+
+        Nine months (January–September) is followed by the fourth quarter; a
+        date range by the range of as many days starting the day after it ends.
+
+        >>> [parse_period(c).following().code for c in ("2022-H1", "2022-Q4", "2022-9M", "2022")]
+        ['2022-H2', '2023-Q1', '2022-Q4', '2023']
+        """
+        if self.kind == "year":
+            return make_period("year", self.year + 1, 1, self.cutoff)
+        if self.kind == "nine_months":
+            return make_period("quarter", self.year, 4, self.cutoff)
+        if self.kind in ("half", "quarter", "month"):
+            per_year = 12 // _MONTHS[self.kind]
+            if self.index < per_year:
+                return make_period(self.kind, self.year, self.index + 1, self.cutoff)
+            return make_period(self.kind, self.year + 1, 1, self.cutoff)
+        start = self.end + dt.timedelta(days=1)
+        return date_range(start, start + dt.timedelta(days=self.days - 1), self.cutoff)
 
     def year_earlier(self) -> "Period":
         """The same period one year earlier (29 February becomes 28 February)."""

@@ -13,12 +13,20 @@ Example file::
     so = ""
     chuc_vu_ky = ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
     nguoi_ky = "Nguyễn Văn An"
-    noi_nhan = ["Sở Nội vụ;", "Lưu: VT."]
+    noi_nhan = ["Sở Nội vụ;", "Đoàn Kiểm tra công tác CCHC năm {nam};", "Lưu: VT."]
     ten_van_phong_ngan = "Văn phòng"
+
+Texts bound to the period use ``{nam}`` (the period's year, "2022") and
+``{ky}`` (the period as a sentence names it, "quý III/2022"); they are filled
+for each report (:meth:`ReportSettings.for_period`), so a 2023 report never
+carries "… năm 2022". Every key's type is checked: a wrong type or an unknown
+``{…}`` is a :class:`SettingsError` naming the key and the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -49,6 +57,27 @@ class ReportSettings:
     notice: str = ""
     source: Path | None = field(default=None, compare=False)
 
+    def for_period(self, period) -> "ReportSettings":
+        """These settings with ``{nam}`` and ``{ky}`` filled for ``period``."""
+        label = str(getattr(period, "label", ""))
+        values = {"nam": str(getattr(getattr(period, "end", None), "year", "")),
+                  "ky": label[:1].lower() + label[1:]}
+
+        def fill(text: str) -> str:
+            return _FIELD.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
+
+        changes = {}
+        for attr in _KEYS.values():
+            current = getattr(self, attr)
+            changes[attr] = (tuple(fill(t) for t in current) if isinstance(current, tuple)
+                             else fill(current))
+        return dataclasses.replace(self, **changes)
+
+
+#: ``{nam}``, ``{ky}`` in period-bound texts.
+_FIELD = re.compile(r"\{([^{}]*)\}")
+PERIOD_FIELDS = ("nam", "ky")
+
 
 _KEYS = {
     "ten_co_quan": "org_name",
@@ -65,6 +94,53 @@ _KEYS = {
 
 class SettingsError(ValueError):
     """The settings file exists but cannot be used."""
+
+
+_LIST_KEYS = ("chuc_vu_ky", "noi_nhan")
+
+
+def _kind(value: object) -> str:
+    """How a TOML value's type reads in an error message (Vietnamese / English)."""
+    if isinstance(value, bool):
+        return f"giá trị đúng/sai {value!r} (boolean)"
+    if isinstance(value, (int, float)):
+        return f"số {value!r} (number)"
+    if isinstance(value, list):
+        return "danh sách (list)"
+    if isinstance(value, dict):
+        return "bảng (table)"
+    return f"{type(value).__name__}"
+
+
+def _check(key: str, value: object, path: str) -> str | None:
+    """The error for one key's value, or None when its type is right."""
+    def err(expected_vi: str, expected_en: str, got: object) -> str:
+        return (f"Tệp {path}, khóa “{key}”: phải là {expected_vi}, nhận được {_kind(got)}. "
+                f"(File {path}, key '{key}': must be {expected_en}.)")
+
+    if key in _LIST_KEYS:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+            bad = next((v for v in items if not isinstance(v, str)), value) \
+                if isinstance(items, list) and items else value
+            return err("một chuỗi văn bản hoặc danh sách các chuỗi văn bản (không rỗng)",
+                       "text or a non-empty list of texts", bad)
+        texts = items
+    elif key == "so":
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return err("chuỗi văn bản hoặc số nguyên", "text or a whole number", value)
+        texts = [str(value)]
+    else:
+        if not isinstance(value, str):
+            return err("một chuỗi văn bản (đặt trong dấu nháy kép)", "text in double quotes", value)
+        texts = [value]
+    for text in texts:
+        for m in _FIELD.finditer(text):
+            if m.group(1).strip() not in PERIOD_FIELDS:
+                return (f"Tệp {path}, khóa “{key}”: chỗ điền không hợp lệ “{m.group(0)}”; dùng "
+                        f"{{nam}} hoặc {{ky}}. (File {path}, key '{key}': unknown field "
+                        f"{m.group(0)!r}; use {{nam}} or {{ky}}.)")
+    return None
 
 
 def load_report_settings(raw_dir: Path | str) -> ReportSettings:
@@ -94,9 +170,12 @@ def load_report_settings(raw_dir: Path | str) -> ReportSettings:
     unknown = sorted(set(raw) - set(_KEYS))
     if unknown:
         raise SettingsError(
-            f"Tệp {path.name}: khóa không hợp lệ {', '.join(unknown)}; khóa hợp lệ: "
-            f"{', '.join(_KEYS)}. (File {path.name}: unknown keys.)"
+            f"Tệp {path}: khóa không hợp lệ {', '.join(unknown)}; khóa hợp lệ: "
+            f"{', '.join(_KEYS)}. (File {path}: unknown keys.)"
         )
+    errors = [e for e in (_check(k, raw[k], str(path)) for k in _KEYS if k in raw) if e]
+    if errors:
+        raise SettingsError("\n".join(errors))
     values: dict[str, object] = {}
     for key, attr in _KEYS.items():
         if key not in raw:

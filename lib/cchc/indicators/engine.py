@@ -21,6 +21,8 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..formatting import vi_sort_key
+
 #: Day number standing for an empty date ("has not happened").
 NEVER = np.iinfo(np.int64).max
 #: Group label for records whose breakdown column is empty (shown to users).
@@ -69,7 +71,7 @@ class Factorized:
     """Each text column of a frame factorised at most once (the costly step on large frames).
 
     ``codes(column)`` gives integer codes (-1 for empty) and the distinct
-    values in code-point order.
+    values in Vietnamese alphabetical order (:func:`cchc.formatting.vi_sort_key`).
     """
 
     def __init__(self, frame: pd.DataFrame):
@@ -86,7 +88,7 @@ class Factorized:
             else:
                 codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
                 labels = [str(u) for u in uniques]
-                order = sorted(range(len(labels)), key=labels.__getitem__)
+                order = sorted(range(len(labels)), key=lambda i: vi_sort_key(labels[i]))
                 rank = np.empty(len(labels) + 1, dtype=np.int64)
                 rank[order] = np.arange(len(labels))
                 rank[-1] = -1  # code -1 (empty) stays -1

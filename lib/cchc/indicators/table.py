@@ -6,7 +6,7 @@ the count, or for a rate the percentage (NaN when its denominator is 0)
 with its ``numerator``/``denominator`` (NaN for counts and key figures).
 Rows: totals first (families in the order ho_so, nhiem_vu, van_ban,
 dao_tao, chi_tieu; codes in catalogue order), then each family's breakdowns
-(dimension, then group in code-point order with ``(Chưa xác định)`` last,
+(dimension, then group in Vietnamese alphabetical order with ``(Chưa xác định)`` last,
 then codes). Groups listed are those with at least one record as of the
 period end, so a group with no activity in the period still shows its zeros.
 """

@@ -40,6 +40,7 @@ def masks(p: Prepared, s: int, e: int, plan_year: int) -> Evaluation:
     counts = {
         "dt_planned": planned,
         "dt_sent": planned & (sent <= e),
+        "dt_sent_planned_in_period": planned & sent_in,
         "dt_sent_in_period": sent_in,
         "dt_completed_in_period": (done >= s) & (done <= e),
         "dt_unplanned": sent_in & no_plan,

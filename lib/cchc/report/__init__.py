@@ -7,6 +7,10 @@ Public entry points::
                           narrative_dir="data/raw/narrative")
     html = render_html(report)
     write_docx(report, "bao-cao-cchc-2022-H1.docx")
+    report.staff_messages()       # notes and "[Cần bổ sung: …]" for run.log, not for the HTML
+
+Before a run: ``validate_narratives("data/raw", "2022-H1")`` lists the problems of
+the period's narrative file, one line each (empty when fine).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from .document import assemble, build_report
 from .docx_writer import write_docx
 from .html import render_html
 from .model import ReportDocument
-from .narrative import NarrativeError
+from .narrative import NarrativeError, validate_narratives
 
 __all__ = ["build_report", "assemble", "write_docx", "render_html", "ReportDocument",
-           "NarrativeError", "AnnexError"]
+           "NarrativeError", "AnnexError", "validate_narratives"]

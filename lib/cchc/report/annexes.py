@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..formatting import fmt_int
+from ..formatting import fmt_int, vi_sort_key
 from ..indicators.engine import UNKNOWN_GROUP
-
 from .model import Table
 
 
@@ -40,6 +39,12 @@ def _by_group(table: pd.DataFrame, codes: list[str], dimension: str) -> pd.DataF
     rows = table[table["code"].isin(codes) & (table["dimension"] == dimension)]
     wide = rows.pivot_table(index="group", columns="code", values="value", aggfunc="first")
     return wide.reindex(columns=codes).fillna(0).astype("int64")
+
+
+def _vi_index(index: pd.Index) -> pd.Index:
+    """Sort key for ``sort_index``: Vietnamese alphabetical order of the labels."""
+    ranks = {label: i for i, label in enumerate(sorted(index, key=vi_sort_key))}
+    return pd.Index([ranks[label] for label in index])
 
 
 def check_identities(frame: pd.DataFrame, identities: list[tuple[str, list[str]]],
@@ -200,7 +205,7 @@ def _with_totals(body: pd.DataFrame, totals: pd.Series, label_col: str, title: s
 
 def dossiers_annex(table: pd.DataFrame, period) -> Table:
     """Dossiers by field: received (1)=(2)+(6); resolved (2)=(3)+(4)+(5); pending (6)=(7)+(8)."""
-    body = _by_group(table, _HS, "field").sort_index()
+    body = _by_group(table, _HS, "field").sort_index(key=_vi_index)
     full = _with_totals(
         body, _totals(table, _HS), "Lĩnh vực", DOSSIER_TITLE, _HS_LABELS,
         [(_HS_LABELS[0], [_HS_LABELS[1], _HS_LABELS[5]]),
@@ -224,13 +229,15 @@ TASK_TITLE = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO THEO NGUỒN 
 _NV = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late",
        "nv_in_progress", "nv_in_progress_overdue", "nv_in_progress_not_due",
        "nv_in_progress_no_deadline"]
-_NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Quá hạn", "Tổng số ",
-              "Đã trễ hạn", "Chưa đến hạn", "Không có thời hạn"]
+#: "Trễ hạn" = completed after the deadline, "Quá hạn" = still open past it (one word, one meaning,
+#: as on the tasks page and in the sentences).
+_NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Trễ hạn", "Tổng số ",
+              "Quá hạn", "Chưa đến hạn", "Không có thời hạn"]
 
 
 def tasks_annex(table: pd.DataFrame, period) -> Table:
     """Tasks by source: total (1)=(2)+(5); completed (2)=(3)+(4); in progress (5)=(6)+(7)+(8)."""
-    body = _by_group(table, _NV, "source").sort_index()
+    body = _by_group(table, _NV, "source").sort_index(key=_vi_index)
     full = _with_totals(
         body, _totals(table, _NV), "Nguồn giao", TASK_TITLE, _NV_LABELS,
         [(_NV_LABELS[0], [_NV_LABELS[1], _NV_LABELS[4]]),

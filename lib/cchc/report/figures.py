@@ -23,11 +23,6 @@ import pandas as pd
 
 from ..formatting import fmt_count2, fmt_int, fmt_money, fmt_number, fmt_pct
 
-#: Decimal places used for each rate code when the prose shows it; the
-#: reference writes dossier rates with two decimals, plan fulfilment and
-#: training as whole percents.
-RATE_DECIMALS_BY_PREFIX = {"hs_": 2, "nv_": 0, "dt_": 0, "vb_": 0, "ct_": 1}
-
 #: What an empty figure shows as in the report (the reference's dash).
 MISSING = "-"
 
@@ -74,11 +69,10 @@ def money(value: float) -> str:
 
 
 def rate_decimals(code: str) -> int:
-    """Display decimals for a rate code (see ``RATE_DECIMALS_BY_PREFIX``)."""
-    for prefix, dp in RATE_DECIMALS_BY_PREFIX.items():
-        if code.startswith(prefix):
-            return dp
-    return 1
+    """Display decimals for a rate code: the catalogue's ``decimals`` column (1 when absent)."""
+    from ..catalogue import decimals
+
+    return decimals(code, default=1)
 
 
 def ratio_pct(numerator: float, denominator: float) -> float:

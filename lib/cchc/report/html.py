@@ -15,7 +15,7 @@ import html as _html
 import pandas as pd
 
 from .figures import integer, is_missing
-from .model import BulletList, Heading, Paragraph, ReportDocument, Run, Table
+from .model import BulletList, Heading, Paragraph, Placeholder, ReportDocument, Run, Table
 
 _CSS = """
 <style>
@@ -38,6 +38,8 @@ _CSS = """
 .cchc-report .end{display:flex;justify-content:space-between;gap:1em;flex-wrap:wrap;margin-top:1em}
 .cchc-report .end .sign{text-align:center;font-weight:bold}
 .cchc-report .annex-wrap{overflow-x:auto}
+.cchc-report sup.fn a{text-decoration:none}
+.cchc-report .footnotes{font-size:12px;border-top:1px solid #000;margin-top:1em;padding-top:.3em}
 </style>
 """
 
@@ -47,9 +49,31 @@ def esc(text: object) -> str:
     return _html.escape("" if text is None else str(text), quote=True)
 
 
-def _runs(runs: tuple[Run, ...]) -> str:
+class _Notes:
+    """Footnotes met while rendering, numbered in order of first reference."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def ref(self, text: str) -> str:
+        self.texts.append(text)
+        n = len(self.texts)
+        return f'<sup class="fn" id="fnref-{n}"><a href="#fn-{n}">{n}</a></sup>'
+
+    def html(self) -> str:
+        if not self.texts:
+            return ""
+        items = "".join(f'<li id="fn-{n}">{esc(t)} <a href="#fnref-{n}">↩</a></li>'
+                        for n, t in enumerate(self.texts, start=1))
+        return f'<section class="footnotes"><ol>{items}</ol></section>'
+
+
+def _runs(runs: tuple[Run, ...], notes: "_Notes | None" = None) -> str:
     out = []
     for r in runs:
+        if r.footnote is not None and notes is not None:
+            out.append(notes.ref(r.footnote))
+            continue
         text = esc(r.text)
         if r.italic:
             text = f"<em>{text}</em>"
@@ -72,7 +96,10 @@ def _cell(value: object, zero_as_dash: bool) -> tuple[str, bool]:
 
 def render_table(table: Table) -> str:
     """An annex table: title, subtitle, grouped headers, column numbers, rows, totals."""
-    parts = [f'<p class="c"><strong>{esc(table.title)}</strong></p>']
+    parts = [f'<p class="c"><strong>{esc(table.label)}</strong></p>'] if table.label else []
+    if table.attached:
+        parts.append(f'<p class="c"><em>{esc(table.attached)}</em></p>')
+    parts.append(f'<p class="c"><strong>{esc(table.title)}</strong></p>')
     parts += [f'<p class="c"><em>{esc(s)}</em></p>' for s in table.subtitle]
     parts.append('<div class="annex-wrap"><table class="annex"><thead>')
     columns = [str(c) for c in table.frame.columns]
@@ -111,16 +138,18 @@ def render_table(table: Table) -> str:
     return "\n".join(parts)
 
 
-def _block(block) -> str:
+def _block(block, notes: "_Notes | None" = None) -> str:
     if isinstance(block, Heading):
         tag = f"h{min(block.level + 1, 4)}"
         return f"<{tag}>{esc(block.text)}</{tag}>"
     if isinstance(block, Paragraph):
-        return f"<p>{_runs(block.runs)}</p>"
+        return f"<p>{_runs(block.runs, notes)}</p>"
     if isinstance(block, BulletList):
-        return "<ul>" + "".join(f"<li>{_runs(i)}</li>" for i in block.items) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_runs(i, notes)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, Table):
         return render_table(block)
+    if isinstance(block, Placeholder):
+        return ""  # staff notes are for the Word draft and the data-quality page only
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
@@ -139,16 +168,19 @@ def render_html(report: ReportDocument) -> str:
                f"<em>{esc(h.place_date)}</em></div></div>")
     out.append(f"<h1>{esc(h.title)}</h1>")
     out.append(f'<p class="c"><strong>{esc(h.summary)}</strong></p>')
-    out.append(f'<p class="c"><strong>{esc(h.range_label)}</strong></p>')
-    out += [_block(b) for b in report.body]
+    if h.range_label:
+        out.append(f'<p class="c"><strong>{esc(h.range_label)}</strong></p>')
+    notes = _Notes()
+    out += [x for x in (_block(b, notes) for b in report.body) if x]
     c = report.closing
     out.append('<div class="end"><div><strong><em>Nơi nhận:</em></strong><br>'
                + "<br>".join(f"- {esc(r)}" for r in c.recipients) + "</div>")
     out.append('<div class="sign">' + "<br>".join(esc(t) for t in c.signer_titles)
                + "<br><br><br>" + esc(c.signer_name) + "</div></div>")
+    out.append(notes.html())
     if report.annexes:
         out.append("<hr>")
-        out += [_block(b) for b in report.annexes]
+        out += [x for x in (_block(b, notes) for b in report.annexes) if x]
     out.append("</div>")
     return "\n".join(out)
 

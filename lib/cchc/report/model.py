@@ -4,8 +4,10 @@ A report is a header (who issues it, number, place and date, title and
 summary) followed by a flat list of blocks: :class:`Heading`,
 :class:`Paragraph`, :class:`BulletList` and :class:`Table`, then the closing
 ("Nơi nhận", signature) and the annexes. Text in paragraphs is a tuple of
-:class:`Run` so that bold and italic from the staff's Markdown survive into
-both renderers without either of them parsing Markdown again.
+:class:`Run` so that bold, italic and footnotes from the staff's Markdown
+survive into both renderers without either of them parsing Markdown again.
+A :class:`Placeholder` marks text the office must still write: the Word
+draft shows it highlighted, the leadership HTML never does.
 """
 
 from __future__ import annotations
@@ -23,20 +25,37 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    #: When set, this run is a footnote reference and this is the footnote's text.
+    footnote: str | None = None
 
 
 _EMPHASIS = re.compile(r"(\*\*\*[^*\n]+?\*\*\*|\*\*[^*\n]+?\*\*|\*[^*\n]+?\*)")
 
 
-def runs_from_markdown(text: str) -> tuple[Run, ...]:
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def runs_from_markdown(text: str, footnotes: dict[str, str] | None = None) -> tuple[Run, ...]:
     """Split inline Markdown emphasis (``**bold**``, ``*italic*``, ``***both***``) into runs.
 
-    Anything else, HTML included, stays literal text (renderers escape it).
+    With ``footnotes`` (label -> text), each ``[^label]`` becomes a footnote
+    reference run (``Run.footnote`` holds the note's text). Anything else,
+    HTML included, stays literal text (renderers escape it).
 
     >>> runs_from_markdown("đạt **09/21** nội dung")
     (Run(text='đạt ', bold=False, italic=False), Run(text='09/21', bold=True, italic=False), Run(text=' nội dung', bold=False, italic=False))
     """
-    out: list[Run] = []
+    if footnotes:
+        out: list[Run] = []
+        pieces = _FOOTNOTE_REF.split(text)
+        for k, piece in enumerate(pieces):
+            if k % 2:
+                out.append(Run(f"[^{piece}]", footnote=footnotes[piece]) if piece in footnotes
+                           else Run(f"[^{piece}]"))
+            elif piece:
+                out.extend(runs_from_markdown(piece))
+        return tuple(out)
+    out = []
     for piece in _EMPHASIS.split(text):
         if not piece:
             continue
@@ -52,8 +71,8 @@ def runs_from_markdown(text: str) -> tuple[Run, ...]:
 
 
 def plain(runs: tuple[Run, ...]) -> str:
-    """The runs' text without emphasis."""
-    return "".join(r.text for r in runs)
+    """The runs' text without emphasis (footnote references left out)."""
+    return "".join(r.text for r in runs if r.footnote is None)
 
 
 @dataclass(frozen=True)
@@ -71,8 +90,8 @@ class Paragraph:
     runs: tuple[Run, ...]
 
     @classmethod
-    def of(cls, text: str) -> "Paragraph":
-        return cls(runs_from_markdown(text))
+    def of(cls, text: str, footnotes: dict[str, str] | None = None) -> "Paragraph":
+        return cls(runs_from_markdown(text, footnotes))
 
     @property
     def text(self) -> str:
@@ -86,8 +105,20 @@ class BulletList:
     items: tuple[tuple[Run, ...], ...]
 
     @classmethod
-    def of(cls, items: list[str]) -> "BulletList":
-        return cls(tuple(runs_from_markdown(i) for i in items))
+    def of(cls, items: list[str], footnotes: dict[str, str] | None = None) -> "BulletList":
+        return cls(tuple(runs_from_markdown(i, footnotes) for i in items))
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Text the office must still write ("[Cần bổ sung: …]"): highlighted in the Word draft,
+    never shown in the leadership HTML (listed on the data-quality page and in run.log)."""
+
+    text: str
+
+    @property
+    def marker(self) -> str:
+        return f"[Cần bổ sung: {self.text}]"
 
 
 @dataclass(frozen=True)
@@ -110,6 +141,9 @@ class Table:
     totals: bool = False
     zero_as_dash: bool = True
     note: str = ""
+    #: "Phụ lục I" … and "(Kèm theo Báo cáo số …/BC-VP ngày …)", set when the report numbers it.
+    label: str = ""
+    attached: str = ""
 
     def __post_init__(self) -> None:
         if len(self.column_numbers) != self.frame.shape[1]:
@@ -118,7 +152,7 @@ class Table:
             raise ValueError("header_groups spans must cover every column")
 
 
-Block = Heading | Paragraph | BulletList | Table
+Block = Heading | Paragraph | BulletList | Table | Placeholder
 
 
 @dataclass(frozen=True)
@@ -131,6 +165,7 @@ class ReportHeader:
     place_date: str
     title: str
     summary: str
+    #: "(Từ ngày … đến ngày …)"; empty when the summary already names the dates.
     range_label: str
 
 
@@ -154,7 +189,21 @@ class ReportDocument:
     closing: Closing
     annexes: list[Block] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: Notes for the staff (no narrative file, a placeholder without a value): shown in the Word
+    #: draft, never in the leadership HTML.
+    staff_notes: list[str] = field(default_factory=list)
     issued: pd.Timestamp | None = None
+    #: The period's last day (fixes the Word file's metadata dates).
+    period_end: object = None
+
+    @property
+    def placeholders(self) -> list[str]:
+        """Every "[Cần bổ sung: …]" the Word draft shows (for the data-quality page, run.log)."""
+        return [b.marker for b in [*self.body, *self.annexes] if isinstance(b, Placeholder)]
+
+    def staff_messages(self) -> list[str]:
+        """What the office still has to do or know: staff notes, then placeholders (run.log)."""
+        return [*self.staff_notes, *self.placeholders]
 
     def text(self) -> str:
         """All the report's text, one block per line (for search and tests)."""
@@ -169,7 +218,7 @@ class ReportDocument:
             elif isinstance(block, BulletList):
                 lines.extend("- " + plain(i) for i in block.items)
             elif isinstance(block, Table):
-                lines.append(block.title)
+                lines.extend(x for x in (block.label, block.title) if x)
         lines.extend(self.closing.recipients)
         lines.extend(self.closing.signer_titles)
         lines.append(self.closing.signer_name)

@@ -8,7 +8,12 @@ The period's label appears in every sentence ("Trong 06 tháng đầu năm 2022,
 writing "trong đó 0 nhiệm vụ", and a family with no records says so in one
 plain sentence. The dossier sentence keeps the reference's formula, which
 states the late and overdue counts even when they are zero (that zero is the
-statement leadership looks for: no late dossier).
+statement leadership looks for: no late dossier); a rate over nothing (0/0)
+reads "không phát sinh", never "0%".
+
+One word, one meaning: *trễ hạn* is done after the deadline (dossiers
+resolved late, tasks completed late), *quá hạn* is still open past the
+deadline (pending dossiers, tasks in progress).
 
 >>> import pandas as pd
 >>> from types import SimpleNamespace
@@ -17,7 +22,7 @@ statement leadership looks for: no late dossier).
 ...     "nv_completed_late", "nv_in_progress", "nv_in_progress_overdue"],
 ...     "dimension": "", "group": "", "value": [57.0, 17, 12, 5, 40, 7]})
 >>> task_sentences(t, p, sources=["Chính phủ", "Thủ tướng Chính phủ"])[0]
-'Trong 06 tháng đầu năm 2022, có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành quá hạn), 40 nhiệm vụ đang thực hiện (trong đó 07 nhiệm vụ đã trễ hạn).'
+'Trong 06 tháng đầu năm 2022, có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành trễ hạn), 40 nhiệm vụ đang thực hiện (trong đó 07 nhiệm vụ đã quá hạn).'
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .figures import count2, integer, is_missing, money, pct, ratio_pct
+from ..formatting import vi_sort_key
+from .figures import count2, integer, is_missing, money, pct, rate_decimals, ratio_pct
 
 __all__ = [
     "value",
@@ -94,13 +100,46 @@ def lower_first(text: str) -> str:
     return text
 
 
+def name_in_sentence(name: str) -> str:
+    """A field or unit name inside a sentence: "Đất đai" -> "đất đai", but a name that
+    carries capitals of its own stays as written ("Giáo dục và Đào tạo", "Lao động -
+    Thương binh và Xã hội").
+
+    >>> name_in_sentence("Đất đai"), name_in_sentence("Giáo dục và Đào tạo")
+    ('đất đai', 'Giáo dục và Đào tạo')
+    """
+    text = str(name).strip()
+    if any(ch.isupper() for ch in text[1:]):
+        return text
+    return lower_first(text)
+
+
+def end_phrase(period) -> str:
+    """"ngày 30/09/2022" (the period's last day); the period phrase when it has no dates."""
+    end = getattr(period, "end", None)
+    if end is None:
+        return period_phrase(period)
+    return f"ngày {end.day:02d}/{end.month:02d}/{end.year}"
+
+
+def is_year_to_date(period) -> bool:
+    """True when the period starts after its year does (a quarter, a month, H2…): a figure
+    counted from the start of the year is then cumulative, not the period's own."""
+    start, end = getattr(period, "start", None), getattr(period, "end", None)
+    if start is None or end is None:
+        return False
+    from ..periods import containing
+
+    return start > containing(end, "year", getattr(period, "cutoff", None)).start
+
+
 def period_phrase(period) -> str:
     """The period as it follows "Trong": "06 tháng đầu năm 2022", "quý I/2022",
     "tháng 9/2022", "năm 2022", "thời gian từ ngày 15/01/2022 đến ngày 31/03/2022"."""
     label = str(period.label).strip()
     if label.lower().startswith("từ ngày"):
-        return "thời gian " + lower_first(label)
-    return lower_first(label)
+        return "thời gian " + label[0].lower() + label[1:]
+    return label[0].lower() + label[1:] if label else label
 
 
 def _trong(period) -> str:
@@ -114,10 +153,13 @@ def _join_and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " và " + items[-1]
 
 
+NOT_ARISEN = "không phát sinh"
+
+
 def _share(count: int, total: int, decimals: int) -> str:
-    """Rate text for a part; a zero part is "0%" even over an empty total, as the reference writes."""
-    if count == 0:
-        return "0%"
+    """Rate text for a part: "0%" for 0 of some, "không phát sinh" for 0 of nothing."""
+    if total == 0:
+        return NOT_ARISEN
     return pct(ratio_pct(count, total), decimals)
 
 
@@ -146,8 +188,7 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
         parts = []
         for code, word in (("early", "trước hạn"), ("on_time", "đúng hạn"), ("late", "trễ hạn")):
             c = _n(table, f"hs_resolved_{code}")
-            rate = value(table, f"hs_rate_{code}")
-            shown = "0%" if c == 0 else pct(rate if not is_missing(rate) else ratio_pct(c, resolved), 2)
+            shown = _share(c, resolved, rate_decimals(f"hs_rate_{code}"))
             parts.append(f"{word} {count2(c)} hồ sơ, tỷ lệ {shown}")
         resolved_text = (f"Tổng số hồ sơ đã giải quyết {count2(resolved)} hồ sơ "
                          f"({'; '.join(parts)})")
@@ -155,10 +196,12 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
         resolved_text = "Chưa có hồ sơ nào được giải quyết"
     within = _n(table, "hs_pending_within_deadline")
     overdue = _n(table, "hs_pending_overdue")
+    dp = rate_decimals("hs_rate_early")
     pending_text = (
         f"số hồ sơ đang giải quyết {count2(pending)} hồ sơ "
-        f"(trong hạn {count2(within)} hồ sơ, tỷ lệ {_share(within, pending, 2)}; "
-        f"quá hạn {count2(overdue)} hồ sơ, tỷ lệ {_share(overdue, pending, 2)})"
+        f"(trong hạn {count2(within)} hồ sơ, tỷ lệ {_share(within, pending, dp)}; "
+        f"quá hạn {count2(overdue)} hồ sơ, tỷ lệ {_share(overdue, pending, dp)})"
+        if pending else f"số hồ sơ đang giải quyết: {NOT_ARISEN}"
     )
     return [f"{head} Trong đó: {resolved_text}, {pending_text}."]
 
@@ -174,7 +217,7 @@ def dossier_field_items(table: pd.DataFrame, dimension: str = "field") -> list[s
         pending = _n(table, "hs_pending", dimension, g)
         overdue = _n(table, "hs_pending_overdue", dimension, g)
         if received == 0:
-            items.append(f"Lĩnh vực {lower_first(g)} không phát sinh hồ sơ")
+            items.append(f"Lĩnh vực {name_in_sentence(g)} không phát sinh hồ sơ")
             continue
         clauses = [f"tổng số tiếp nhận {count2(received)} hồ sơ"]
         if timely:
@@ -185,8 +228,8 @@ def dossier_field_items(table: pd.DataFrame, dimension: str = "field") -> list[s
             if overdue:
                 text += f" (trong đó {count2(overdue)} hồ sơ quá hạn)"
             clauses.append(text)
-        items.append(f"Lĩnh vực {lower_first(g)} ({', '.join(clauses)})")
-    return items
+        items.append(f"Lĩnh vực {name_in_sentence(g)} ({', '.join(clauses)})")
+    return sorted(items, key=vi_sort_key)
 
 
 # --------------------------------------------------------------------------- tasks
@@ -204,9 +247,9 @@ def _task_status(table: pd.DataFrame, dimension: str = "", group: str = "") -> s
         clauses.append("chưa có nhiệm vụ nào hoàn thành")
     elif on_time and late:
         clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành (trong đó {count2(on_time)} nhiệm vụ "
-                       f"hoàn thành đúng hạn, {count2(late)} nhiệm vụ hoàn thành quá hạn)")
+                       f"hoàn thành đúng hạn, {count2(late)} nhiệm vụ hoàn thành trễ hạn)")
     elif late:
-        clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành quá hạn")
+        clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành trễ hạn")
     else:
         clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành đúng hạn")
     if doing:
@@ -214,8 +257,8 @@ def _task_status(table: pd.DataFrame, dimension: str = "", group: str = "") -> s
         if doing == total:
             text = f"cả {count2(doing)} nhiệm vụ đang thực hiện"
         if overdue:
-            text += (f" (trong đó {count2(overdue)} nhiệm vụ đã trễ hạn)" if overdue < doing
-                     else ", tất cả đã trễ hạn")
+            text += (f" (trong đó {count2(overdue)} nhiệm vụ đã quá hạn)" if overdue < doing
+                     else ", tất cả đã quá hạn")
         clauses.append(text)
     return ", ".join(clauses)
 
@@ -237,25 +280,28 @@ def task_sentences(table: pd.DataFrame, period, *, sources: Sequence[str],
 
 
 def plan_sentences(table: pd.DataFrame, period, plans: Sequence[str]) -> list[str]:
-    """Fulfilment of each plan (tasks by ``assigning_doc``): "đạt 93% kế hoạch (13/14 nhiệm vụ)"."""
+    """Progress of each plan (tasks by ``assigning_doc``) over all its tasks as of the period's
+    end (``nv_plan_*``): "Tính đến ngày 30/09/2022, kết quả thực hiện Kế hoạch số 1147/KH-VP
+    đạt 93% kế hoạch (13/14 nhiệm vụ)"."""
     out = []
     for plan in plans:
-        total = _n(table, "nv_total", "assigning_doc", plan)
+        total = _n(table, "nv_plan_total", "assigning_doc", plan)
         if total == 0:
             continue
-        done = _n(table, "nv_completed", "assigning_doc", plan)
-        rate = value(table, "nv_rate_completed", "assigning_doc", plan)
+        done = _n(table, "nv_plan_completed", "assigning_doc", plan)
+        rate = value(table, "nv_rate_plan", "assigning_doc", plan)
         if is_missing(rate):
             rate = ratio_pct(done, total)
         name = f"Kế hoạch số {plan}" if plan[:1].isdigit() else plan
-        text = (f"{_trong(period)}, kết quả thực hiện {name} đạt {pct(rate, 0)} kế hoạch "
+        text = (f"Tính đến {end_phrase(period)}, kết quả thực hiện {name} đạt "
+                f"{pct(rate, rate_decimals('nv_rate_plan'))} kế hoạch "
                 f"({count2(done)}/{count2(total)} nhiệm vụ)")
         doing = _n(table, "nv_in_progress", "assigning_doc", plan)
         overdue = _n(table, "nv_in_progress_overdue", "assigning_doc", plan)
         if doing:
             text += f", còn {count2(doing)} nhiệm vụ đang thực hiện"
             if overdue:
-                text += f" (trong đó {count2(overdue)} nhiệm vụ đã trễ hạn)"
+                text += f" (trong đó {count2(overdue)} nhiệm vụ đã quá hạn)"
         out.append(text + ".")
     return out
 
@@ -291,10 +337,10 @@ def document_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
             rate = ratio_pct(signed, electronic_out)
         if signed == electronic_out:
             sentences.append(f"{_trong(period)}, tất cả văn bản đi điện tử đều được ký số, "
-                             f"tỷ lệ {pct(rate, 0)}.")
+                             f"tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}.")
         else:
             sentences.append(f"{_trong(period)}, {integer(signed)}/{integer(electronic_out)} văn bản đi "
-                             f"điện tử được ký số, tỷ lệ {pct(rate, 2)}.")
+                             f"điện tử được ký số, tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}.")
     units = _n(table, "vb_units_electronic")
     if units:
         sentences.append(f"{_trong(period)}, có {count2(units)} đơn vị gửi, nhận văn bản điện tử "
@@ -305,7 +351,12 @@ def document_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
 # --------------------------------------------------------------------------- training
 
 def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng") -> list[str]:
-    """Training plan fulfilment: "đã cử đi đào tạo, bồi dưỡng 30/51 lượt …, đạt 59% kế hoạch"."""
+    """Training plan fulfilment: "đã cử đi đào tạo, bồi dưỡng 30/51 lượt …, đạt 59% kế hoạch".
+
+    The plan's figures count from the start of the year; for a period that
+    starts later (a quarter, a month, the second half) they are written as
+    "lũy kế từ đầu năm", with the period's own figure beside them.
+    """
     planned = _n(table, "dt_planned")
     sent = _n(table, "dt_sent")
     unplanned = _n(table, "dt_unplanned")
@@ -314,10 +365,18 @@ def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
         rate = value(table, "dt_rate_plan")
         if is_missing(rate):
             rate = ratio_pct(sent, planned)
-        if sent:
+        shown = pct(rate, rate_decimals("dt_rate_plan"))
+        if sent and is_year_to_date(period):
+            own = _n(table, "dt_sent_planned_in_period")
+            own_text = (f"riêng {period_phrase(period)} đã cử {count2(own)} lượt theo kế hoạch" if own
+                        else f"riêng {period_phrase(period)} chưa cử thêm lượt nào theo kế hoạch")
+            sentences.append(f"Lũy kế từ đầu năm đến {end_phrase(period)}, {office} đã cử đi đào tạo, "
+                             f"bồi dưỡng {count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
+                             f"đạt {shown} kế hoạch năm; {own_text}.")
+        elif sent:
             sentences.append(f"{_trong(period)}, {office} đã cử đi đào tạo, bồi dưỡng "
                              f"{count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
-                             f"đạt {pct(rate, 0)} kế hoạch.")
+                             f"đạt {shown} kế hoạch.")
         else:
             sentences.append(f"{_trong(period)}, {office} chưa cử công chức, viên chức đi đào tạo, "
                              f"bồi dưỡng theo kế hoạch ({count2(planned)} lượt theo kế hoạch).")
@@ -336,7 +395,8 @@ def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
 class KeyFigureSentence:
     """A sentence made from hand-entered key figures.
 
-    ``template`` uses ``{p}`` (the period phrase), ``{office}`` and one field
+    ``template`` uses ``{p}`` (the period phrase), ``{end}`` ("ngày 31/12/2021", for
+    stock figures), ``{office}`` and one field
     per code (formatted by the code's unit); it is used only when every code
     in ``codes`` has a value. ``zero`` is used instead when the first code is 0.
     ``ratio`` = (numerator, denominator) adds ``{ratio}``, a percent with one decimal.
@@ -377,7 +437,7 @@ KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
                       "pháp luật của Trung ương và các tỉnh ban hành và kịp thời triển khai đến các "
                       "sở, ngành, huyện, thành phố theo quy định."),
     KeyFigureSentence("II.2", ("ct_procedures_total", "ct_procedure_fields"),
-                      "Đến cuối {p}, có {ct_procedure_fields} lĩnh vực với {ct_procedures_total} thủ tục "
+                      "Đến {end}, có {ct_procedure_fields} lĩnh vực với {ct_procedures_total} thủ tục "
                       "hành chính được công khai theo cơ chế một cửa."),
     KeyFigureSentence("II.2", ("ct_procedures_new", "ct_procedures_abolished"),
                       "Trong {p}, đã công bố mới {ct_procedures_new} thủ tục và bãi bỏ "
@@ -391,11 +451,11 @@ KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
                       "công quốc gia để tiếp nhận, xử lý phản ánh, kiến nghị."),
     KeyFigureSentence("II.3", ("ct_org_departments", "ct_org_boards", "ct_org_centres",
                                "ct_org_public_units"),
-                      "Đến cuối {p}, {office} có {ct_org_departments} phòng, {ct_org_boards} ban, "
+                      "Đến {end}, {office} có {ct_org_departments} phòng, {ct_org_boards} ban, "
                       "{ct_org_centres} trung tâm và {ct_org_public_units} đơn vị sự nghiệp."),
     KeyFigureSentence("II.3", ("ct_staff_quota", "ct_staff_admin", "ct_staff_public_service",
                                "ct_staff_contract_service", "ct_staff_contract_68"),
-                      "Đến cuối {p}, tổng số biên chế được giao là {ct_staff_quota} người, trong đó "
+                      "Đến {end}, tổng số biên chế được giao là {ct_staff_quota} người, trong đó "
                       "{ct_staff_admin} biên chế hành chính; {ct_staff_public_service} biên chế sự "
                       "nghiệp; {ct_staff_contract_service} hợp đồng lao động trong đơn vị sự nghiệp và "
                       "{ct_staff_contract_68} hợp đồng lao động theo Nghị định số 68/2000/NĐ-CP."),
@@ -440,7 +500,7 @@ def _fmt_key(code: str, v: float) -> str:
     if unit == "đồng":
         return money(v)
     if unit == "%":
-        return pct(v, 1)
+        return pct(v, rate_decimals(code))
     return count2(v)
 
 
@@ -455,9 +515,10 @@ def key_figure_sentences(table: pd.DataFrame, period, section: str, *,
         if any(is_missing(v) for v in values.values()):
             continue
         fields = {c: _fmt_key(c, v) for c, v in values.items()}
-        fields.update(p=period_phrase(period), office=office)
+        fields.update(p=period_phrase(period), office=office, end=end_phrase(period))
         if spec.ratio:
-            fields["ratio"] = pct(ratio_pct(values[spec.ratio[0]], values[spec.ratio[1]]), 1)
+            ratio = ratio_pct(values[spec.ratio[0]], values[spec.ratio[1]])
+            fields["ratio"] = NOT_ARISEN if is_missing(ratio) else pct(ratio, 1)
         template = spec.zero if (spec.zero and values[spec.codes[0]] == 0) else spec.template
         text = template.format(**fields)
         out.append(text[0].upper() + text[1:])
