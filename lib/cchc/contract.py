@@ -174,6 +174,19 @@ IGNORED_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú", "Số 
 #: Status value that marks a withdrawn dossier.
 WITHDRAWN_STATUS = "Rút hồ sơ"
 
+#: Yes / no / not applicable cells of the optional service-quality columns (Quyết định 766).
+#: Not ``bool``: a file without the column must read "not recorded", never "no" (docs/chi-so-766.md).
+YES_NO = {
+    "có": "Có", "co": "Có", "x": "Có", "✓": "Có", "✔": "Có", "1": "Có", "true": "Có", "yes": "Có",
+    "đã số hóa": "Có", "đã thanh toán": "Có", "đã thanh toán trực tuyến": "Có", "rồi": "Có",
+    "không": "Không", "khong": "Không", "0": "Không", "false": "Không", "no": "Không",
+    "chưa": "Không", "chưa số hóa": "Không", "chưa thanh toán": "Không",
+    "không áp dụng": "Không áp dụng", "không thu phí": "Không áp dụng", "miễn phí": "Không áp dụng",
+    "không có nghĩa vụ tài chính": "Không áp dụng", "-": "Không áp dụng",
+}
+_SERVICE_NOTE = ("optional (Quyết định 766 scorecard); empty = `Không` in a file that fills the column "
+                 "for some rows, not recorded in a file that never does")
+
 HO_SO = Dataset(
     name="ho_so",
     title="Hồ sơ thủ tục hành chính",
@@ -203,6 +216,16 @@ HO_SO = Dataset(
         Column("status", "Trạng thái", "text",
                aliases=("Trạng thái hồ sơ", "Tình trạng", "Tình trạng hồ sơ", "Kết quả xử lý"),
                description=f"`{WITHDRAWN_STATUS}` (or a wording of it) marks a withdrawn dossier"),
+        Column("digitised", "Số hóa hồ sơ", "enum", values=YES_NO,
+               aliases=("Đã số hóa", "Số hóa", "Hồ sơ đã số hóa", "Số hóa thành phần hồ sơ"),
+               description=_SERVICE_NOTE),
+        Column("e_result", "Kết quả điện tử", "enum", values=YES_NO,
+               aliases=("Trả kết quả điện tử", "Cấp kết quả điện tử", "Có kết quả điện tử"),
+               description=_SERVICE_NOTE),
+        Column("paid_online", "Thanh toán trực tuyến", "enum", values=YES_NO,
+               aliases=("Đã thanh toán trực tuyến", "Thanh toán điện tử",
+                        "Thanh toán trực tuyến phí, lệ phí"),
+               description=_SERVICE_NOTE + "; `Không áp dụng` = no fee to pay"),
     ),
 )
 

@@ -5,7 +5,7 @@ label``: ``dimension``/``group`` are empty strings for totals; ``value`` is
 the count, or for a rate the percentage (NaN when its denominator is 0)
 with its ``numerator``/``denominator`` (NaN for counts and key figures).
 Rows: totals first (families in the order ho_so, nhiem_vu, van_ban,
-dao_tao, chi_tieu; codes in catalogue order), then each family's breakdowns
+dao_tao, chi_so_766, chi_tieu; codes in catalogue order), then each family's breakdowns
 (dimension, then group in Vietnamese alphabetical order with ``(Chưa xác định)`` last,
 then codes). Groups listed are those with at least one record as of the
 period end, so a group with no activity in the period still shows its zeros.
@@ -20,11 +20,12 @@ import pandas as pd
 
 from .. import catalogue
 from ..periods import Period, parse_period
-from . import documents, dossiers, hand_entered, tasks, training
+from . import documents, dossiers, hand_entered, service_quality, tasks, training
 from .engine import TABLE_COLUMNS, Prepared, day_number, evaluate
 
-#: dataset name -> family module, in table order.
-FAMILIES = {"ho_so": dossiers, "nhiem_vu": tasks, "van_ban": documents, "dao_tao": training}
+#: family name -> family module, in table order (a module's ``DATASET``, when set, names its frame).
+FAMILIES = {"ho_so": dossiers, "nhiem_vu": tasks, "van_ban": documents, "dao_tao": training,
+            "chi_so_766": service_quality}
 
 
 def _meta() -> dict[str, tuple[str, str]]:
@@ -47,7 +48,8 @@ def _frame(frames: Mapping[str, pd.DataFrame] | None, name: str) -> pd.DataFrame
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> PreparedFrames:
     """Arrays for every dataset of ``frames`` (missing or empty datasets are allowed)."""
-    return PreparedFrames({name: module.prepare(_frame(frames, name)) for name, module in FAMILIES.items()},
+    return PreparedFrames({name: module.prepare(_frame(frames, getattr(module, "DATASET", name)))
+                           for name, module in FAMILIES.items()},
                           frames.get("chi_tieu") if frames is not None else None)
 
 
