@@ -10,7 +10,7 @@ from frames import empty_frames
 from cchc import catalogue, config
 from cchc.indicators import compute
 
-UNITS = {"hồ sơ", "nhiệm vụ", "văn bản", "lượt", "đơn vị", "%"}
+UNITS = {"hồ sơ", "nhiệm vụ", "văn bản", "lượt", "đơn vị", "thủ tục", "%"}
 
 
 def test_columns_and_unique_codes():
@@ -31,7 +31,8 @@ def test_file_is_plain_csv_readable_by_the_csv_module():
 
 def test_computed_codes_have_prefix_unit_and_definition():
     cat = catalogue.load_catalogue()
-    prefix = {"ho_so": "hs_", "nhiem_vu": "nv_", "van_ban": "vb_", "dao_tao": "dt_", "chi_tieu": "ct_"}
+    prefix = {"ho_so": "hs_", "nhiem_vu": "nv_", "van_ban": "vb_", "dao_tao": "dt_", "chi_tieu": "ct_",
+              "chi_so_766": "pv_"}
     for row in cat.itertuples():
         assert row.code.startswith(prefix[row.family]), row.code
         assert row.definition, row.code

@@ -28,7 +28,7 @@ from . import config
 
 COLUMNS = ("code", "family", "label", "unit", "definition", "parts", "decimals")
 #: Family order used by the docs and the indicator table.
-FAMILIES = ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_tieu", "chi_so_766")
+FAMILIES = ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_so_766", "chi_tieu")
 FAMILY_TITLES = {
     "ho_so": "Hồ sơ thủ tục hành chính (hs_)",
     "nhiem_vu": "Nhiệm vụ được giao (nv_)",

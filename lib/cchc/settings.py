@@ -167,7 +167,7 @@ def load_report_settings(raw_dir: Path | str) -> ReportSettings:
             f"Tệp {path.name}: không đọc được cấu hình ({exc}). "
             f"(File {path.name}: invalid TOML settings.)"
         ) from None
-    unknown = sorted(set(raw) - set(_KEYS))
+    unknown = sorted(set(raw) - set(_KEYS) - {"chi_so_766"})  # [chi_so_766]: cchc.service_index
     if unknown:
         raise SettingsError(
             f"Tệp {path}: khóa không hợp lệ {', '.join(unknown)}; khóa hợp lệ: "
