@@ -29,8 +29,8 @@ def score(value, target, max_points) -> np.ndarray:
     """Points earned: full at or above ``target``, else ``max_points × value ÷ target``; NaN when
     ``value`` is NaN (not computable).
 
-    >>> score([95.0, 40.0, 60.0, float("nan")], [100.0, 50.0, 50.0, 90.0], [20.0, 6.0, 6.0, 6.0]).tolist()
-    [19.0, 4.8, 6.0, nan]
+    >>> score([95.0, 30.0, 60.0, float("nan")], [100.0, 50.0, 50.0, 90.0], [20.0, 6.0, 6.0, 6.0]).tolist()
+    [19.0, 3.6, 6.0, nan]
     """
     value = np.asarray(value, dtype=float)
     target = np.asarray(target, dtype=float)
