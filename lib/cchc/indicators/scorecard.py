@@ -35,8 +35,9 @@ def score(value, target, max_points) -> np.ndarray:
     value = np.asarray(value, dtype=float)
     target = np.asarray(target, dtype=float)
     max_points = np.asarray(max_points, dtype=float)
-    ratio = np.minimum(np.clip(value, 0.0, None) / target, 1.0)
-    return np.where(np.isnan(value), np.nan, max_points * ratio)
+    with np.errstate(invalid="ignore"):
+        earned = np.where(value >= target, max_points, max_points * np.clip(value, 0.0, None) / target)
+    return np.where(np.isnan(value), np.nan, earned)
 
 
 def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
