@@ -22,11 +22,11 @@ def _parameter_cells(nb):
     return [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
 
 
-def test_the_report_has_its_eight_pages():
+def test_the_report_has_its_nine_pages():
     names = [p.name for p in NOTEBOOKS]
     assert names == ["01_tong_quan.ipynb", "02_nhiem_vu.ipynb", "03_ho_so.ipynb", "04_van_ban.ipynb",
                      "05_dao_tao.ipynb", "06_xu_huong.ipynb", "07_chat_luong_du_lieu.ipynb",
-                     "08_bao_cao.ipynb"]
+                     "08_bao_cao.ipynb", "09_chi_so_phuc_vu.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

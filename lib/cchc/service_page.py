@@ -1,0 +1,161 @@
+"""What the "Chỉ số phục vụ (766)" page and the report section show: cards and tables, formatted.
+
+The figures come from :mod:`cchc.indicators.scorecard` (rates from the
+indicator table, scored against the settings of :mod:`cchc.service_index`);
+this module only formats them (vi-VN numbers, "không tính được từ dữ liệu"
+for what the data cannot support, never 0) and escapes every text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .formatting import fmt_number, fmt_pct
+from .indicators.scorecard import NOT_COMPUTABLE, biggest_losses, group_totals, overall
+from .service_index import ServiceIndexSettings
+from .tables import Html, HtmlTable, html_table
+
+#: Columns of the sub-indicator table.
+CARD_HEADERS = ["Nhóm", "Mã", "Chỉ số thành phần", "Giá trị", "Mục tiêu", "Điểm tối đa", "Điểm đạt",
+                "Điểm bị mất"]
+
+
+def points_text(value) -> str:
+    """Points as the page writes them: ``19,39``, ``6``; ``–`` when not computable.
+
+    >>> points_text(19.389), points_text(6.0), points_text(float("nan"))
+    ('19,39', '6', '–')
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    return fmt_number(float(value), 2, trim=True)
+
+
+def total_text(points, computable_points) -> str:
+    """``"35,39 / 36 điểm tính được"`` (points earned / points of the computable sub-indicators).
+
+    >>> total_text(35.3895, 36.0)
+    '35,39 / 36 điểm tính được'
+    >>> total_text(float("nan"), 0.0)
+    '0 / 0 điểm tính được'
+    """
+    earned = 0.0 if pd.isna(points) else float(points)
+    return f"{fmt_number(earned, 2, trim=True)} / {fmt_number(float(computable_points), 2, trim=True)} điểm tính được"
+
+
+def _rate_texts(card: pd.DataFrame) -> list[str]:
+    return [fmt_pct(v, 2) if ok else NOT_COMPUTABLE for v, ok in zip(card["value"], card["computable"])]
+
+
+def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
+    """One card for the total and one per group: points earned over points computable."""
+    e = html.escape
+    total = overall(card).iloc[0]
+    groups = group_totals(card, settings)
+    not_done = int((~card["computable"]).sum())
+    cards = [
+        f'<div class="card" data-code="766"><div class="label">Tổng điểm (trên 100 điểm của Bộ chỉ số)</div>'
+        f'<div class="value">{e(total_text(total["points"], total["computable_points"]))}</div>'
+        f'<div class="change">{not_done} chỉ số thành phần {e(NOT_COMPUTABLE)}</div></div>']
+    for row in groups.itertuples(index=False):  # five groups
+        cards.append(
+            f'<div class="card" data-code="{e(row.group_code)}"><div class="label">{e(row.group_label)} '
+            f'({points_text(row.max_points)} điểm)</div>'
+            f'<div class="value">{e(total_text(row.points, row.computable_points) if row.n_computable else NOT_COMPUTABLE)}'
+            '</div>'
+            f'<div class="change">{row.n_computable}/{row.n} chỉ số tính được</div></div>')
+    return Html('<div class="cards">' + "".join(cards) + "</div>")
+
+
+def scorecard_frame(card: pd.DataFrame) -> pd.DataFrame:
+    """The sub-indicators of one card (one breakdown group), formatted, in settings order."""
+    return pd.DataFrame({
+        "Nhóm": card["group_label"].to_numpy(),
+        "Mã": card["code"].to_numpy(),
+        "Chỉ số thành phần": card["label"].to_numpy(),
+        "Giá trị": _rate_texts(card),
+        "Mục tiêu": [fmt_pct(t, 0 if float(t).is_integer() else 2) for t in card["target"]],
+        "Điểm tối đa": [points_text(v) for v in card["max_points"]],
+        "Điểm đạt": [points_text(v) for v in card["points"]],
+        "Điểm bị mất": [points_text(v) for v in card["points_lost"]],
+    }, columns=CARD_HEADERS)
+
+
+def scorecard_table(card: pd.DataFrame) -> HtmlTable:
+    """Every sub-indicator with value, target, points and points lost."""
+    return html_table(scorecard_frame(card), formats={c: "figure" for c in CARD_HEADERS[3:]}
+                      | {c: "text" for c in CARD_HEADERS[:3]})
+
+
+def losses_table(card: pd.DataFrame) -> HtmlTable:
+    """Computable sub-indicators that lost points, the biggest loss first."""
+    lost = biggest_losses(card)
+    lost = lost[lost["points_lost"] > 0]
+    return html_table(scorecard_frame(lost), formats={c: "figure" for c in CARD_HEADERS[3:]}
+                      | {c: "text" for c in CARD_HEADERS[:3]},
+                      empty_text="Không có chỉ số thành phần tính được nào bị mất điểm.")
+
+
+def breakdown_frame(card: pd.DataFrame, group_header: str) -> pd.DataFrame:
+    """One row per unit (or field): points, points lost and the sub-indicator that costs most.
+
+    Rows: the most points lost first, then Vietnamese order of the group (the
+    order the table already has).
+    """
+    if card.empty:
+        return pd.DataFrame(columns=[group_header, "Điểm đạt", "Điểm bị mất", "Mất nhiều điểm nhất"])
+    totals = overall(card)
+    worst = biggest_losses(card).drop_duplicates("group")
+    worst = worst[worst["points_lost"] > 0].set_index("group")
+    names = worst["code"] + " " + worst["label"] + " (−" + worst["points_lost"].map(points_text) + ")"
+    totals = totals.sort_values("points_lost", ascending=False, kind="stable")
+    return pd.DataFrame({
+        group_header: totals["group"].to_numpy(),
+        "Điểm đạt": [total_text(p, c) for p, c in zip(totals["points"], totals["computable_points"])],
+        "Điểm bị mất": [points_text(v) for v in totals["points_lost"]],
+        "Mất nhiều điểm nhất": names.reindex(totals["group"]).fillna("–").to_numpy(),
+    })
+
+
+def breakdown_table(card: pd.DataFrame, group_header: str) -> HtmlTable:
+    """:func:`breakdown_frame` as an HTML table."""
+    frame = breakdown_frame(card, group_header)
+    return html_table(frame, formats={group_header: "text", "Điểm đạt": "figure", "Điểm bị mất": "figure",
+                                      "Mất nhiều điểm nhất": "text"},
+                      empty_text="Không có số liệu trong kỳ.")
+
+
+def sources_note(settings: ServiceIndexSettings) -> str:
+    """Which settings files the targets come from, and which values are unconfirmed defaults."""
+    files = ", ".join(p.name for p in settings.sources)
+    defaults = [i.code for i in settings.items if i.is_default]
+    text = (f"Điểm, mục tiêu và nguồn số liệu theo Quyết định 766/QĐ-TTg ngày 23/6/2022, cấu hình trong "
+            f"{files}. Đạt hoặc vượt mục tiêu được đủ điểm; thấp hơn được điểm × tỷ lệ ÷ mục tiêu. "
+            f"Chỉ số mà dữ liệu của cơ quan không có ghi “{NOT_COMPUTABLE}” và không tính vào tổng.")
+    if defaults:
+        text += (" Các chỉ số " + ", ".join(defaults) + " dùng điểm hoặc mục tiêu mặc định chưa đối chiếu "
+                 "được với văn bản gốc (xem docs/chi-so-766.md).")
+    return text
+
+
+def summary_sentence(card: pd.DataFrame, label: str) -> str:
+    """One sentence for the report: the total and the sub-indicator that costs most.
+
+    >>> c = pd.DataFrame({"group": ["", ""], "code": ["2.1", "3.3"], "label": ["Đúng hạn", "Trực tuyến"],
+    ...                   "points": [19.0, 3.0], "max_points": [20.0, 6.0], "points_lost": [1.0, 3.0],
+    ...                   "computable": [True, True]})
+    >>> summary_sentence(c, "06 tháng đầu năm 2022")
+    'Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong 06 tháng đầu năm 2022 cơ quan tự đánh giá đạt 22 / 26 điểm tính được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Trực tuyến” (mất 3 điểm).'
+    """
+    total = overall(card).iloc[0]
+    text = (f"Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong {label} cơ quan "
+            f"tự đánh giá đạt {total_text(total['points'], total['computable_points'])} từ dữ liệu")
+    lost = biggest_losses(card)
+    lost = lost[lost["points_lost"] > 0]
+    if not lost.empty:
+        worst = lost.iloc[0]
+        text += f"; mất nhiều điểm nhất ở chỉ số “{worst['label']}” (mất {points_text(worst['points_lost'])} điểm)"
+    return text + "."
+
