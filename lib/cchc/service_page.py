@@ -13,8 +13,8 @@ import html
 import pandas as pd
 
 from .formatting import fmt_number, fmt_pct
-from .indicators.scorecard import NOT_COMPUTABLE, biggest_losses, group_totals, overall
-from .service_index import ServiceIndexSettings
+from .indicators.scorecard import NOT_COMPUTABLE, biggest_losses, group_totals, overall, scorecard
+from .service_index import ServiceIndexSettings, load_service_index
 from .tables import Html, HtmlTable, html_table
 
 #: Columns of the sub-indicator table.
@@ -140,17 +140,17 @@ def sources_note(settings: ServiceIndexSettings) -> str:
     return text
 
 
-def summary_sentence(card: pd.DataFrame, label: str) -> str:
+def summary_sentence(card: pd.DataFrame, label: str, office: str = "cơ quan") -> str:
     """One sentence for the report: the total and the sub-indicator that costs most.
 
     >>> c = pd.DataFrame({"group": ["", ""], "code": ["2.1", "3.3"], "label": ["Đúng hạn", "Trực tuyến"],
     ...                   "points": [19.0, 3.0], "max_points": [20.0, 6.0], "points_lost": [1.0, 3.0],
     ...                   "computable": [True, True]})
-    >>> summary_sentence(c, "06 tháng đầu năm 2022")
-    'Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong 06 tháng đầu năm 2022 cơ quan tự đánh giá đạt 22 / 26 điểm tính được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Trực tuyến” (mất 3 điểm).'
+    >>> summary_sentence(c, "06 tháng đầu năm 2022", "Văn phòng")
+    'Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 22 / 26 điểm tính được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Trực tuyến” (mất 3 điểm).'
     """
     total = overall(card).iloc[0]
-    text = (f"Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong {label} cơ quan "
+    text = (f"Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong {label} {office} "
             f"tự đánh giá đạt {total_text(total['points'], total['computable_points'])} từ dữ liệu")
     lost = biggest_losses(card)
     lost = lost[lost["points_lost"] > 0]
@@ -159,3 +159,18 @@ def summary_sentence(card: pd.DataFrame, label: str) -> str:
         text += f"; mất nhiều điểm nhất ở chỉ số “{worst['label']}” (mất {points_text(worst['points_lost'])} điểm)"
     return text + "."
 
+
+
+def service_sentences(table: pd.DataFrame, period, settings: ServiceIndexSettings | None = None,
+                      office: str = "cơ quan") -> list[str]:
+    """The report's scorecard sentence for the period (section II.2, ``{{sentence:chi_so_766}}``).
+
+    ``settings`` None uses the shipped defaults. No sentence when no
+    sub-indicator is computable (nothing to say rather than "0 / 0").
+    """
+    settings = settings if settings is not None else load_service_index(None)
+    card = scorecard(table, settings, period.end.year)
+    if not card["computable"].any():
+        return []
+    label = str(period.label)
+    return [summary_sentence(card, label[:1].lower() + label[1:], office)]

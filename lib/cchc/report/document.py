@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..service_index import load_service_index
+from ..service_page import service_sentences
 from ..settings import ReportSettings
 from . import sentences as S
 from .annexes import all_annexes
@@ -292,6 +294,8 @@ class _Context:
     comparison: pd.DataFrame | None = None
     notes: Mapping[str, str] = dataclasses.field(default_factory=dict)
     uncovered: frozenset[str] = frozenset()
+    #: The Quyết định 766 settings (:mod:`cchc.service_index`); None = the shipped defaults.
+    service_index: object = None
 
 
 def _family(ctx: _Context, dataset: str, sentences) -> list[str]:
@@ -313,6 +317,8 @@ def family_sentences(ctx: _Context) -> dict[str, object]:
                           else S.plan_sentences(table, period, ctx.plans)),
         "documents": lambda: _family(ctx, "van_ban", lambda: S.document_sentences(table, period, office=office)),
         "training": lambda: _family(ctx, "dao_tao", lambda: S.training_sentences(table, period, office=office)),
+        "chi_so_766": lambda: ([] if "ho_so" in ctx.uncovered
+                               else service_sentences(table, period, ctx.service_index, office)),
     }
 
 
@@ -336,7 +342,7 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
         blocks: list[Block] = _paragraphs(lead)
         if items:
             blocks.append(BulletList.of(items))
-        return blocks + _paragraphs(figures)
+        return blocks + _paragraphs([*figures, *named["chi_so_766"]()])
     if key == "II.4":
         return _paragraphs([*named["training"](), *figures])
     if key == "II.6":
@@ -387,10 +393,10 @@ def vary_openings(blocks: list[Block], period) -> list[Block]:
 
 def make_resolver(table: pd.DataFrame, gov: pd.DataFrame, period,
                   settings: ReportSettings, plans: list[str], *,
-                  gaps: pd.DataFrame | None = None) -> Resolver:
+                  gaps: pd.DataFrame | None = None, service_index=None) -> Resolver:
     """Placeholders' sources: the tables, the catalogue and the generated sentences."""
     ctx = _Context(table, gov, period, settings, plans, notes=coverage_notes(gaps, period),
-                   uncovered=_uncovered(gaps))
+                   uncovered=_uncovered(gaps), service_index=service_index)
     return Resolver(
         table=table,
         period=period,
@@ -423,18 +429,19 @@ def number_annexes(annexes: list[Table], settings: ReportSettings,
 def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: ReportSettings,
              narrative: Narrative, issued: pd.Timestamp | None = None,
              comparison: pd.DataFrame | None = None, gaps: pd.DataFrame | None = None,
-             plan_years: Mapping[str, int] | None = None) -> ReportDocument:
+             plan_years: Mapping[str, int] | None = None, service_index=None) -> ReportDocument:
     """The report from the period's tidy table and the government-tasks table.
 
     ``comparison`` (:func:`cchc.indicators.compare`, totals) feeds section III's
     changes; ``gaps`` (:func:`cchc.coverage.coverage_gaps`) the coverage
-    sentences; ``plan_years`` restricts the plans reported to the period's year.
+    sentences; ``plan_years`` restricts the plans reported to the period's year;
+    ``service_index`` the Quyết định 766 settings of section II.2's scorecard sentence.
     """
     year = getattr(getattr(period, "end", None), "year", None)
     plans = plan_groups(table, settings, plan_years, year)
     settings = settings.for_period(period) if hasattr(settings, "for_period") else settings
     ctx = _Context(table, gov, period, settings, plans, comparison, coverage_notes(gaps, period),
-                   _uncovered(gaps))
+                   _uncovered(gaps), service_index)
     body: list[Block] = []
 
     def section(key: str) -> list[Block]:
@@ -523,7 +530,10 @@ def build_report(frames: Mapping[str, pd.DataFrame], period, *, settings: Report
     gaps = coverage_gaps(dataset_coverage(frames), period.start, period.end)
     years = plan_years(frames["nhiem_vu"]).to_dict() if "nhiem_vu" in frames else {}
     plans = plan_groups(table, settings, years, period.end.year)
-    resolver = make_resolver(table, gov, period, settings.for_period(period), plans, gaps=gaps)
+    # the 766 scorecard: shipped defaults, overridden by [chi_so_766] of the settings file read
+    service_index = load_service_index(settings.source.parent if settings.source else None)
+    resolver = make_resolver(table, gov, period, settings.for_period(period), plans, gaps=gaps,
+                             service_index=service_index)
     narrative = load_narrative(narrative_dir, period.code, resolver)
     return assemble(table, gov, period, settings=settings, narrative=narrative, issued=issued,
-                    comparison=comparison, gaps=gaps, plan_years=years)
+                    comparison=comparison, gaps=gaps, plan_years=years, service_index=service_index)

@@ -22,7 +22,7 @@ Placeholders (one line each, never spanning lines):
 - ``{{ct_units_inspected/ct_units_total}}``: a ratio as a percent (one decimal);
   ``|decimals=N`` changes the decimals of any rate;
 - ``{{sentence:dossiers}}`` (also ``tasks``, ``plans``, ``documents``,
-  ``training``): the generated sentences inline; a line holding only
+  ``training``, ``chi_so_766``): the generated sentences inline; a line holding only
   ``{{list:dossier_fields}}`` becomes the bullet list of dossiers by field;
 - ``{{period_label}}``, ``{{period_range}}``: the period's label (lower case inside a
   sentence, "trong quý III/2022"; capital at a sentence's start) and dates.
