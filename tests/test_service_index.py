@@ -241,3 +241,56 @@ def test_groups_must_add_up_to_100(tmp_path):
                             '[[chi_so_766.chi_so]]\nma = "2.1"\ndiem = 25\n')
     with pytest.raises(ServiceIndexError, match="tổng điểm các nhóm là 105"):
         load_service_index(tmp_path)
+
+
+# ------------------------------------------------------------------------------- invariants
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.floats(0, 100), st.floats(0, 100), st.floats(0.5, 100), st.floats(0, 20))
+def test_points_never_exceed_the_maximum_and_grow_with_the_rate(a, b, target, max_points):
+    low, high = sorted((a, b))
+    p_low, p_high = score([low, high], [target, target], [max_points, max_points])
+    assert 0 <= p_low <= p_high <= max_points + 1e-9
+    if high >= target:
+        assert p_high == max_points
+
+
+# ------------------------------------------------------------------------------- page and report
+
+
+def test_page_tables_say_not_computable_and_put_the_biggest_loss_first(tmp_path):
+    from cchc import service_page
+
+    rows = [dossier(1, resolved="2022-02-10", channel="Trực tuyến", procedure="P1", unit="A"),
+            dossier(2, resolved="2022-03-05", procedure="P1", unit="B"),          # late
+            dossier(3, procedure="P2", unit="B"), dossier(4, procedure="P2", unit="B")]
+    table = compute(frames_with(rows), PERIOD)
+    settings = load_service_index(tmp_path)
+    card = scorecard(table, settings, 2022)
+    frame = service_page.scorecard_frame(card).set_index("Mã")
+    assert frame.loc["4.2", "Giá trị"] == "không tính được từ dữ liệu"
+    assert frame.loc["4.2", "Điểm đạt"] == "–"
+    assert frame.loc["2.1", ["Giá trị", "Mục tiêu", "Điểm đạt", "Điểm bị mất"]].tolist() == ["50%", "100%", "10", "10"]
+    # online 1 of 4 new = 25% of a 50% target: 3 of 6 points; P1 online, P2 not: 2 of 4 points
+    losses = service_page.losses_table(card).html
+    assert losses.index("2.1") < losses.index("3.3") < losses.index("3.2")
+    cards = service_page.summary_cards(card, settings).html
+    assert "15 / 30 điểm tính được" in cards                 # 10 + 3 + 2 of 20 + 6 + 4
+    by_unit = service_page.breakdown_frame(scorecard(table, settings, 2022, "unit"), "Đơn vị")
+    assert by_unit["Đơn vị"].tolist() == ["B", "A"]          # B lost more points
+    assert by_unit.iloc[0]["Mất nhiều điểm nhất"].startswith("2.1 ")
+
+
+def test_report_sentence_only_when_something_is_computable(tmp_path):
+    from cchc.periods import parse_period
+    from cchc.service_page import service_sentences
+
+    p = parse_period(PERIOD)
+    assert service_sentences(compute(empty_frames(), p), p, load_service_index(tmp_path)) == []
+    table = compute(frames_with([dossier(1, resolved="2022-02-10")]), p)
+    (sentence,) = service_sentences(table, p, load_service_index(tmp_path), "Văn phòng")
+    # on time (20 of 20) but not online (0 of 6); no procedure named: 3.2 not computable
+    assert ("trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 20 / 26 điểm tính được từ dữ liệu; "
+            "mất nhiều điểm nhất ở chỉ số “Tỷ lệ hồ sơ nộp trực tuyến” (mất 6 điểm).") in sentence

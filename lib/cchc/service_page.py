@@ -59,13 +59,14 @@ def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
         f'<div class="card" data-code="766"><div class="label">Tổng điểm (trên 100 điểm của Bộ chỉ số)</div>'
         f'<div class="value">{e(total_text(total["points"], total["computable_points"]))}</div>'
         f'<div class="change">{not_done} chỉ số thành phần {e(NOT_COMPUTABLE)}</div></div>']
-    for row in groups.itertuples(index=False):  # five groups
+    for code, label, max_points, points, computable, n, n_computable in zip(
+            groups["group_code"], groups["group_label"], groups["max_points"], groups["points"],
+            groups["computable_points"], groups["n"], groups["n_computable"]):  # five groups
+        value = total_text(points, computable) if n_computable else NOT_COMPUTABLE
         cards.append(
-            f'<div class="card" data-code="{e(row.group_code)}"><div class="label">{e(row.group_label)} '
-            f'({points_text(row.max_points)} điểm)</div>'
-            f'<div class="value">{e(total_text(row.points, row.computable_points) if row.n_computable else NOT_COMPUTABLE)}'
-            '</div>'
-            f'<div class="change">{row.n_computable}/{row.n} chỉ số tính được</div></div>')
+            f'<div class="card" data-code="{e(code)}"><div class="label">{e(label)} '
+            f'({points_text(max_points)} điểm)</div><div class="value">{e(value)}</div>'
+            f'<div class="change">{n_computable}/{n} chỉ số tính được</div></div>')
     return Html('<div class="cards">' + "".join(cards) + "</div>")
 
 
