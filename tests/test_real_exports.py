@@ -35,7 +35,6 @@ import pytest
 
 import cchc
 from cchc import cli
-from cchc.audit import findings
 from cchc.problems import DataError
 
 CORPUS = Path(__file__).resolve().parent / "real_exports"
@@ -74,6 +73,17 @@ def check(raw: Path, capsys, monkeypatch, *extra: str) -> tuple[int, str]:
     code = cli.main(["check", "--data", str(raw), *extra])
     out = capsys.readouterr()
     return code, out.out + out.err
+
+
+def findings(data) -> list:
+    """What `cchc check` reports for loaded data (audit warnings, then the loader's).
+
+    Imported here, not at module level: ``cchc.audit.run_check`` binds ``sys.stdout``
+    when first imported, which must not happen while pytest collects.
+    """
+    from cchc.audit import findings as audit_findings
+
+    return audit_findings(data)
 
 
 def figure_mismatches(table: pd.DataFrame, figures: dict) -> list[str]:
