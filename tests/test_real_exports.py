@@ -399,6 +399,21 @@ def test_office_run_report_groups_documents_with_no_unit(office_run):
     assert "(Chưa xác định)" in xml
 
 
+@pytest.mark.slow
+def test_office_run_dossier_page_shows_what_the_time_rule_moved(office_run):
+    """The dossier page says how many dossiers the time rule moved from on time to late."""
+    code, out, _ = office_run
+    assert code == 0
+    folder = out / RUN_PERIOD
+    table = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
+    (label,) = table.loc[(table["code"] == "hs_resolved_late_by_time") & (table["dimension"] == ""), "label"]
+    n = expected(RUN_CASE)["figures"][RUN_PERIOD]["totals"]["hs_resolved_late_by_time"]
+    assert n > 0
+    (page,) = folder.glob("*ho_so*.html")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(page.read_text(encoding="utf-8"))))
+    assert re.search(rf"{re.escape(label)}\s*:?\s*0?{n}\s+hồ sơ", text), label
+
+
 def test_a_period_after_the_data_fails_naming_each_dataset_coverage(tmp_path, capsys):
     e = expected(RUN_CASE)
     raw = data_copy(RUN_CASE, tmp_path)
