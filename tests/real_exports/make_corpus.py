@@ -681,10 +681,13 @@ TIME_PARENT, TIME_FIRST = "Thời gian", 9
 
 
 def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = None,
-                   period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023") -> tuple[Sheet, int]:
+                   period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023",
+                   numbers_as_cells: bool = False) -> tuple[Sheet, int]:
     """The one-stop register: letterhead, two-row header, column numbers, data, footer.
 
-    Returns the sheet and the spreadsheet row number of the first data row.
+    The column numbers are text ``(1) (2) …``, or number cells ``1 2 …`` when
+    ``numbers_as_cells``. Returns the sheet and the spreadsheet row number of
+    the first data row.
     """
     header = [(renames or {}).get(h, h) for h in ONE_STOP_HEADER]
     width = len(header)
@@ -698,7 +701,7 @@ def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = 
             sheet.put(top, c, h, to=(top + 1, c))
     sheet.put(top, TIME_FIRST, TIME_PARENT, to=(top, TIME_FIRST + 2))
     sheet.row = top + 2
-    sheet.line([f"({i})" for i in range(1, width + 1)])
+    sheet.line([i if numbers_as_cells else f"({i})" for i in range(1, width + 1)])
     first = sheet.row + 1
     for i, d in enumerate(dossiers, start=1):
         sheet.line([i, d.id, d.procedure, d.field, d.applicant, d.address, d.phone, d.unit, d.channel,
@@ -1278,6 +1281,19 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    warnings={"ignored_column": 2}, notices={"footer_rows": ["ho_so_2023.xlsx"]},
                    rows={"ho_so": len(small)},
                    figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
+
+    numbered = one_stop_dossiers(13, 36, People(113, people.taken))
+    breaks = {"Tên thủ tục hành chính": "Tên thủ tục\nhành chính", "Ngày tiếp nhận": "Ngày tiếp\nnhận",
+              "Ngày có kết quả": "Ngày có\nkết quả", "Họ tên người nộp": "Họ tên\nngười nộp"}
+    d = folder("cot_danh_so")
+    sheet, first = one_stop_sheet(numbered, renames=breaks, numbers_as_cells=True)
+    write_xlsx(d / "ho_so_2023.xlsx", [sheet])
+    write_expected(d, about="the one-stop register with its column numbers typed as number cells 1 2 … 14 "
+                            "and headers wrapped onto two lines", exit=0,
+                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
+                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(numbered)},
+                   first_data_row=first, figures=figures(h1, dossiers=[dossier_fact(x) for x in numbered]),
+                   personal_values=personal_values(numbered))
 
     d = folder("loi_gop_nhom")
     grouped_rows, bad = grouped_error_rows()
