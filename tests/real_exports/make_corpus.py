@@ -1282,6 +1282,13 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    rows={"ho_so": len(small)},
                    figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
 
+    d = folder("loi_cot_gan_dung")
+    write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(small, renames={"Ngày tiếp nhận": "Ngày tiếp nhân hồ sơ"})[0]])
+    write_expected(d, about="the required 'Ngày tiếp nhận' typed 'Ngày tiếp nhân hồ sơ': the missing column is an "
+                            "error, and the message names the look-alike header so the typo can be found",
+                   exit=2, words=["ho_so_2023.xlsx", "Ngày tiếp nhận", "Ngày tiếp nhân hồ sơ"], absent_words=[],
+                   errors={"missing_column": 1}, warnings={}, notices={})
+
     numbered = one_stop_dossiers(13, 36, People(113, people.taken))
     breaks = {"Tên thủ tục hành chính": "Tên thủ tục\nhành chính", "Ngày tiếp nhận": "Ngày tiếp\nnhận",
               "Ngày có kết quả": "Ngày có\nkết quả", "Họ tên người nộp": "Họ tên\nngười nộp"}
