@@ -1302,6 +1302,15 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    first_data_row=first, figures=figures(h1, dossiers=[dossier_fact(x) for x in numbered]),
                    personal_values=personal_values(numbered))
 
+    by_field = sorted(one_stop_dossiers(14, 36, People(114, people.taken)), key=lambda x: (x.field, x.received.read))
+    d = folder("o_gop_doc")
+    write_xlsx(d / "ho_so_2023.xlsx", [merge_down(*one_stop_sheet(by_field), by_field, column=3)])
+    write_expected(d, about="a register kept in Excel, sorted by field, with each field's 'Lĩnh vực' cell merged "
+                            "down over its dossiers: the merged value belongs to every row it covers", exit=0,
+                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
+                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(by_field)},
+                   figures=figures(h1, dossiers=[dossier_fact(x) for x in by_field]))
+
     d = folder("loi_gop_nhom")
     grouped_rows, bad = grouped_error_rows()
     write_xlsx(d / "ho_so_2023.xlsx", [titled_sheet_plain("Hồ sơ", grouped_rows)])
@@ -1313,6 +1322,21 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
 
     written = sorted(p for p in out.rglob("*") if p.is_file() and p.parent != out and "__pycache__" not in p.parts)
     return [p for p in written if p not in kept], kept
+
+
+def merge_down(sheet: Sheet, first: int, dossiers: list[Dossier], column: int) -> Sheet:
+    """Merge ``column`` down over each run of consecutive dossiers with the same field."""
+    top, i = first - 1, 0
+    while i < len(dossiers):
+        j = i
+        while j + 1 < len(dossiers) and dossiers[j + 1].field == dossiers[i].field:
+            j += 1
+        if j > i:
+            sheet.merges.append((top + i, column, top + j, column))
+            for k in range(i + 1, j + 1):
+                sheet.cells.pop((top + k, column), None)
+        i = j + 1
+    return sheet
 
 
 def titled_sheet_plain(name: str, rows: list[list]) -> Sheet:
