@@ -30,6 +30,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import html
+import io
 import json
 import random
 import shutil
@@ -1010,8 +1011,6 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
             "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
             f"<w:body>{body}</w:body></w:document>"),
     }
-    import io
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
