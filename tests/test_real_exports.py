@@ -416,6 +416,42 @@ def test_office_run_dossier_page_shows_what_the_time_rule_moved(office_run):
     assert re.search(rf"{re.escape(label)}\s*:?\s*0?{n}\s+hồ sơ", text), label
 
 
+@pytest.fixture(scope="session")
+def partial_run(tmp_path_factory):
+    """``cchc run --period 2023`` on the office folder, whose datasets all stop before 31/12/2023."""
+    root = tmp_path_factory.mktemp("partial")
+    raw = data_copy(RUN_CASE, root)
+    period = expected(RUN_CASE)["partial_period"]
+    code = cli.main(["run", "--period", period, "--data", str(raw), "--out", str(root / "reports")])
+    return code, root / "reports" / period
+
+
+def _page_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as z:
+            text = z.read("word/document.xml").decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(text)))
+
+
+@pytest.mark.slow
+def test_a_partly_covered_period_runs_and_every_page_says_where_the_data_stops(partial_run):
+    """Each dataset's page names the day its data stops; the overview and the report name all of them."""
+    code, folder = partial_run
+    assert code == 0
+    coverage = expected(RUN_CASE)["coverage"]
+    pages = {"*tong_quan*.html": list(coverage), "*bao_cao*.html": list(coverage), "*.docx": list(coverage),
+             "*nhiem_vu*.html": ["nhiem_vu"], "*ho_so*.html": ["ho_so"], "*van_ban*.html": ["van_ban"],
+             "*dao_tao*.html": ["dao_tao"]}
+    missing = []
+    for pattern, datasets in pages.items():
+        (page,) = folder.glob(pattern)
+        text = _page_text(page)
+        missing += [(page.name, d, coverage[d][1]) for d in datasets if coverage[d][1] not in text]
+    assert not missing, missing
+
+
 def test_a_period_after_the_data_fails_naming_each_dataset_coverage(tmp_path, capsys):
     e = expected(RUN_CASE)
     raw = data_copy(RUN_CASE, tmp_path)

@@ -1233,6 +1233,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                          "dao_tao": len(trained)},
                    figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
                    coverage=coverage(mot_cua, out_docs + in_docs, items, trained), period_after_data="2024-H1",
+                   partial_period="2023",
                    personal_values=personal_values(mot_cua, trained))
 
     # 9. errors and warnings of `check`
