@@ -167,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("Đã dừng theo yêu cầu.", "Interrupted.", 130)
     except known as exc:
         print(str(exc), file=sys.stderr)
-        return 2 if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError" else 1
+        if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError":
+            return 2
+        return getattr(exc, "exit_code", 1)
     except Exception as exc:  # noqa: BLE001 - last line of defence for unattended runs
         if debug:
             raise
