@@ -263,43 +263,49 @@ def _swap_in(root: Path, text: str) -> None:
     swap_into_place(staging, root, "2022-H1")
 
 
-def _poll_while_swapping(root: Path, swaps: int) -> tuple[int, list[str]]:
-    """Swap ``swaps`` new reports in while a thread keeps reading ``2022-H1/index.html``.
+_READER = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    page, stop = Path(sys.argv[1]), Path(sys.argv[2])
+    reads, misses = 0, []
+    while not stop.exists():
+        try:
+            page.read_bytes()
+            reads += 1
+        except OSError as exc:
+            misses.append(repr(exc))
+    print(json.dumps({"reads": reads, "misses": misses[:5] + [len(misses)] if misses else []}))
+""")
+
+
+def _poll_while_swapping(root: Path, swaps: int) -> tuple[int, list]:
+    """Swap ``swaps`` new reports in while another process keeps reading ``2022-H1/index.html``.
 
     One swap is done before the reader starts (with the symlink fallback, the
     first swap turns a real folder into a link with two renames, once).
     """
     _report(root / "2022-H1", "v0")
     _swap_in(root, "v1")
-    misses: list[str] = []
-    reads = 0
-    stop = threading.Event()
-
-    def reader():
-        nonlocal reads
-        while not stop.is_set():
-            try:
-                (root / "2022-H1" / "index.html").read_text(encoding="utf-8")
-                reads += 1
-            except OSError as exc:
-                misses.append(repr(exc))
-
-    thread = threading.Thread(target=reader)
-    thread.start()
+    stop = root.parent / f"{root.name}.stop"
+    reader = subprocess.Popen([sys.executable, "-c", _READER, str(root / "2022-H1" / "index.html"),
+                               str(stop)], stdout=subprocess.PIPE, text=True)
     try:
+        time.sleep(0.3)  # the reader is up and reading
         for i in range(2, swaps + 2):
             _swap_in(root, f"v{i}")
     finally:
-        stop.set()
-        thread.join()
+        stop.write_text("", encoding="utf-8")
+        out, _ = reader.communicate(timeout=60)
+    result = json.loads(out)
     assert (root / "2022-H1" / "index.html").read_text(encoding="utf-8") == f"v{swaps + 1}"
-    return reads, misses
+    return result["reads"], result["misses"]
 
 
 @pytest.mark.skipif(publish._renameat2() is None, reason="renameat2 not available")
-def test_a_reader_never_misses_the_report_during_exchange_swaps(tmp_path):
-    reads, misses = _poll_while_swapping(tmp_path, 200)
-    assert reads > 200 and misses == []
+def test_a_reader_never_misses_the_report_during_exchange_swaps(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "DISCARD_GRACE", 0.1)
+    reads, misses = _poll_while_swapping(tmp_path, 40)
+    assert reads > 20 and misses == []
     assert not (tmp_path / "2022-H1").is_symlink()
     assert _hidden(tmp_path) == []
 
@@ -309,13 +315,14 @@ def test_a_reader_never_misses_the_report_during_symlink_swaps(tmp_path, monkeyp
         raise ExchangeUnsupported(38, "no renameat2")
 
     monkeypatch.setattr(publish, "exchange", unsupported)
-    reads, misses = _poll_while_swapping(tmp_path, 200)
-    assert reads > 200 and misses == []
+    monkeypatch.setattr(publish, "DISCARD_GRACE", 0.1)
+    reads, misses = _poll_while_swapping(tmp_path, 40)
+    assert reads > 20 and misses == []
     assert (tmp_path / "2022-H1").is_symlink()
     versions = [p.name for p in tmp_path.iterdir() if p.name.startswith(".v-")]
     assert len(versions) == 1 and _hidden(tmp_path) == []
     assert recover_and_clean(tmp_path) == []  # the live version is never cleaned up
-    assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "v201"
+    assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "v41"
     # an exchange-capable run later replaces the link like any report
     monkeypatch.undo()
     if publish._renameat2() is not None:

@@ -408,7 +408,8 @@ def run_period(
         return folder
     finally:
         if pool is not None:
-            stop_workers(pool)
+            with stop.blocked():
+                stop_workers(pool)
 
 
 def _unknown_unit(unit: str, units: list[str]) -> RunError:
@@ -429,11 +430,12 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
     from .settings import load_report_settings
     from .snapshot import SNAPSHOT_DIR, write_snapshot
 
-    check_replaceable(root, name)
-    for line in recover_and_clean(root):
-        say(line)
-    staging = make_staging(root, name)
+    staging = None
     try:
+        check_replaceable(root, name)
+        for line in recover_and_clean(root):
+            say(line)
+        staging = make_staging(root, name)
         snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code)
         settings = load_report_settings(snapshot)
         result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
@@ -444,8 +446,10 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
             stop.published = True
         return folder, settings, result
     except BaseException as exc:
-        stop_workers(pool)  # nothing may write into the staging folder from here on
-        shutil.rmtree(staging, ignore_errors=True)
+        with stop.blocked():  # a stop request must not cut the clean-up short
+            stop_workers(pool)  # nothing may write into the staging folder from here on
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
             raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
                            "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",

@@ -13,7 +13,9 @@ succeeded swaps it into ``<root>/<period>/`` with **one atomic step**:
   over it (a rename of a link is atomic everywhere).
 
 A reader therefore always finds ``<period>/index.html``: the old report or
-the new one, never neither. A period folder turned from a real folder into
+the new one, never neither. The previous report is deleted
+:data:`DISCARD_GRACE` seconds after the swap, so a reader that had just
+found the old folder can still open its files. A period folder turned from a real folder into
 a link (first run of the fallback over a report published by the exchange)
 goes through the old two-rename swap once; a run killed in between leaves
 the last good report under ``.old-<period>-<random>`` and the next run puts
@@ -66,6 +68,9 @@ REPORT_MARKER = ".cchc-report"
 #: Marker file of a folder cchc is building (staging) or discarding.
 STAGING_MARKER = ".cchc-staging"
 MANIFEST = "manifest.json"
+#: Seconds the previous report is kept after a swap before it is deleted, so a reader that
+#: found the old folder just before the swap can still open its files.
+DISCARD_GRACE = 1.0
 #: Default seconds a run waits for another run on the same output root.
 DEFAULT_LOCK_TIMEOUT = float(os.environ.get("CCHC_LOCK_TIMEOUT", "600"))
 _MARKER_TEXT = "Thư mục do cchc tạo và quản lý. (Folder created and managed by cchc.)\n"
@@ -419,7 +424,11 @@ def swap_into_place(staging: Path, root: Path, name: str) -> Path:
         exchange(staging, dest)
     except ExchangeUnsupported:
         return _symlink_swap(staging, root, name)
-    _discard(staging, root)  # the staging name now holds the previous report
+    time.sleep(DISCARD_GRACE)
+    try:  # the staging name now holds the previous report; a leftover is cleaned next run
+        _discard(staging, root)
+    except OSError:
+        pass
     return dest
 
 
@@ -433,6 +442,7 @@ def _symlink_swap(staging: Path, root: Path, name: str) -> Path:
     if dest.is_symlink():
         previous = _version_of(dest, root)
         os.rename(link, dest)  # atomic: readers see the old link or the new one
+        time.sleep(DISCARD_GRACE)
         if previous is not None and previous != version and is_ours(previous):
             shutil.rmtree(previous, ignore_errors=True)
         return dest
