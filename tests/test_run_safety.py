@@ -174,6 +174,18 @@ def test_a_unit_report_reads_the_units_narrative_or_none_never_the_offices(tmp_p
     assert report_inputs(raw, "", "2022-H1", "")[1] == raw / "narrative"
 
 
+def test_known_units_are_office_units_and_key_figures_stay_whole():
+    from cchc.pages import filter_unit
+    from cchc.snapshot import known_units
+
+    frames = {"ho_so": pd.DataFrame({"unit": ["Phòng A", "Phòng B", None]}),
+              "chi_tieu": pd.DataFrame({"code": ["ct_a", "ct_b"], "unit": ["%", "đơn vị"]})}
+    assert known_units(frames) == ["Phòng A", "Phòng B"]
+    out = filter_unit(frames, "Phòng A")
+    assert out["ho_so"]["unit"].tolist() == ["Phòng A"]
+    assert out["chi_tieu"] is frames["chi_tieu"]
+
+
 # --- items 3 and 5: clean stops, nothing written after a failure, true messages -----------------
 
 WRITER = textwrap.dedent("""
@@ -386,3 +398,9 @@ def test_a_unit_run_uses_the_units_narrative_and_the_log_names_no_absolute_path(
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert str(raw) not in log and str(tmp_path) not in log
     assert "dữ liệu: ../data/raw" in log
+    # a unit without its own narrative: generated sentences, not the office's narrative
+    other = run_period(PERIOD, data_dir=raw, out_dir=tmp_path / "reports", unit=units[1], jobs=1,
+                       notebooks_dir=notebooks, log=lambda _: None)
+    assert other != folder
+    page = (other / "08_bao_cao.html").read_text(encoding="utf-8")
+    assert first_paragraph[:60] not in page and "Lời văn riêng của đơn vị XYZ." not in page

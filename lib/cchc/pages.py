@@ -88,15 +88,21 @@ TRAINING_COLUMNS = {
 # --------------------------------------------------------------------------- data helpers
 
 
+#: Datasets whose ``unit`` column is a unit of measure (``Đơn vị tính``), not an office unit.
+MEASURE_UNIT_DATASETS = frozenset({"chi_tieu"})
+
+
 def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
     """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
 
     An empty ``unit`` returns the frames unchanged (as a new dict). Frames
-    without a ``unit`` column (the hand-entered key figures) are kept whole.
+    without an office ``unit`` column (the hand-entered key figures, whose
+    ``unit`` is a unit of measure) are kept whole.
     """
     if not unit:
         return dict(frames)
-    return {name: (f[f["unit"] == unit].reset_index(drop=True) if "unit" in f.columns else f)
+    return {name: (f[f["unit"] == unit].reset_index(drop=True)
+                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
             for name, f in frames.items()}
 
 

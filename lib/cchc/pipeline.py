@@ -459,9 +459,15 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
 
 
 def _shown_data_dir(given: Path | str | None, raw: Path, root: Path) -> str:
-    """The data folder as the run log names it: as given when relative, else relative to ``root``."""
+    """The data folder as the run log names it, never absolutely.
+
+    As given when relative; the default folder relative to the project
+    (``data/raw``); any other path relative to the reports root ``root``.
+    """
     if given is not None and not Path(given).is_absolute():
         return str(given)
+    if given is None and raw.is_relative_to(config.PROJECT_ROOT):
+        return raw.relative_to(config.PROJECT_ROOT).as_posix()
     return _relative(raw, root)
 
 

@@ -62,10 +62,12 @@ class InputTexts:
 
 
 def known_units(frames: Mapping[str, pd.DataFrame]) -> list[str]:
-    """Every unit named in any dataset with a ``unit`` column, sorted."""
+    """Every office unit named in any dataset (not units of measure), sorted."""
+    from .pages import MEASURE_UNIT_DATASETS
+
     names: set[str] = set()
-    for frame in frames.values():
-        if "unit" in frame.columns:
+    for name, frame in frames.items():
+        if "unit" in frame.columns and name not in MEASURE_UNIT_DATASETS:
             names.update(str(u) for u in frame["unit"].dropna().unique())
     return sorted(names)
 
