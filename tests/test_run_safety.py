@@ -404,3 +404,26 @@ def test_a_unit_run_uses_the_units_narrative_and_the_log_names_no_absolute_path(
     assert other != folder
     page = (other / "08_bao_cao.html").read_text(encoding="utf-8")
     assert first_paragraph[:60] not in page and "Lời văn riêng của đơn vị XYZ." not in page
+
+
+@needs_sample
+def test_cli_refuses_a_lock_symlink_and_a_foreign_period_folder(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    (reports / ".lock").symlink_to(victim)
+    command = [sys.executable, "-m", "cchc.cli", "run", "--period", PERIOD, "--data", str(SAMPLE),
+               "--out", str(reports)]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 1 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in reports.iterdir()) == [".lock"]
+    (reports / ".lock").unlink()
+    (reports / PERIOD).mkdir()
+    (reports / PERIOD / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert str(reports / PERIOD) in proc.stderr and "không phải báo cáo do cchc tạo" in proc.stderr
+    assert files_of(reports / PERIOD) == {"ghi-chu.txt": "của tôi".encode()}
+    assert hidden(reports) == []

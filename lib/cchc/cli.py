@@ -6,8 +6,9 @@ exit code says what happened. ``--debug`` (or ``CCHC_DEBUG=1``) shows
 tracebacks for unexpected errors.
 
 Exit codes: 0 success; 1 a run failed, or ``check`` found warnings only;
-2 the input data is invalid (``check`` found errors) or the command line is
-wrong; 130 interrupted.
+2 the input data is invalid (``check`` found errors), the command line is
+wrong, ``--unit`` names no unit of the data, or the report folder is not
+cchc's; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
