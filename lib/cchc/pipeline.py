@@ -338,7 +338,11 @@ def run_period(
     ------
     RunError
         A notebook failed, another run holds the output, or the output is
-        not writable. Nothing is published.
+        not writable, ``unit`` names no unit of the data, ``<out>/<period>``
+        is not cchc's (``exit_code`` 2), or the run was stopped by SIGTERM or
+        SIGINT (:class:`cchc.processes.RunStopped`). Nothing is published,
+        except after the swap (writing the root ``index.html``), when the
+        message says the new report IS published and what failed.
     cchc.problems.DataError
         The input data breaks the data contract.
     """
