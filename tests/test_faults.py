@@ -122,9 +122,11 @@ def published_texts(folder: Path) -> dict[str, str]:
 
 
 def test_staff_names_never_appear_in_published_files(world):
-    from cchc.loading import load_data
+    import pandas as pd
 
-    names = load_data(world["raw"]).frames["dao_tao"]["full_name"].dropna().unique().tolist()
+    # Read straight from the raw file: the loader never reads personal columns at all.
+    raw = pd.read_csv(world["raw"] / "dao_tao.csv", sep=";", dtype=str)
+    names = raw["Họ và tên"].dropna().unique().tolist()
     assert names, "the sample should hold staff names to test this"
     texts = published_texts(world["reports"] / PERIOD)
     assert {Path(k).suffix for k in texts} >= {".html", ".csv", ".xlsx", ".docx", ".ipynb"}
@@ -234,4 +236,40 @@ def test_unwritable_output_folder_is_a_clear_error_and_nothing_is_written(world,
     assert "Cannot" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
     assert blocker.read_text(encoding="utf-8") == "x"
+    assert_raw_unchanged(world)
+
+
+def test_sigterm_of_cchc_run_stops_cleanly_with_no_process_left(world):
+    import psutil
+
+    reports = world["reports"]
+    published = tree_hashes(reports / PERIOD)  # earlier tests may have republished it
+    proc = cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out", str(reports),
+               cwd=world["base"])
+    deadline = time.monotonic() + 120
+    kernels: list = []
+    while time.monotonic() < deadline and not kernels:
+        family = psutil.Process(proc.pid).children(recursive=True)
+        kernels = [p for p in family if "ipykernel" in " ".join(p.cmdline())]
+        time.sleep(0.05)  # wait until notebooks are running in kernels
+    assert kernels and proc.poll() is None, "the run finished before it could be stopped"
+    family = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGTERM)  # the run only, as a service manager or `kill` would
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "Đã dừng theo yêu cầu (SIGTERM)" in err and "Stopped on request (SIGTERM)" in err
+    assert "Traceback" not in err
+
+    def running(p):
+        try:
+            return p.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    deadline = time.monotonic() + 10  # the resource tracker exits once it sees the run gone
+    while any(running(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [" ".join(p.cmdline()) for p in family if running(p)] == []
+    assert tree_hashes(reports / PERIOD) == published
+    assert leftovers(reports) == []
     assert_raw_unchanged(world)

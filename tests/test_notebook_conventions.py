@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-PARAMETERS = ["period", "data_dir", "output_dir", "unit", "cutoff"]
+PARAMETERS = ["period", "data_dir", "output_dir", "unit", "cutoff", "snapshot"]
 ABSOLUTE_PATH = re.compile(r"""(['"])(/(?:home|work|tmp|usr|root|Users|var|opt|mnt)\b|[A-Za-z]:\\\\)""")
 
 
@@ -74,5 +74,5 @@ def test_papermill_parses_every_parameter(path):
 
     (cell,) = _parameter_cells(_read(path))
     names = [p.name for p in PythonTranslator.inspect(cell)]
-    assert names == ["period", "data_dir", "output_dir", "unit", "cutoff"]
+    assert names == PARAMETERS
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,8 +17,11 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from cchc import publish
 from cchc.publish import (
     LOCK_NAME,
+    REPORT_MARKER,
+    ExchangeUnsupported,
     RunError,
     folder_name,
     make_staging,
@@ -29,9 +33,12 @@ from cchc.publish import (
 )
 
 
-def _report(folder: Path, marker: str) -> Path:
+def _report(folder: Path, marker: str, *, ours: bool = True) -> Path:
+    """A report folder holding ``index.html``; marked as cchc's own unless ``ours`` is False."""
     folder.mkdir(parents=True)
     (folder / "index.html").write_text(marker, encoding="utf-8")
+    if ours:
+        (folder / REPORT_MARKER).write_text("", encoding="utf-8")
     return folder
 
 
@@ -138,6 +145,20 @@ def test_folder_names():
     assert slug("<>") == "don-vi"
 
 
+def test_unit_folder_names_are_distinct_and_safe():
+    names = {u: folder_name("2022-H1", u) for u in ["/", "..", ".", "a/b", "Phòng Tư pháp", "Ban $x$"]}
+    assert len(set(names.values())) == len(names), names
+    for unit, name in names.items():
+        assert "/" not in name and ".." not in name and " " not in name, (unit, name)
+        assert re.fullmatch(r"2022-H1-[a-z0-9-]+", name), name
+    assert names["Phòng Tư pháp"] == "2022-H1-phong-tu-phap"
+    assert re.fullmatch(r"2022-H1-don-vi-[0-9a-f]{8}", names["/"])
+    # two real units with the same slug get distinct folders too
+    a = folder_name("2022-H1", "Phòng A", known_units=["Phòng A", "Phong A"])
+    b = folder_name("2022-H1", "Phong A", known_units=["Phòng A", "Phong A"])
+    assert a != b and a.startswith("2022-H1-phong-a-")
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -168,3 +189,143 @@ def test_root_index_lists_every_published_period_escaped(tmp_path):
     assert "2023-H1" not in text
     assert "http" not in text
     assert os.path.getsize(path) < 100_000
+
+
+# --- only what is ours (issue 14, item 3) ---------------------------------------------------
+
+
+def test_a_period_folder_without_the_marker_is_refused_and_nothing_is_deleted(tmp_path):
+    _report(tmp_path / "2022-H1", "the user's own files", ours=False)
+    staging = make_staging(tmp_path, "2022-H1")
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    with pytest.raises(RunError) as info:
+        swap_into_place(staging, tmp_path, "2022-H1")
+    assert info.value.exit_code == 2
+    text = str(info.value)
+    assert str(tmp_path / "2022-H1") in text and "không phải báo cáo do cchc tạo" in text
+    assert "not a report published by cchc" in text
+    assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "the user's own files"
+    assert staging.is_dir()
+
+
+def test_a_report_of_a_version_before_the_markers_is_still_replaced(tmp_path):
+    folder = _report(tmp_path / "2022-H1", "old", ours=False)
+    (folder / "manifest.json").write_text(json.dumps({"period": "2022-H1", "package_version": "0.1"}),
+                                          encoding="utf-8")
+    staging = make_staging(tmp_path, "2022-H1")
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    swap_into_place(staging, tmp_path, "2022-H1")
+    assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "new"
+    assert _hidden(tmp_path) == []
+
+
+def test_clean_up_deletes_only_marked_leftovers(tmp_path):
+    _report(tmp_path / ".tmp-notes", "a user's folder", ours=False)
+    _report(tmp_path / ".old-photos-2021", "another", ours=False)
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "keep.txt").write_text("keep", encoding="utf-8")
+    (tmp_path / ".tmp-link-to-victim").symlink_to(tmp_path / "victim", target_is_directory=True)
+    _report(tmp_path / ".tmp-2022-H1-abc", "half-built")
+    done = recover_and_clean(tmp_path)
+    assert (tmp_path / ".tmp-notes" / "index.html").is_file()
+    assert (tmp_path / ".old-photos-2021" / "index.html").is_file()
+    assert not (tmp_path / ".tmp-2022-H1-abc").exists()
+    assert (tmp_path / "victim" / "keep.txt").read_text(encoding="utf-8") == "keep"
+    assert any("giữ nguyên .tmp-notes" in line for line in done)
+
+
+def test_a_lock_symlink_is_refused_and_its_target_left_intact(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / LOCK_NAME).symlink_to(victim)
+    with pytest.raises(RunError) as info:
+        with output_lock(root, timeout=0.2):
+            pytest.fail("locked through a symlink")
+    assert "liên kết" in str(info.value) and "symbolic link" in str(info.value)
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_the_lock_file_is_never_truncated(tmp_path):
+    (tmp_path / LOCK_NAME).write_text("someone's text", encoding="utf-8")
+    with output_lock(tmp_path, timeout=1):
+        pass
+    assert (tmp_path / LOCK_NAME).read_text(encoding="utf-8") == "someone's text"
+
+
+# --- atomic publish (issue 14, item 5) -------------------------------------------------------
+
+
+def _swap_in(root: Path, text: str) -> None:
+    staging = make_staging(root, "2022-H1")
+    (staging / "index.html").write_text(text, encoding="utf-8")
+    swap_into_place(staging, root, "2022-H1")
+
+
+_READER = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    page, stop = Path(sys.argv[1]), Path(sys.argv[2])
+    reads, misses = 0, []
+    while not stop.exists():
+        try:
+            page.read_bytes()
+            reads += 1
+        except OSError as exc:
+            misses.append(repr(exc))
+    print(json.dumps({"reads": reads, "misses": misses[:5] + [len(misses)] if misses else []}))
+""")
+
+
+def _poll_while_swapping(root: Path, swaps: int) -> tuple[int, list]:
+    """Swap ``swaps`` new reports in while another process keeps reading ``2022-H1/index.html``.
+
+    One swap is done before the reader starts (with the symlink fallback, the
+    first swap turns a real folder into a link with two renames, once).
+    """
+    _report(root / "2022-H1", "v0")
+    _swap_in(root, "v1")
+    stop = root.parent / f"{root.name}.stop"
+    reader = subprocess.Popen([sys.executable, "-c", _READER, str(root / "2022-H1" / "index.html"),
+                               str(stop)], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.3)  # the reader is up and reading
+        for i in range(2, swaps + 2):
+            _swap_in(root, f"v{i}")
+    finally:
+        stop.write_text("", encoding="utf-8")
+        out, _ = reader.communicate(timeout=60)
+    result = json.loads(out)
+    assert (root / "2022-H1" / "index.html").read_text(encoding="utf-8") == f"v{swaps + 1}"
+    return result["reads"], result["misses"]
+
+
+@pytest.mark.skipif(publish._renameat2() is None, reason="renameat2 not available")
+def test_a_reader_never_misses_the_report_during_exchange_swaps(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "DISCARD_GRACE", 0.1)
+    reads, misses = _poll_while_swapping(tmp_path, 40)
+    assert reads > 20 and misses == []
+    assert not (tmp_path / "2022-H1").is_symlink()
+    assert _hidden(tmp_path) == []
+
+
+def test_a_reader_never_misses_the_report_during_symlink_swaps(tmp_path, monkeypatch):
+    def unsupported(a, b):
+        raise ExchangeUnsupported(38, "no renameat2")
+
+    monkeypatch.setattr(publish, "exchange", unsupported)
+    monkeypatch.setattr(publish, "DISCARD_GRACE", 0.1)
+    reads, misses = _poll_while_swapping(tmp_path, 40)
+    assert reads > 20 and misses == []
+    assert (tmp_path / "2022-H1").is_symlink()
+    versions = [p.name for p in tmp_path.iterdir() if p.name.startswith(".v-")]
+    assert len(versions) == 1 and _hidden(tmp_path) == []
+    assert recover_and_clean(tmp_path) == []  # the live version is never cleaned up
+    assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "v41"
+    # an exchange-capable run later replaces the link like any report
+    monkeypatch.undo()
+    if publish._renameat2() is not None:
+        _swap_in(tmp_path, "after")
+        assert (tmp_path / "2022-H1" / "index.html").read_text(encoding="utf-8") == "after"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

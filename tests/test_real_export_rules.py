@@ -384,3 +384,32 @@ def test_documents_with_an_empty_unit_do_not_break_the_units_annex():
     annex = units_annex(table, parse_period("2023-Q1"))
     assert annex.frame.iloc[0, 0] == 1
     assert "1 văn bản điện tử không ghi đơn vị" in annex.note and UNKNOWN_GROUP in annex.note
+
+
+def test_vertically_merged_cells_belong_to_every_row_they_cover():
+    from cchc.reading import fill_merged_down
+
+    cells = pd.DataFrame([["Lĩnh vực", "Mã"], ["Đất đai", "1"], ["", "2"], ["", "3"], ["Xây dựng", "4"]],
+                         dtype=object, index=range(1, 6))
+    merged = [((1, 0), (3, 0)), ((0, 0), (0, 1))]  # a vertical data merge and a horizontal title merge
+    out = fill_merged_down(cells, merged)
+    assert out[0].tolist() == ["Lĩnh vực", "Đất đai", "Đất đai", "Đất đai", "Xây dựng"]
+    assert out[1].tolist() == cells[1].tolist()
+    assert cells.at[3, 0] == ""  # input not mutated
+
+
+def test_column_numbers_typed_as_numbers_are_not_data(tmp_path):
+    folder = tmp_path / "raw"
+    write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, list(range(1, 10)), ho_so_row(1)])
+    frame = load(folder).frames["ho_so"]
+    assert frame["dossier_id"].tolist() == ["HS0001"]
+
+
+def test_missing_required_column_names_its_look_alike(tmp_path):
+    folder = tmp_path / "raw"
+    header = [*HO_SO_HEADER[:5], "Ngày tiếp nhân hồ sơ", *HO_SO_HEADER[6:]]
+    write_csv(folder / "ho_so.csv", [header, ho_so_row(1)])
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    problem = next(p for p in caught.value.problems if p.code == "missing_column")
+    assert "'Ngày tiếp nhân hồ sơ' có vẻ là cột này" in problem.message_vi

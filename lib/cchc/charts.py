@@ -23,12 +23,14 @@ carried in the table's ``label`` column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure  # no pyplot: no global figure state, works headless
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .formatting import fmt_number, fmt_pct
@@ -97,6 +99,9 @@ _STYLE = {
     "figure.facecolor": "white",
     "svg.fonttype": "none",
     "svg.hashsalt": "cchc",  # deterministic SVG ids
+    # labels come from spreadsheets: "$…$" is text, never math or LaTeX
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 
 
@@ -181,9 +186,28 @@ def _height_for(n_rows: int) -> float:
     return max(2.2, 0.9 + 0.42 * n_rows)
 
 
+def _plain_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Make every text of the returned figure plain text (no math-text, no LaTeX).
+
+    Unit, field and plan names come from spreadsheets; a name such as
+    ``Ban $\\undefinedcommand$`` must be drawn as typed, not parsed (which
+    fails and would stop the report), whatever the matplotlib settings.
+    """
+    @functools.wraps(chart)
+    def plain(*args, **kwargs) -> Figure:
+        fig = chart(*args, **kwargs)
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+            text.set_usetex(False)
+        return fig
+
+    return plain
+
+
 # --------------------------------------------------------------------------- charts
 
 
+@_plain_text
 def dossier_status_chart(table: pd.DataFrame, title: str = "Tình hình giải quyết hồ sơ") -> Figure:
     """Bars of resolved early / on time / late and pending within deadline / overdue."""
     values = total_values(table, DOSSIER_PARTS)
@@ -204,6 +228,7 @@ def dossier_status_chart(table: pd.DataFrame, title: str = "Tình hình giải q
     return fig
 
 
+@_plain_text
 def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[str],
                          title: str, xlabel: str = "Số lượng", max_groups: int = 15) -> Figure:
     """Horizontal stacked bars: one bar per group of ``dimension``, parts = ``codes``.
@@ -244,6 +269,7 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
     return fig
 
 
+@_plain_text
 def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: str | None = None,
                         percent: bool = False, max_groups: int = 15) -> Figure:
     """One indicator by the groups of a dimension, largest first, with data labels."""
@@ -265,6 +291,7 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
     return fig
 
 
+@_plain_text
 def share_chart(part: float, total: float, part_name: str, rest_name: str, title: str) -> Figure:
     """A donut: ``part`` of ``total`` (e.g. online dossiers among new ones)."""
     fig, ax = _new_figure(3.0, 5.0)
@@ -283,6 +310,7 @@ def share_chart(part: float, total: float, part_name: str, rest_name: str, title
     return fig
 
 
+@_plain_text
 def online_share_chart(table: pd.DataFrame, title: str = "Tỷ lệ hồ sơ nộp trực tuyến") -> Figure:
     """Share of new dossiers submitted online (``hs_new_online`` over ``hs_new``)."""
     values = total_values(table, ["hs_new_online", "hs_new"])
@@ -290,6 +318,7 @@ def online_share_chart(table: pd.DataFrame, title: str = "Tỷ lệ hồ sơ n�
                        "Trực tiếp, bưu chính", title)
 
 
+@_plain_text
 def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng trong kỳ") -> Figure:
     """Grouped bars per month: dossiers received (new) and resolved.
 
@@ -315,6 +344,7 @@ def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng tr
     return fig
 
 
+@_plain_text
 def documents_form_chart(table: pd.DataFrame,
                          title: str = "Văn bản đi, đến theo hình thức") -> Figure:
     """Grouped bars: outgoing / incoming documents by form (paper, electronic, both)."""
@@ -339,6 +369,7 @@ def documents_form_chart(table: pd.DataFrame,
     return fig
 
 
+@_plain_text
 def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
                         title: str = "Thực hiện kế hoạch đào tạo, bồi dưỡng") -> Figure:
     """Planned vs sent per training type, with the fulfilment rate as a label.
@@ -374,6 +405,7 @@ def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
     return fig
 
 
+@_plain_text
 def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = None,
                 percent: bool | None = None) -> Figure:
     """Lines of one or more indicators across periods.

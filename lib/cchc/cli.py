@@ -6,8 +6,9 @@ exit code says what happened. ``--debug`` (or ``CCHC_DEBUG=1``) shows
 tracebacks for unexpected errors.
 
 Exit codes: 0 success; 1 a run failed, or ``check`` found warnings only;
-2 the input data is invalid (``check`` found errors) or the command line is
-wrong; 130 interrupted.
+2 the input data is invalid (``check`` found errors), the command line is
+wrong, ``--unit`` names no unit of the data, or the report folder is not
+cchc's; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -170,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("Đã dừng theo yêu cầu.", "Interrupted.", 130)
     except known as exc:
         print(str(exc), file=sys.stderr)
-        return 2 if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError" else 1
+        if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError":
+            return 2
+        return getattr(exc, "exit_code", 1)
     except Exception as exc:  # noqa: BLE001 - last line of defence for unattended runs
         if debug:
             raise

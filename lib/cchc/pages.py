@@ -20,6 +20,9 @@ import pandas as pd
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
 from .tables import Html, HtmlTable, html_table
 
+#: Longest text one cell of a page table shows; longer texts (a 10 MB task title…) are cut.
+CELL_TEXT_LIMIT = 300
+
 #: Indicators for which a rise is bad news (cards colour ▲ red).
 RISING_IS_BAD = frozenset({
     "hs_resolved_late", "hs_rate_late", "hs_pending_overdue", "nv_completed_late",
@@ -94,15 +97,21 @@ TRAINING_COLUMNS = {
 # --------------------------------------------------------------------------- data helpers
 
 
+#: Datasets whose ``unit`` column is a unit of measure (``Đơn vị tính``), not an office unit.
+MEASURE_UNIT_DATASETS = frozenset({"chi_tieu"})
+
+
 def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
     """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
 
     An empty ``unit`` returns the frames unchanged (as a new dict). Frames
-    without a ``unit`` column (the hand-entered key figures) are kept whole.
+    without an office ``unit`` column (the hand-entered key figures, whose
+    ``unit`` is a unit of measure) are kept whole.
     """
     if not unit:
         return dict(frames)
-    return {name: (f[f["unit"] == unit].reset_index(drop=True) if "unit" in f.columns else f)
+    return {name: (f[f["unit"] == unit].reset_index(drop=True)
+                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
             for name, f in frames.items()}
 
 
@@ -125,6 +134,27 @@ def overdue_tasks(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
                        ).reset_index(drop=True)
 
 
+def bounded_texts(frame: pd.DataFrame, limit: int = CELL_TEXT_LIMIT) -> pd.DataFrame:
+    """``frame`` with every text cell longer than ``limit`` characters cut, with a note in the cell.
+
+    A cut text keeps its first ``limit`` characters, then ``… (đã cắt ngắn; toàn
+    văn N ký tự)``, so a page stays small whatever a spreadsheet holds and
+    the reader knows the full text is in the data file.
+
+    >>> bounded_texts(pd.DataFrame({"a": ["x" * 5, "ab"]}), limit=3)["a"].tolist()
+    ['xxx… (đã cắt ngắn; toàn văn 5 ký tự)', 'ab']
+    """
+    out = frame.copy()
+    for column in out.columns[(out.dtypes == object) | out.dtypes.map(pd.api.types.is_string_dtype)]:
+        lengths = out[column].str.len()
+        long = lengths.gt(limit).fillna(False).astype(bool)
+        if long.any():
+            out[column] = out[column].astype(object)
+            out.loc[long, column] = (out.loc[long, column].str.slice(0, limit) + "… (đã cắt ngắn; toàn văn "
+                                     + lengths[long].astype("int64").map(fmt_int) + " ký tự)")
+    return out
+
+
 def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     """The loader's warnings and notices with Vietnamese headers, warnings first."""
     order = {"error": 0, "warning": 1, "notice": 2}
@@ -133,7 +163,7 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     frame = frame[list(PROBLEM_HEADERS)].assign(
         severity=frame["severity"].map(SEVERITY_VI).fillna(frame["severity"]),
         row=frame["row"].astype("Int64"))
-    return frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True)
+    return bounded_texts(frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True))
 
 
 def _totals(table: pd.DataFrame) -> pd.DataFrame:
@@ -181,7 +211,7 @@ def breakdown_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, s
     wide = wide.reindex(columns=list(columns)).rename(columns=dict(columns))
     first = list(columns.values())[0]
     wide = wide.sort_values(first, ascending=False, kind="stable")
-    return wide.rename_axis(group_header).reset_index()
+    return bounded_texts(wide.rename_axis(group_header).reset_index())
 
 
 # --------------------------------------------------------------------------- formatting
@@ -297,7 +327,7 @@ def heading(text: str, ident: str, level: int = 2) -> Html:
 
 def overdue_table(tasks: pd.DataFrame, as_of) -> HtmlTable:
     """The overdue-task list as an HTML table (titles escaped)."""
-    frame = overdue_tasks(tasks, as_of)
+    frame = bounded_texts(overdue_tasks(tasks, as_of))
     return html_table(frame, formats={"Hạn hoàn thành": "date", "Số ngày quá hạn": "int"},
                       empty_text="Không có nhiệm vụ quá hạn.")
 

@@ -26,14 +26,17 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import __version__, config
+from .processes import StopSignals, stop_workers, worker_init
 from .publish import (
     RunError,
+    check_replaceable,
     folder_name,
     make_staging,
     output_lock,
@@ -335,7 +338,11 @@ def run_period(
     ------
     RunError
         A notebook failed, another run holds the output, or the output is
-        not writable. Nothing is published.
+        not writable, ``unit`` names no unit of the data, ``<out>/<period>``
+        is not cchc's (``exit_code`` 2), or the run was stopped by SIGTERM or
+        SIGINT (:class:`cchc.processes.RunStopped`). Nothing is published,
+        except after the swap (writing the root ``index.html``), when the
+        message says the new report IS published and what failed.
     cchc.problems.DataError
         The input data breaks the data contract.
     """
@@ -345,7 +352,7 @@ def run_period(
     from .loading import load_data
     from .pages import filter_unit
     from .periods import parse_period
-    from .settings import load_report_settings
+    from .snapshot import known_units, read_input_texts
 
     started_wall = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
@@ -361,46 +368,111 @@ def run_period(
                        "No report notebooks (NN_*.ipynb) found.")
     nb_dir = notebooks[0].parent.resolve()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
-    unit = unit or None
-    name = folder_name(p.code, unit)
+    unit = unicodedata.normalize("NFC", unit.strip()) if unit and unit.strip() else None
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    stop = StopSignals()
+    pool = None
     try:
-        warm = [pool.submit(_warm_up) for _ in range(jobs)]
-        say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {raw}")
-        data = load_data(raw)
-        settings = load_report_settings(raw)
-        say(f"Đã đọc {len(data.files)} tệp dữ liệu"
-            f"{' (bộ nhớ đệm)' if data.from_cache else ''}; thiếu: {', '.join(data.missing) or 'không'}"
-            f" ({time.perf_counter() - t0:.1f} s)")
-        warnings = sum(x.severity == "warning" for x in findings(data, today=today))
-        if warnings:
-            say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
-                f"({warnings} data warning(s), listed on the data-quality page)")
-        table = compute(filter_unit(data.frames, unit), p)
+        with stop:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=worker_init, initargs=(os.getpid(),))
+            warm = [pool.submit(_warm_up) for _ in range(jobs)]
+            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}")
+            data = load_data(raw)
+            units = known_units(data.frames)
+            if unit is not None and unit not in units:
+                raise _unknown_unit(unit, units)
+            texts = read_input_texts(raw, p.code, unit, units)
+            name = folder_name(p.code, unit, units)
+            say(f"Đã đọc {len(data.files)} tệp dữ liệu"
+                f"{' (bộ nhớ đệm)' if data.from_cache else ''}; thiếu: {', '.join(data.missing) or 'không'}"
+                f" ({time.perf_counter() - t0:.1f} s)")
+            warnings = sum(x.severity == "warning" for x in findings(data, today=today))
+            if warnings:
+                say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
+                    f"({warnings} data warning(s), listed on the data-quality page)")
+            table = compute(filter_unit(data.frames, unit), p)
 
-        with output_lock(root, lock_timeout):
-            for line in recover_and_clean(root):
-                say(line)
-            staging = make_staging(root, name)
-            try:
-                result = _build(p, staging, notebooks, nb_dir, pool, warm, data, settings, table,
-                                unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
-                folder = swap_into_place(staging, root, name)
-                write_root_index(root, settings.org_name)
-            except OSError as exc:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
-                               "Báo cáo đã có được giữ nguyên.",
-                               f"Cannot write the reports to '{root}': {exc}. "
-                               "The previous report is unchanged.") from None
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+            with output_lock(root, lock_timeout):
+                folder, settings, result = _build_and_publish(
+                    p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
+                    raw, started_wall, t0, say, stop, write_indicator_table)
+                pool = None  # stopped inside the lock: the lock is released after the workers
+                try:
+                    write_root_index(root, settings.org_name)
+                except OSError as exc:
+                    raise RunError(
+                        f"Báo cáo mới ĐÃ được xuất bản tại '{folder}', nhưng không cập nhật được danh "
+                        f"sách các kỳ báo cáo '{root / 'index.html'}': {exc.strerror or exc}. "
+                        "Hãy sửa lỗi rồi chạy lại để cập nhật danh sách.",
+                        f"The new report IS published at '{folder}', but the list of reports "
+                        f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
+                        "run again to update the list.") from None
         log(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
         return folder
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            with stop.blocked():
+                stop_workers(pool)
+
+
+def _unknown_unit(unit: str, units: list[str]) -> RunError:
+    listed = "; ".join(units) if units else "(không có / none)"
+    return RunError(
+        f"Không có đơn vị '{unit}' trong dữ liệu. Các đơn vị có trong dữ liệu: {listed}.",
+        f"Unknown unit '{unit}': no record names it. Units in the data: {listed}.", exit_code=2)
+
+
+def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, data, texts, table,
+                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table):
+    """Build the report in a staging folder and swap it in; call while holding the lock.
+
+    Returns ``(folder, settings, results)``. The workers are stopped before
+    this returns or raises: on any failure, before the staging folder is
+    deleted, so nothing is written after the failure is declared.
+    """
+    from .settings import load_report_settings
+    from .snapshot import SNAPSHOT_DIR, write_snapshot
+
+    staging = None
+    try:
+        check_replaceable(root, name)
+        for line in recover_and_clean(root):
+            say(line)
+        staging = make_staging(root, name)
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code)
+        settings = load_report_settings(snapshot)
+        result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
+                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
+        pool.shutdown(wait=True)
+        with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
+            folder = swap_into_place(staging, root, name)
+            stop.published = True
+        return folder, settings, result
+    except BaseException as exc:
+        with stop.blocked():  # a stop request must not cut the clean-up short
+            stop_workers(pool)  # nothing may write into the staging folder from here on
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
+                           "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
+                           f"Cannot write the reports to '{root}': {exc}. "
+                           "Nothing was published; the previous report is unchanged.") from None
+        raise
+
+
+def _shown_data_dir(given: Path | str | None, raw: Path, root: Path) -> str:
+    """The data folder as the run log names it, never absolutely.
+
+    As given when relative; the default folder relative to the project
+    (``data/raw``); any other path relative to the reports root ``root``.
+    """
+    if given is not None and not Path(given).is_absolute():
+        return str(given)
+    if given is None and raw.is_relative_to(config.PROJECT_ROOT):
+        return raw.relative_to(config.PROJECT_ROOT).as_posix()
+    return _relative(raw, root)
 
 
 def _relative(path: Path, start: Path) -> str:
@@ -416,12 +488,18 @@ def _output_hashes(staging: Path) -> list[dict]:
     from .loading import sha256_file
 
     return [{"file": f.name, "sha256": sha256_file(f), "size": f.stat().st_size}
-            for f in sorted(staging.iterdir()) if f.is_file() and f.name != "manifest.json"]
+            for f in sorted(staging.iterdir())
+            if f.is_file() and f.name != "manifest.json" and not f.name.startswith(".")]
 
 
-def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data, settings,
-           table, unit, cutoff, raw: Path, started_wall, t0: float, say, write_indicator_table):
-    """Everything written into the staging folder; returns per-notebook results."""
+def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
+           texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
+           write_indicator_table):
+    """Everything written into the staging folder; returns per-notebook results.
+
+    Every notebook reads the run's ``snapshot`` (the data loaded once), which
+    is deleted once the notebooks are done, before anything is published.
+    """
     from .pages import provenance_rows
 
     exports = [Path(x).name for x in write_indicator_table(table, staging)]
@@ -437,7 +515,8 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
     # Paths relative to the notebooks folder (papermill's cwd), so the executed notebooks kept
     # as the audit record do not carry the machine's absolute paths.
     parameters = {"period": p.code, "data_dir": _relative(raw, nb_dir),
-                  "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff}
+                  "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff,
+                  "snapshot": _relative(snapshot, nb_dir)}
     wait(warm)
     futures: dict[Future, Path] = {}
     for nb in notebooks:
@@ -462,6 +541,7 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
         for fut in pending:
             fut.cancel()
         raise _failure(failure)
+    shutil.rmtree(snapshot)  # never published
 
     pages = [{"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
              for nb in notebooks]
@@ -485,6 +565,7 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
         "finished": finished.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 2),
         "inputs": [{k: v for k, v in f.items() if k != "rows_text"} for f in files],
+        "input_texts": texts.hashes(),
         "missing_datasets": list(data.missing),
         "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
                        "seconds": round(results[nb.name]["seconds"], 2),

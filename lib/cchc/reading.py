@@ -369,6 +369,7 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         if end is not None:
             _check_size(path, end[0] + 1, end[1] + 1, sheet)
         rows = handle.to_python(skip_empty_area=False)
+        merged = list(handle.merged_cell_ranges or [])
     except ReadError:
         raise
     except Exception as exc:
@@ -377,10 +378,32 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         workbook.close()
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
+    cells = fill_merged_down(cells, merged)
     for (row, column), value in (scan.errors if scan is not None else {}).items():
         if row in cells.index and column in cells.columns:
             cells.at[row, column] = CellError(value)
     return Grid(cells, path.name, sheet, tuple(names))
+
+
+def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+                     ) -> pd.DataFrame:
+    """Give every row of a vertically merged range its top cell's value.
+
+    A register kept by hand often merges a field's "Lĩnh vực" cell down over
+    all its dossiers; the value belongs to every row it covers. Horizontal
+    merges (a title, a parent header, a totals row) are left as they are: their
+    value stays in the first column only. ``merged`` holds 0-based
+    ``((first_row, first_col), (last_row, last_col))`` ranges, as
+    python-calamine gives them.
+    """
+    vertical = [(r0, r1, c0) for (r0, c0), (r1, c1) in merged if r1 > r0 and c0 == c1]
+    if not vertical:
+        return cells
+    out = cells.copy()
+    for r0, r1, column in vertical:  # merged ranges, not records
+        if column in out.columns and r0 + 1 in out.index:
+            out.loc[r0 + 2:r1 + 1, column] = out.at[r0 + 1, column]
+    return out
 
 
 def _read_spreadsheet_fallback(path: Path, dataset: Dataset, first_error: Exception) -> Grid:
@@ -477,7 +500,7 @@ def header_aliases(dataset: Dataset, extra: dict[str, str] | None = None) -> dic
 
 
 _FOOTNOTE = re.compile(r"\s*(\(\*\)|\*)$")
-_COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3}|[a-z])\s*[)\]]?$")
+_COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3}(\.0)?|[a-z])\s*[)\]]?$")
 
 
 _TRAILING_NOTE = re.compile(r"\s*\((ngày|giờ|ngày, giờ|ngày giờ|ngày/tháng/năm|dd/mm/yyyy|bộ|số)[^)]*\)$")
@@ -612,14 +635,21 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
         mapping[column] = name
         labels[name] = " ".join(str(raw).split())
     present = set(mapping.values()) | set(implied)
+    header = Header(first, last, last + 1, mapping, labels, tuple(unmapped))
+    looks_like = {column: text for text, _, column in near_miss_headers(header, dataset, extra_aliases)}
     for col in dataset.columns:
         if col.required and col.name not in present and not (col.fallback and col.fallback in present):
+            near = looks_like.get(col.name)
             problems.append(Problem(
                 "error",
                 f"Thiếu cột bắt buộc '{col.header}' ({col.name}) ở dòng tiêu đề."
+                + (f" Cột '{near}' có vẻ là cột này nhưng viết khác: hãy sửa tiêu đề hoặc khai báo trong "
+                   f'anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".' if near else "")
                 + (" Với sổ văn bản, hãy đặt tên tệp van_ban_di… (văn bản đi) hoặc van_ban_den… "
                    "(văn bản đến)." if col.name == "direction" else ""),
                 f"Missing required column '{col.header}' ({col.name}) in the header row."
+                + (f" Column '{near}' looks like it but is spelt differently: fix the header or declare "
+                   f'it in anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".' if near else "")
                 + (" For a register, name the file van_ban_di… (outgoing) or van_ban_den… (incoming)."
                    if col.name == "direction" else ""),
                 file=grid.file, sheet=grid.sheet, row=int(last), column=col.header,

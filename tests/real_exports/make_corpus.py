@@ -30,6 +30,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import html
+import io
 import json
 import random
 import shutil
@@ -681,10 +682,13 @@ TIME_PARENT, TIME_FIRST = "Thời gian", 9
 
 
 def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = None,
-                   period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023") -> tuple[Sheet, int]:
+                   period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023",
+                   numbers_as_cells: bool = False) -> tuple[Sheet, int]:
     """The one-stop register: letterhead, two-row header, column numbers, data, footer.
 
-    Returns the sheet and the spreadsheet row number of the first data row.
+    The column numbers are text ``(1) (2) …``, or number cells ``1 2 …`` when
+    ``numbers_as_cells``. Returns the sheet and the spreadsheet row number of
+    the first data row.
     """
     header = [(renames or {}).get(h, h) for h in ONE_STOP_HEADER]
     width = len(header)
@@ -698,7 +702,7 @@ def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = 
             sheet.put(top, c, h, to=(top + 1, c))
     sheet.put(top, TIME_FIRST, TIME_PARENT, to=(top, TIME_FIRST + 2))
     sheet.row = top + 2
-    sheet.line([f"({i})" for i in range(1, width + 1)])
+    sheet.line([i if numbers_as_cells else f"({i})" for i in range(1, width + 1)])
     first = sheet.row + 1
     for i, d in enumerate(dossiers, start=1):
         sheet.line([i, d.id, d.procedure, d.field, d.applicant, d.address, d.phone, d.unit, d.channel,
@@ -1007,8 +1011,6 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
             "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
             f"<w:body>{body}</w:body></w:document>"),
     }
-    import io
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
@@ -1231,6 +1233,7 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                          "dao_tao": len(trained)},
                    figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
                    coverage=coverage(mot_cua, out_docs + in_docs, items, trained), period_after_data="2024-H1",
+                   partial_period="2023",
                    personal_values=personal_values(mot_cua, trained))
 
     # 9. errors and warnings of `check`
@@ -1279,6 +1282,35 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
                    rows={"ho_so": len(small)},
                    figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
 
+    d = folder("loi_cot_gan_dung")
+    write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(small, renames={"Ngày tiếp nhận": "Ngày tiếp nhân hồ sơ"})[0]])
+    write_expected(d, about="the required 'Ngày tiếp nhận' typed 'Ngày tiếp nhân hồ sơ': the missing column is an "
+                            "error, and the message names the look-alike header so the typo can be found",
+                   exit=2, words=["ho_so_2023.xlsx", "Ngày tiếp nhận", "Ngày tiếp nhân hồ sơ"], absent_words=[],
+                   errors={"missing_column": 1}, warnings={}, notices={})
+
+    numbered = one_stop_dossiers(13, 36, People(113, people.taken))
+    breaks = {"Tên thủ tục hành chính": "Tên thủ tục\nhành chính", "Ngày tiếp nhận": "Ngày tiếp\nnhận",
+              "Ngày có kết quả": "Ngày có\nkết quả", "Họ tên người nộp": "Họ tên\nngười nộp"}
+    d = folder("cot_danh_so")
+    sheet, first = one_stop_sheet(numbered, renames=breaks, numbers_as_cells=True)
+    write_xlsx(d / "ho_so_2023.xlsx", [sheet])
+    write_expected(d, about="the one-stop register with its column numbers typed as number cells 1 2 … 14 "
+                            "and headers wrapped onto two lines", exit=0,
+                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
+                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(numbered)},
+                   first_data_row=first, figures=figures(h1, dossiers=[dossier_fact(x) for x in numbered]),
+                   personal_values=personal_values(numbered))
+
+    by_field = sorted(one_stop_dossiers(14, 36, People(114, people.taken)), key=lambda x: (x.field, x.received.read))
+    d = folder("o_gop_doc")
+    write_xlsx(d / "ho_so_2023.xlsx", [merge_down(*one_stop_sheet(by_field), by_field, column=3)])
+    write_expected(d, about="a register kept in Excel, sorted by field, with each field's 'Lĩnh vực' cell merged "
+                            "down over its dossiers: the merged value belongs to every row it covers", exit=0,
+                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
+                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(by_field)},
+                   figures=figures(h1, dossiers=[dossier_fact(x) for x in by_field]))
+
     d = folder("loi_gop_nhom")
     grouped_rows, bad = grouped_error_rows()
     write_xlsx(d / "ho_so_2023.xlsx", [titled_sheet_plain("Hồ sơ", grouped_rows)])
@@ -1290,6 +1322,21 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
 
     written = sorted(p for p in out.rglob("*") if p.is_file() and p.parent != out and "__pycache__" not in p.parts)
     return [p for p in written if p not in kept], kept
+
+
+def merge_down(sheet: Sheet, first: int, dossiers: list[Dossier], column: int) -> Sheet:
+    """Merge ``column`` down over each run of consecutive dossiers with the same field."""
+    top, i = first - 1, 0
+    while i < len(dossiers):
+        j = i
+        while j + 1 < len(dossiers) and dossiers[j + 1].field == dossiers[i].field:
+            j += 1
+        if j > i:
+            sheet.merges.append((top + i, column, top + j, column))
+            for k in range(i + 1, j + 1):
+                sheet.cells.pop((top + k, column), None)
+        i = j + 1
+    return sheet
 
 
 def titled_sheet_plain(name: str, rows: list[list]) -> Sheet:
