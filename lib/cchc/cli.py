@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_period(p)
     p.add_argument("--out", type=Path, default=None, help="reports root (default: reports/)")
-    p.add_argument("--unit", default=None, help="chỉ một đơn vị / restrict to one unit")
+    p.add_argument("--unit", default=None,
+                   help="chỉ một đơn vị, hoặc 'all': mọi đơn vị / restrict to one unit, or 'all': every unit")
+    p.add_argument("--by", choices=("unit",), default=None,
+                   help="thêm báo cáo từng đơn vị và trang so sánh / also one report per unit and a comparison")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores)")
     return parser
 
@@ -127,13 +130,19 @@ def cmd_indicators(args) -> int:
     return 0
 
 
+#: ``--unit`` values that mean every unit (``--by unit``).
+ALL_UNITS = ("all", "tất cả")
+
+
 def cmd_run(args) -> int:
     """``cchc run``: produce and publish one period's reports."""
     from .pipeline import run_period
 
+    every = args.unit is not None and args.unit.strip().casefold() in ALL_UNITS
     folder = run_period(
-        args.period, data_dir=args.data, out_dir=args.out, unit=args.unit, jobs=args.jobs,
-        cutoff=args.cutoff, today=_parse_today(args.today),
+        args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
+        jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today),
+        by="unit" if every else args.by,
     )
     print(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
     return 0

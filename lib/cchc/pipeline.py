@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -279,17 +280,21 @@ def _failure(result: dict) -> RunError:
 
 
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str]) -> str:
+                  exports: list[str], links: tuple[tuple[str, str], ...] = ()) -> str:
     from .publish import html_page
 
     e = html.escape
-    links = "\n".join(
+    links_html = "\n".join(
         f'<li><a href="{e(p["file"])}">{e(p["title"] or p["name"])}</a></li>' for p in pages)
     kinds = {".docx": "Báo cáo (Word)", ".csv": "Bảng chỉ tiêu (CSV)", ".xlsx": "Bảng chỉ tiêu (Excel)"}
     downloads = "".join(
         f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
     notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
-    body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links}\n</ul>\n"
+    if links:  # the reports of every unit of the same run (cchc run --unit all)
+        notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
+                   + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
+                   + "</ul>\n")
+    body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
             f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
@@ -311,6 +316,7 @@ def run_period(
     log: Callable[[str], None] = print,
     notebooks_dir: Path | None = None,
     lock_timeout: float | None = None,
+    by: str | None = None,
 ) -> Path:
     """Produce and publish the reports of one period; return the published folder.
 
@@ -333,6 +339,11 @@ def run_period(
     notebooks_dir, lock_timeout
         For tests and special set-ups: another notebook folder; seconds to
         wait for a concurrent run (default :data:`cchc.publish.DEFAULT_LOCK_TIMEOUT`).
+    by
+        ``"unit"`` (``--unit all``): besides the office's report, one report
+        per unit of the data and a page comparing the units, all from the one
+        load; every folder is built first and swapped in only when all
+        succeeded (:func:`_publish_by_unit`). Returns the office's folder.
 
     Raises
     ------
@@ -359,6 +370,12 @@ def run_period(
     say = RunLog(log)
 
     cutoff = cutoff or config.DEFAULT_CUTOFF
+    if by not in (None, "unit"):
+        raise RunError(f"Không lập được báo cáo theo '{by}'; chỉ có: unit (đơn vị).",
+                       f"Cannot report by '{by}'; only 'unit' is supported.", exit_code=2)
+    if by and unit:
+        raise RunError("Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
+                       "Choose one unit (--unit) or every unit (--unit all), not both.", exit_code=2)
     p = parse_period(period, today=today, cutoff=cutoff)
     raw = Path(data_dir).resolve() if data_dir is not None else config.RAW_DIR
     root = Path(out_dir).resolve() if out_dir is not None else config.REPORTS_DIR
@@ -394,9 +411,14 @@ def run_period(
             table = compute(filter_unit(data.frames, unit), p)
 
             with output_lock(root, lock_timeout):
-                folder, settings, result = _build_and_publish(
-                    p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
-                    raw, started_wall, t0, say, stop, write_indicator_table)
+                if by == "unit":
+                    folder, settings, result = _publish_by_unit(
+                        p, root, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
+                        raw, started_wall, t0, say, stop, write_indicator_table)
+                else:
+                    folder, settings, result = _build_and_publish(
+                        p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
+                        raw, started_wall, t0, say, stop, write_indicator_table)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -462,6 +484,105 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
         raise
 
 
+#: Folder of the units' comparison page: ``<period>.don-vi`` (a unit's folder is
+#: ``<period>-<slug>``, so no unit can take this name).
+COMPARISON_SUFFIX = ".don-vi"
+
+
+def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
+                     raw, started_wall, t0, say, stop, write_indicator_table):
+    """The office's report, one report per unit and the units' comparison, published together.
+
+    Every folder is built in its own staging folder first (the data loaded
+    once; each unit's indicator table computed from the same frames); only
+    when all of them succeeded are they swapped in, one atomic swap each, the
+    office's last. Any failure deletes every staging folder: no report, the
+    office's or a unit's, is replaced. Returns ``(office folder, settings,
+    office results)``; call while holding the lock.
+    """
+    from .indicators import compute
+    from .pages import filter_unit
+    from .settings import load_report_settings
+    from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
+    from .unit_comparison import comparison_frame
+
+    names = {u: folder_name(p.code, u, units) for u in units}
+    comparison = p.code + COMPARISON_SUFFIX
+    stagings: list[tuple[Path, str]] = []
+
+    def stage(name, unit, unit_texts, unit_table, links=()):
+        staging = make_staging(root, name)
+        stagings.append((staging, name))
+        log = RunLog(say)
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code)
+        settings = load_report_settings(snapshot)
+        result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, unit_texts, settings,
+                        unit_table, unit, cutoff, raw, started_wall, time.perf_counter(), log,
+                        write_indicator_table, links)
+        return settings, result
+
+    try:
+        for name in [p.code, comparison, *names.values()]:
+            check_replaceable(root, name)
+        for line in recover_and_clean(root):
+            say(line)
+        tables = {}
+        for unit in units:  # one report per unit (a few dozen at most)
+            say(f"Đơn vị {unit} → {names[unit]}")
+            tables[unit] = compute(filter_unit(data.frames, unit), p)
+            stage(names[unit], unit, read_input_texts(raw, p.code, unit, units), tables[unit])
+        links = ((f"../{comparison}/index.html", "So sánh các đơn vị"),
+                 *((f"../{names[u]}/index.html", u) for u in units))
+        say(f"Văn phòng (toàn cơ quan) → {p.code}")
+        settings, result = stage(p.code, None, texts, table, links)
+        staging = make_staging(root, comparison)
+        stagings.append((staging, comparison))
+        _write_comparison(staging, p, comparison_frame(tables), names, settings, started_wall)
+        pool.shutdown(wait=True)
+        with stop.blocked():  # every swap, or none: a stop request waits for the last one
+            folders = [swap_into_place(staging, root, name) for staging, name in stagings]
+            stop.published = True
+        say(f"Đã xuất bản {len(folders)} thư mục: {', '.join(name for _, name in stagings)}")
+        return root / p.code, settings, result
+    except BaseException as exc:
+        with stop.blocked():
+            stop_workers(pool)
+            for staging, _name in stagings:
+                shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
+                           "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
+                           f"Cannot write the reports to '{root}': {exc}. "
+                           "Nothing was published; the previous reports are unchanged.") from None
+        raise
+
+
+def _write_comparison(staging: Path, p, frame, names: dict[str, str], settings, started_wall) -> None:
+    """The comparison page (``index.html``) and its manifest, in the page style of the reports."""
+    from .publish import html_page
+    from .unit_comparison import comparison_table, summary_cards
+
+    links = {u: f"../{name}/index.html" for u, name in names.items()}
+    body = (str(summary_cards(frame))
+            + "<h2 id=\"xep-hang\">Xếp hạng các đơn vị</h2>\n"
+            + '<p class="prose">Xếp theo tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn (cao trước), rồi số hồ sơ, '
+              "nhiệm vụ quá hạn (ít trước), rồi tỷ lệ hồ sơ nộp trực tuyến (cao trước). Nhấn tên đơn vị để mở "
+              "báo cáo của đơn vị.</p>\n"
+            + str(comparison_table(frame, links))
+            + f'<p><a href="../{html.escape(p.code)}/index.html">← Báo cáo của toàn cơ quan</a> · '
+              '<a href="../index.html">Tất cả các kỳ báo cáo</a></p>')
+    generated = started_wall.strftime("%d/%m/%Y %H:%M")
+    write_text_atomic(staging / "index.html", html_page(
+        f"So sánh các đơn vị: {p.label}", body, settings.org_name,
+        f"{html.escape(p.range_label)} · Lập lúc {html.escape(generated)}"))
+    write_json(staging / "manifest.json", {
+        "period": p.code, "period_label": p.label, "range_label": p.range_label,
+        "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),
+        "unit": "So sánh các đơn vị", "units": names, "package_version": __version__,
+        "generated": generated, "ranking": json.loads(frame.to_json(orient="records", force_ascii=False)),
+    })
+
+
 def _shown_data_dir(given: Path | str | None, raw: Path, root: Path) -> str:
     """The data folder as the run log names it, never absolutely.
 
@@ -494,7 +615,7 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
            texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
-           write_indicator_table):
+           write_indicator_table, links: tuple[tuple[str, str], ...] = ()):
     """Everything written into the staging folder; returns per-notebook results.
 
     Every notebook reads the run's ``snapshot`` (the data loaded once), which
@@ -548,7 +669,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     # Files the pages wrote themselves (the Word report) are offered for download too.
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports))
+                      _landing_page(p, pages, settings, generated, unit, exports, links))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
