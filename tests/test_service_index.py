@@ -294,3 +294,14 @@ def test_report_sentence_only_when_something_is_computable(tmp_path):
     # on time (20 of 20) but not online (0 of 6); no procedure named: 3.2 not computable
     assert ("trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 20 / 26 điểm tính được từ dữ liệu; "
             "mất nhiều điểm nhất ở chỉ số “Tỷ lệ hồ sơ nộp trực tuyến” (mất 6 điểm).") in sentence
+
+
+def test_a_unit_report_does_not_score_the_offices_key_figures(tmp_path):
+    frames = frames_with([dossier(1, resolved="2022-02-10", unit="A")])
+    frames["chi_tieu"] = make_frame("chi_tieu", [
+        {"period": PERIOD, "code": "ct_satisfaction_rate", "label": "x", "value": 95.0}])
+    table = compute(frames, PERIOD)
+    settings = load_service_index(tmp_path)
+    assert scorecard(table, settings, 2022).set_index("code").loc["5.3", "points"] == 6.0
+    unit_card = scorecard(table, settings, 2022, key_figures=False).set_index("code")
+    assert not unit_card.loc["5.3", "computable"] and unit_card.loc["2.1", "points"] == 20.0

@@ -41,7 +41,7 @@ def score(value, target, max_points) -> np.ndarray:
 
 
 def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
-              dimension: str = "") -> pd.DataFrame:
+              dimension: str = "", key_figures: bool = True) -> pd.DataFrame:
     """Every sub-indicator scored, for the totals (``dimension=""``) or each group of a breakdown.
 
     Parameters
@@ -56,6 +56,10 @@ def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
         ``""`` for the office, or ``"unit"`` / ``"field"``: one block of
         sub-indicators per group of that breakdown (key figures, entered for
         the office only, are not computable for a unit or a field).
+    key_figures
+        False for a table filtered to one unit (``--unit``): the key figures
+        it still holds are the whole office's, so sub-indicators read from
+        them are not computable for the unit.
 
     Returns
     -------
@@ -72,6 +76,8 @@ def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
     found = rows[["code", "group", "value"]].drop_duplicates(["code", "group"]).rename(columns={"code": "source"})
     card = card.merge(found, on=["source", "group"], how="left", sort=False)
     card["value"] = card["value"].astype(float)
+    if not key_figures:
+        card.loc[card["source"].str.startswith("ct_"), "value"] = np.nan
     card["dimension"] = dimension
     card["points"] = score(card["value"], card["target"], card["max_points"])
     card["points_lost"] = card["max_points"] - card["points"]
