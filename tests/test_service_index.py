@@ -305,3 +305,15 @@ def test_a_unit_report_does_not_score_the_offices_key_figures(tmp_path):
     assert scorecard(table, settings, 2022).set_index("code").loc["5.3", "points"] == 6.0
     unit_card = scorecard(table, settings, 2022, key_figures=False).set_index("code")
     assert not unit_card.loc["5.3", "computable"] and unit_card.loc["2.1", "points"] == 20.0
+
+
+def test_a_breakdown_without_dossiers_is_an_empty_card(tmp_path):
+    from cchc import service_page
+
+    frames = empty_frames()
+    frames["van_ban"] = make_frame("van_ban", [{"direction": "Đi", "date": "2022-02-01", "form": "Giấy",
+                                                "unit": "Nhà ăn"}])
+    table = compute(frames, PERIOD)
+    card = scorecard(table, load_service_index(tmp_path), 2022, "unit")
+    assert card.empty and list(card.columns) == list(scorecard(table, load_service_index(tmp_path), 2022).columns)
+    assert "Không có số liệu trong kỳ." in service_page.breakdown_table(card, "Đơn vị").html

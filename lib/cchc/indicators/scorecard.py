@@ -21,6 +21,7 @@ from ..service_index import TOTAL_POINTS, ServiceIndexSettings
 
 #: What users read for a sub-indicator the data cannot support.
 NOT_COMPUTABLE = "không tính được từ dữ liệu"
+_TEXT = ("dimension", "group", "group_code", "group_label", "code", "label", "source")
 CARD_COLUMNS = ["dimension", "group", "group_code", "group_label", "code", "label", "source", "value",
                 "target", "max_points", "points", "points_lost", "computable", "is_default"]
 
@@ -72,6 +73,8 @@ def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
     rows = table[table["dimension"].astype("string").fillna("") == dimension]
     sourced = rows[rows["code"].isin(set(items["source"]))]
     groups = [""] if dimension == "" else list(dict.fromkeys(sourced["group"].astype(str)))
+    if not groups:  # a breakdown without any dossier (a unit that handles none)
+        return pd.DataFrame({c: pd.Series(dtype=object if c in _TEXT else float) for c in CARD_COLUMNS})
     card = pd.concat([items.assign(group=g) for g in groups], ignore_index=True)
     found = rows[["code", "group", "value"]].drop_duplicates(["code", "group"]).rename(columns={"code": "source"})
     card = card.merge(found, on=["source", "group"], how="left", sort=False)
