@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import multiprocessing
 import os
 import re
@@ -44,11 +45,20 @@ from .publish import (
     write_text_atomic,
 )
 
-__all__ = ["RunError", "run_period", "find_notebooks", "render_html", "execute_and_render"]
+__all__ = ["RunError", "CoverageError", "RunLog", "run_period", "find_notebooks", "render_html",
+           "execute_and_render", "coverage_notice", "configure_logging"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cchc"
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+#: Notebooks that match the pattern but are not report pages (the analysts' exploration notebook).
+NOT_PUBLISHED = ("00_kham_pha.ipynb",)
+#: Logger the run writes to when no ``log`` callback is given (the CLI attaches a handler).
+LOGGER_NAME = "cchc.run"
+#: A dataset whose newest record is older than the period's end by more than this is stale.
+STALE_AFTER = {"months": 1}
+#: Quiet days at the end of a period a dataset may have before the run says it stops early.
+QUIET_DAYS = 7
 #: Seconds one notebook cell may run before the run fails.
 CELL_TIMEOUT = 600
 
@@ -244,23 +254,135 @@ def execute_and_render(job: dict) -> dict:
 # --------------------------------------------------------------------------- pipeline
 
 
-class RunLog:
-    """Pass each line to ``log`` and keep it, time-stamped, for ``run.log``."""
+class CoverageError(RunError):
+    """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
 
-    def __init__(self, log: Callable[[str], None]):
+    exit_code = 2
+
+
+class _EveryLineStamped(logging.Formatter):
+    """``2026-01-05 06:30:01+0700 INFO message``, the stamp repeated on every line of a message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"{self.formatTime(record, self.datefmt)} {record.levelname} "
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return "\n".join(prefix + line for line in text.splitlines() or [""])
+
+
+def configure_logging(stream=None) -> logging.Handler:
+    """Send the run's log to one stream (default: stderr), time-stamped, flushed per line.
+
+    Returns the handler (already attached to the ``cchc.run`` logger); a
+    second call replaces the previous handler instead of doubling lines.
+    """
+    import sys
+
+    logger = logging.getLogger(LOGGER_NAME)
+    for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler._cchc = True  # type: ignore[attr-defined]
+    handler.setFormatter(_EveryLineStamped(datefmt="%Y-%m-%d %H:%M:%S%z"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return handler
+
+
+class RunLog:
+    """One run's log lines: time-stamped and kept for ``run.log``, and passed on.
+
+    Each line goes to ``log`` when given (tests, callers with their own
+    output), else to the ``cchc.run`` logger (:func:`configure_logging`
+    gives it timestamps and one flushed stream).
+    """
+
+    def __init__(self, log: Callable[[str], None] | None = None):
         self.log = log
         self.lines: list[str] = []
+        self.logger = logging.getLogger(LOGGER_NAME)
 
-    def __call__(self, line: str) -> None:
-        stamp = dt.datetime.now().astimezone().strftime("%H:%M:%S")
-        self.lines.append(f"{stamp} {line}")
-        self.log(line)
+    def __call__(self, line: str, level: int = logging.INFO) -> None:
+        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        tag = "" if level == logging.INFO else f"{logging.getLevelName(level)} "
+        self.lines.extend(f"{stamp} {tag}{part}" for part in line.splitlines() or [""])
+        if self.log is not None:
+            self.log(line)
+        else:
+            self.logger.log(level, line)
+
+    def warning(self, line: str) -> None:
+        """A line every reader must see (stale data, uncovered datasets)."""
+        self(line, logging.WARNING)
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """The report's notebooks, in page order (``NN_name.ipynb``)."""
+    """The report's notebooks, in page order (``NN_name.ipynb``, not :data:`NOT_PUBLISHED`)."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
-    return sorted(folder.glob(NOTEBOOK_PATTERN))
+    return sorted(nb for nb in folder.glob(NOTEBOOK_PATTERN) if nb.name not in NOT_PUBLISHED)
+
+
+def _span(row) -> str:
+    from .formatting import fmt_date
+
+    return f"{row.title} ({row.dataset}): {fmt_date(row.first)} – {fmt_date(row.last)}"
+
+
+def coverage_notice(frames, period, *, strict: bool = False) -> tuple[str, list[str]]:
+    """What the run must say about how far each dataset reaches into ``period``.
+
+    Returns the banner shown on every page (empty when every dataset covers
+    the period) and the log warnings, one per dataset that stops before the
+    period ends (more than :data:`QUIET_DAYS` before); a dataset whose newest
+    record is older than the period's end by more than a month is *stale*.
+
+    Raises
+    ------
+    CoverageError
+        The period starts after every dataset's last date (nothing to
+        report), or ``strict`` and a dataset is stale.
+    """
+    import pandas as pd
+
+    from .coverage import coverage_gaps, dataset_coverage
+    from .formatting import fmt_date
+
+    cov = dataset_coverage(frames).dropna(subset=["last"])
+    if cov.empty:
+        return "", []
+    spans = "; ".join(_span(row) for row in cov.itertuples(index=False))
+    if (cov["last"] < period.start).all():
+        raise CoverageError(
+            f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
+            f"không có số liệu nào để báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Period {period.code} starts after the last date of every dataset: nothing to report. "
+            f"Coverage (first – last date): {spans}.")
+    gaps = coverage_gaps(cov, period.start, period.end)
+    quiet_end = period.end - dt.timedelta(days=QUIET_DAYS)
+    gaps = gaps[gaps["gap"].isin(["after", "partial"]) & (gaps["last"] < quiet_end)]
+    if gaps.empty:
+        return "", []
+    limit = (pd.Timestamp(period.end) - pd.DateOffset(**STALE_AFTER)).date()
+    stale = gaps["last"] < limit
+    lines, parts = [], []
+    for row, is_stale in zip(gaps.itertuples(index=False), stale):
+        old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
+        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{row.title} ({row.dataset}) "
+                     f"chỉ có số liệu đến {fmt_date(row.last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
+                     f"{old} (data ends {fmt_date(row.last)}, before the period ends).")
+        parts.append(f"{row.title} đến {fmt_date(row.last)}{' (dữ liệu cũ)' if is_stale else ''}")
+    if strict and stale.any():
+        names = ", ".join(gaps.loc[stale.to_numpy(), "dataset"])
+        raise CoverageError(
+            f"Dữ liệu cũ ({names}): bản ghi mới nhất cũ hơn ngày cuối kỳ {fmt_date(period.end)} quá một "
+            f"tháng; với --strict không xuất bản báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Stale data ({names}): the newest record is more than a month older than the period's "
+            f"end; --strict publishes nothing. Coverage: {spans}.")
+    banner = ("Số liệu chưa phủ hết kỳ báo cáo (kết thúc " + fmt_date(period.end) + "): "
+              + "; ".join(parts) + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó.")
+    return banner, lines
 
 
 def _failure(result: dict) -> RunError:
@@ -276,7 +398,7 @@ def _failure(result: dict) -> RunError:
 
 
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str]) -> str:
+                  exports: list[str], banner: str = "") -> str:
     from .publish import html_page
 
     e = html.escape
@@ -286,6 +408,8 @@ def _landing_page(period, pages: list[dict], settings, generated: str, unit: str
     downloads = "".join(
         f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
     notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
+    if banner:
+        notice = f'<p class="notice coverage" role="alert">{e(banner)}</p>' + notice
     body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
@@ -305,9 +429,10 @@ def run_period(
     jobs: int | None = None,
     cutoff: str | None = None,
     today=None,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] | None = None,
     notebooks_dir: Path | None = None,
     lock_timeout: float | None = None,
+    strict: bool = False,
 ) -> Path:
     """Produce and publish the reports of one period; return the published folder.
 
@@ -316,7 +441,9 @@ def run_period(
     period
         A period code (``2022-H1``, ``previous-quarter``…), see :mod:`cchc.periods`.
     data_dir, out_dir
-        Input spreadsheets (default ``data/raw``) and reports root (default ``reports/``).
+        Input spreadsheets and reports root; by the project's path rule
+        (:mod:`cchc.config`): the argument, else ``CCHC_DATA`` /
+        ``CCHC_REPORTS``, else the project's ``data/raw`` / ``reports/``.
     unit
         Restrict every page and the indicator table to one unit.
     jobs
@@ -326,16 +453,23 @@ def run_period(
     today
         The "today" relative codes resolve against (default: the real date).
     log
-        Receives one line per step and per finished notebook.
+        Receives one line per step and per finished notebook (default: the
+        ``cchc.run`` logger, see :func:`configure_logging`).
     notebooks_dir, lock_timeout
         For tests and special set-ups: another notebook folder; seconds to
         wait for a concurrent run (default :data:`cchc.publish.DEFAULT_LOCK_TIMEOUT`).
+    strict
+        A stale dataset (newest record more than a month before the period's
+        end) is an error instead of a warning.
 
     Raises
     ------
     RunError
         A notebook failed, another run holds the output, or the output is
         not writable. Nothing is published.
+    CoverageError
+        The period starts after every dataset's last date, or ``strict`` and
+        the data is stale (see :func:`coverage_notice`). Nothing is published.
     cchc.problems.DataError
         The input data breaks the data contract.
     """
@@ -353,8 +487,8 @@ def run_period(
 
     cutoff = cutoff or config.DEFAULT_CUTOFF
     p = parse_period(period, today=today, cutoff=cutoff)
-    raw = Path(data_dir).resolve() if data_dir is not None else config.RAW_DIR
-    root = Path(out_dir).resolve() if out_dir is not None else config.REPORTS_DIR
+    raw = config.data_folder(data_dir)
+    root = config.reports_folder(out_dir)
     notebooks = find_notebooks(notebooks_dir)
     if not notebooks:
         raise RunError("Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
@@ -367,7 +501,7 @@ def run_period(
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
         warm = [pool.submit(_warm_up) for _ in range(jobs)]
-        say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {raw}")
+        say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {raw}; báo cáo ghi vào: {root}")
         data = load_data(raw)
         settings = load_report_settings(raw)
         say(f"Đã đọc {len(data.files)} tệp dữ liệu"
@@ -377,6 +511,9 @@ def run_period(
         if warnings:
             say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                 f"({warnings} data warning(s), listed on the data-quality page)")
+        banner, coverage_lines = coverage_notice(data.frames, p, strict=strict)
+        for line in coverage_lines:
+            say.warning(line)
         table = compute(filter_unit(data.frames, unit), p)
 
         with output_lock(root, lock_timeout):
@@ -385,7 +522,8 @@ def run_period(
             staging = make_staging(root, name)
             try:
                 result = _build(p, staging, notebooks, nb_dir, pool, warm, data, settings, table,
-                                unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
+                                unit, cutoff, raw, started_wall, t0, say, write_indicator_table,
+                                banner)
                 folder = swap_into_place(staging, root, name)
                 write_root_index(root, settings.org_name)
             except OSError as exc:
@@ -397,7 +535,7 @@ def run_period(
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-        log(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
+        say(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
         return folder
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -420,7 +558,8 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 
 def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data, settings,
-           table, unit, cutoff, raw: Path, started_wall, t0: float, say, write_indicator_table):
+           table, unit, cutoff, raw: Path, started_wall, t0: float, say, write_indicator_table,
+           banner: str = ""):
     """Everything written into the staging folder; returns per-notebook results."""
     from .pages import provenance_rows
 
@@ -430,7 +569,7 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
     page_common = {
         "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
         "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "index_href": "index.html",
+        "unit": unit or "", "index_href": "index.html", "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
@@ -468,7 +607,7 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
     # Files the pages wrote themselves (the Word report) are offered for download too.
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports))
+                      _landing_page(p, pages, settings, generated, unit, exports, banner))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -486,6 +625,7 @@ def _build(p, staging: Path, notebooks: list[Path], nb_dir: Path, pool, warm, da
         "seconds": round(time.perf_counter() - t0, 2),
         "inputs": [{k: v for k, v in f.items() if k != "rows_text"} for f in files],
         "missing_datasets": list(data.missing),
+        "coverage_notice": banner,
         "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
                        "seconds": round(results[nb.name]["seconds"], 2),
                        "seconds_execute": round(results[nb.name]["seconds_execute"], 2),
