@@ -305,9 +305,9 @@ class RunLog:
         self.logger = logging.getLogger(LOGGER_NAME)
 
     def __call__(self, line: str, level: int = logging.INFO) -> None:
-        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        tag = "" if level == logging.INFO else f"{logging.getLevelName(level)} "
-        self.lines.extend(f"{stamp} {tag}{part}" for part in line.splitlines() or [""])
+        stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
+        head = f"{stamp} {logging.getLevelName(level)} "
+        self.lines.extend(head + part for part in line.splitlines() or [""])
         if self.log is not None:
             self.log(line)
         else:
@@ -330,13 +330,16 @@ def _span(row) -> str:
     return f"{row.title} ({row.dataset}): {fmt_date(row.first)} – {fmt_date(row.last)}"
 
 
-def coverage_notice(frames, period, *, strict: bool = False) -> tuple[str, list[str]]:
+def coverage_notice(frames, period, *, strict: bool = False,
+                    warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
     """What the run must say about how far each dataset reaches into ``period``.
 
     Returns the banner shown on every page (empty when every dataset covers
     the period) and the log warnings, one per dataset that stops before the
     period ends (more than :data:`QUIET_DAYS` before); a dataset whose newest
     record is older than the period's end by more than a month is *stale*.
+    ``warn``, when given, receives each log warning before a ``strict``
+    error is raised.
 
     Raises
     ------
@@ -373,6 +376,8 @@ def coverage_notice(frames, period, *, strict: bool = False) -> tuple[str, list[
                      f"chỉ có số liệu đến {fmt_date(row.last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
                      f"{old} (data ends {fmt_date(row.last)}, before the period ends).")
         parts.append(f"{row.title} đến {fmt_date(row.last)}{' (dữ liệu cũ)' if is_stale else ''}")
+    for line in lines if warn is not None else ():
+        warn(line)
     if strict and stale.any():
         names = ", ".join(gaps.loc[stale.to_numpy(), "dataset"])
         raise CoverageError(
@@ -511,9 +516,7 @@ def run_period(
         if warnings:
             say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                 f"({warnings} data warning(s), listed on the data-quality page)")
-        banner, coverage_lines = coverage_notice(data.frames, p, strict=strict)
-        for line in coverage_lines:
-            say.warning(line)
+        banner, _ = coverage_notice(data.frames, p, strict=strict, warn=say.warning)
         table = compute(filter_unit(data.frames, unit), p)
 
         with output_lock(root, lock_timeout):
