@@ -105,13 +105,14 @@ def _say_error(text: str) -> None:
 
 
 def cmd_sample(args) -> int:
-    """``cchc sample``: rewrite the bundled sample spreadsheets."""
+    """``cchc sample``: write a complete sample data folder (refuses a folder with real files)."""
     from .sample import write_sample
 
-    out = args.out or config.RAW_DIR
+    out = config.resolve_path(args.out) if args.out else config.RAW_DIR
     started = time.perf_counter()
     paths = write_sample(out)
-    print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s).")
+    print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s). "
+          f"Chạy thử: cchc run --period 2022-H1 --data {out}")
     return 0
 
 
@@ -192,9 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         known += (RunError,)
     except ImportError:  # pragma: no cover
         pass
+    from .sample import SampleTargetError
     from .settings import SettingsError
 
-    known += (SettingsError,)
+    known += (SettingsError, SampleTargetError)
     if args.command != "run":
         return _dispatch(args, known, debug)
     from .pipeline import configure_logging
