@@ -324,10 +324,12 @@ def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     return sorted(nb for nb in folder.glob(NOTEBOOK_PATTERN) if nb.name not in NOT_PUBLISHED)
 
 
-def _span(row) -> str:
+def _spans(coverage) -> str:
+    """``Hồ sơ thủ tục hành chính (ho_so): 04/01/2021 – 30/06/2023; …`` (one entry per dataset)."""
     from .formatting import fmt_date
 
-    return f"{row.title} ({row.dataset}): {fmt_date(row.first)} – {fmt_date(row.last)}"
+    return "; ".join(f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}" for title, name, first, last
+                     in zip(coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]))
 
 
 def coverage_notice(frames, period, *, strict: bool = False,
@@ -355,7 +357,7 @@ def coverage_notice(frames, period, *, strict: bool = False,
     cov = dataset_coverage(frames).dropna(subset=["last"])
     if cov.empty:
         return "", []
-    spans = "; ".join(_span(row) for row in cov.itertuples(index=False))
+    spans = _spans(cov)
     if (cov["last"] < period.start).all():
         raise CoverageError(
             f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
@@ -370,12 +372,12 @@ def coverage_notice(frames, period, *, strict: bool = False,
     limit = (pd.Timestamp(period.end) - pd.DateOffset(**STALE_AFTER)).date()
     stale = gaps["last"] < limit
     lines, parts = [], []
-    for row, is_stale in zip(gaps.itertuples(index=False), stale):
+    for title, name, last, is_stale in zip(gaps["title"], gaps["dataset"], gaps["last"], stale):
         old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
-        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{row.title} ({row.dataset}) "
-                     f"chỉ có số liệu đến {fmt_date(row.last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
-                     f"{old} (data ends {fmt_date(row.last)}, before the period ends).")
-        parts.append(f"{row.title} đến {fmt_date(row.last)}{' (dữ liệu cũ)' if is_stale else ''}")
+        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
+                     f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
+                     f"{old} (data ends {fmt_date(last)}, before the period ends).")
+        parts.append(f"{title} đến {fmt_date(last)}{' (dữ liệu cũ)' if is_stale else ''}")
     for line in lines if warn is not None else ():
         warn(line)
     if strict and stale.any():
