@@ -167,3 +167,22 @@ def test_a_run_on_stale_data_warns_in_the_log_and_on_every_page_and_ends_with_it
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert "WARNING DỮ LIỆU CŨ / STALE DATA" in log
     assert '"coverage_notice": "Số liệu chưa phủ hết' in (folder / "manifest.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@needs_sample
+def test_a_run_from_another_folder_reads_relative_data_there_and_writes_under_cchc_reports(
+        world, monkeypatch, capsys):
+    base = world["raw"].parent
+    monkeypatch.chdir(base)
+    monkeypatch.setenv(config.ENV_REPORTS, str(base / "env-reports"))
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", world["notebooks"])
+    code = cli.main(["run", "--period", "2022-H1", "--data", "raw", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    lines = err.splitlines()
+    assert f"dữ liệu: {world['raw']}; báo cáo ghi vào: {base / 'env-reports'}" in lines[0]
+    folder = base / "env-reports" / "2022-H1"
+    assert (folder / "index.html").is_file()
+    assert "đã xuất bản" in lines[-1] and str(folder) in lines[-1]
+    assert not (config.PROJECT_ROOT / "reports" / "2022-H1" / "01_thu.html").exists()
