@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -18,7 +19,7 @@ import pytest
 
 from cchc import cli, config
 from cchc.periods import parse_period
-from cchc.pipeline import CoverageError, RunLog, configure_logging, coverage_notice
+from cchc.pipeline import CoverageError, RunLog, configure_logging, coverage_notice, release_logging
 from frames import make_frame
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d{4} (INFO|WARNING|ERROR) ")
@@ -84,13 +85,12 @@ def test_every_line_of_every_message_is_time_stamped_on_one_stream():
         say = RunLog()
         say("một dòng")
         say.warning("cảnh báo\n(warning)")
+        warnings.warn("a library warning")
     finally:
-        handler.close()
-        import logging
-
-        logging.getLogger("cchc.run").removeHandler(handler)
+        release_logging(handler)
     lines = stream.getvalue().splitlines()
-    assert len(lines) == 3 and all(STAMP.match(line) for line in lines), lines
+    assert len(lines) >= 4 and all(STAMP.match(line) for line in lines), lines
+    assert "UserWarning: a library warning" in lines[3]   # and its source line, stamped too
     assert lines[1].endswith("WARNING cảnh báo") and lines[2].endswith("WARNING (warning)")
     assert all(STAMP.match(line) for line in say.lines)   # run.log: the same lines
     assert [line.split(" ", 2)[2] for line in say.lines] == ["INFO một dòng", "WARNING cảnh báo",

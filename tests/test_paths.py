@@ -42,6 +42,16 @@ def test_a_relative_path_missing_here_is_taken_from_the_project_root(elsewhere):
     assert config.resolve_path("no/such/folder") == ROOT / "no" / "such" / "folder"
 
 
+def test_a_new_output_folder_is_made_where_the_user_is(elsewhere):
+    assert config.resolve_path("site", output=True) == elsewhere.resolve() / "site"
+    assert config.reports_folder("site") == elsewhere.resolve() / "site"
+    assert config.notebook_output_folder("out") == elsewhere.resolve() / "out"
+    # an input that is not here is looked for in the project
+    assert config.resolve_path("site") == ROOT / "site"
+    # an output whose parent is not here either goes under the project root
+    assert config.resolve_path("no/such/site", output=True) == ROOT / "no" / "such" / "site"
+
+
 def test_defaults_come_from_the_project_root_not_the_current_folder(elsewhere):
     (elsewhere / "data" / "raw").mkdir(parents=True)   # a decoy in the current folder
     (elsewhere / "reports").mkdir()

@@ -108,7 +108,7 @@ def cmd_sample(args) -> int:
     """``cchc sample``: write a complete sample data folder (refuses a folder with real files)."""
     from .sample import write_sample
 
-    out = config.resolve_path(args.out) if args.out else config.RAW_DIR
+    out = config.resolve_path(args.out, output=True) if args.out else config.RAW_DIR
     started = time.perf_counter()
     paths = write_sample(out)
     print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s). "
@@ -133,7 +133,8 @@ def cmd_indicators(args) -> int:
     period = parse_period(args.period, today=_parse_today(args.today), cutoff=args.cutoff)
     data = load_data(config.data_folder(args.data))
     table = compute(data.frames, period)
-    out = config.resolve_path(args.out) if args.out else config.reports_folder() / f"{period.code}-indicators"
+    out = (config.resolve_path(args.out, output=True) if args.out
+           else config.reports_folder() / f"{period.code}-indicators")
     paths = write_indicator_table(table, Path(out))
     for notice in data.notices:
         if notice.code == "missing_dataset":
@@ -199,16 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     known += (SettingsError, SampleTargetError)
     if args.command != "run":
         return _dispatch(args, known, debug)
-    from .pipeline import configure_logging
+    from .pipeline import configure_logging, release_logging
 
-    logger = logging.getLogger("cchc.run")
     handler = configure_logging()
     try:
         code = _dispatch(args, known, debug)
-        logger.info(_run_summary(code, getattr(args, "published", None)))
+        logging.getLogger("cchc.run").info(_run_summary(code, getattr(args, "published", None)))
         return code
     finally:
-        logger.removeHandler(handler)
+        release_logging(handler)
 
 
 def _dispatch(args, known: tuple[type[BaseException], ...], debug: bool) -> int:

@@ -12,7 +12,10 @@ One rule decides every folder the CLI, the notebooks and the library use:
 A *relative* path given explicitly or in a variable means what the person
 typing it means: relative to the current folder when it exists there,
 otherwise relative to the project root (so ``load_data("data/raw")`` works
-from ``notebooks/`` as well as from the root). See :func:`resolve_path`.
+from ``notebooks/`` as well as from the root). An output folder that does
+not exist yet is made in the current folder when its parent is there
+(``cchc run --out site`` from ``/srv/www`` writes ``/srv/www/site``). See
+:func:`resolve_path`.
 Every variable is listed in ``docs/reports.md``.
 """
 
@@ -67,12 +70,13 @@ SAMPLE_START = "2021-01-01"
 SAMPLE_END = "2023-06-30"
 
 
-def resolve_path(path: "str | os.PathLike[str]") -> Path:
+def resolve_path(path: "str | os.PathLike[str]", *, output: bool = False) -> Path:
     """An absolute path for ``path`` as the person who typed it means it.
 
     Absolute paths (and ``~``) are kept. A relative path is taken relative to
-    the current folder when it exists there, otherwise relative to the
-    project root.
+    the current folder when it exists there (for an ``output`` folder: when
+    it or its parent folder exists there), otherwise relative to the project
+    root.
 
     >>> resolve_path(Path.home() / "cchc") == Path.home() / "cchc"
     True
@@ -81,17 +85,18 @@ def resolve_path(path: "str | os.PathLike[str]") -> Path:
     if given.is_absolute():
         return given
     here = Path.cwd() / given
-    if here.exists():
+    if here.exists() or (output and here.parent.is_dir()):
         return here.resolve()
     return (PROJECT_ROOT / given).resolve()
 
 
-def _pick(explicit: "str | os.PathLike[str] | None", env: str, default: Path) -> Path:
+def _pick(explicit: "str | os.PathLike[str] | None", env: str, default: Path,
+          output: bool = False) -> Path:
     if explicit is not None and str(explicit) != "":
-        return resolve_path(explicit)
+        return resolve_path(explicit, output=output)
     value = os.environ.get(env, "")
     if value:
-        return resolve_path(value)
+        return resolve_path(value, output=output)
     return default
 
 
@@ -105,14 +110,14 @@ def data_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
 
 def reports_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
     """The reports root: ``explicit``, else ``$CCHC_REPORTS``, else ``<root>/reports``."""
-    return _pick(explicit, ENV_REPORTS, REPORTS_DIR)
+    return _pick(explicit, ENV_REPORTS, REPORTS_DIR, output=True)
 
 
 def notebook_output_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
     """Where a notebook run by hand writes its files: ``explicit``, else
     ``<reports root>/notebook-output`` (the pipeline always passes its own folder)."""
     if explicit is not None and str(explicit) != "":
-        return resolve_path(explicit)
+        return resolve_path(explicit, output=True)
     return reports_folder() / "notebook-output"
 
 

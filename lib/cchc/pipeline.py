@@ -46,7 +46,7 @@ from .publish import (
 )
 
 __all__ = ["RunError", "CoverageError", "RunLog", "run_period", "find_notebooks", "render_html",
-           "execute_and_render", "coverage_notice", "configure_logging"]
+           "execute_and_render", "coverage_notice", "configure_logging", "release_logging"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cchc"
@@ -271,24 +271,39 @@ class _EveryLineStamped(logging.Formatter):
         return "\n".join(prefix + line for line in text.splitlines() or [""])
 
 
-def configure_logging(stream=None) -> logging.Handler:
-    """Send the run's log to one stream (default: stderr), time-stamped, flushed per line.
+#: Loggers that share the run's stream: its own lines and Python warnings.
+_RUN_LOGGERS = (LOGGER_NAME, "py.warnings")
 
-    Returns the handler (already attached to the ``cchc.run`` logger); a
-    second call replaces the previous handler instead of doubling lines.
+
+def configure_logging(stream=None) -> logging.Handler:
+    """Send the run's log and Python warnings to one stream (default: stderr),
+    time-stamped, flushed per line.
+
+    Returns the handler (attached to the ``cchc.run`` and ``py.warnings``
+    loggers; undo with :func:`release_logging`); a second call replaces the
+    previous handler instead of doubling lines.
     """
     import sys
 
-    logger = logging.getLogger(LOGGER_NAME)
-    for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
-        logger.removeHandler(old)
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler._cchc = True  # type: ignore[attr-defined]
     handler.setFormatter(_EveryLineStamped(datefmt="%Y-%m-%d %H:%M:%S%z"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    for name in _RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    logging.captureWarnings(True)
     return handler
+
+
+def release_logging(handler: logging.Handler) -> None:
+    """Detach a handler set by :func:`configure_logging`; warnings print as usual again."""
+    for name in _RUN_LOGGERS:
+        logging.getLogger(name).removeHandler(handler)
+    logging.captureWarnings(False)
 
 
 class RunLog:
