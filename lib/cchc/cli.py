@@ -6,8 +6,11 @@ exit code says what happened. ``--debug`` (or ``CCHC_DEBUG=1``) shows
 tracebacks for unexpected errors.
 
 Exit codes: 0 success; 1 a run failed, or ``check`` found warnings only;
-2 the input data is invalid (``check`` found errors) or the command line is
-wrong; 130 interrupted.
+2 the input data is invalid (``check`` found errors), the data does not
+reach the period (or is stale under ``run --strict``), ``sample`` was
+pointed at a folder holding other files, or the command line is wrong;
+130 interrupted. ``run`` logs every line, time-stamped, on stderr and ends
+with the exit status and what it published.
 """
 
 from __future__ import annotations
