@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import multiprocessing
 import os
 import re
@@ -47,11 +48,20 @@ from .publish import (
     write_text_atomic,
 )
 
-__all__ = ["RunError", "run_period", "find_notebooks", "render_html", "execute_and_render"]
+__all__ = ["RunError", "CoverageError", "RunLog", "run_period", "find_notebooks", "render_html",
+           "execute_and_render", "coverage_notice", "configure_logging", "release_logging"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cchc"
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+#: Notebooks that match the pattern but are not report pages (the analysts' exploration notebook).
+NOT_PUBLISHED = ("00_kham_pha.ipynb",)
+#: Logger the run writes to when no ``log`` callback is given (the CLI attaches a handler).
+LOGGER_NAME = "cchc.run"
+#: A dataset whose newest record is older than the period's end by more than this is stale.
+STALE_AFTER = {"months": 1}
+#: Quiet days at the end of a period a dataset may have before the run says it stops early.
+QUIET_DAYS = 7
 #: Seconds one notebook cell may run before the run fails.
 CELL_TIMEOUT = 600
 
@@ -247,23 +257,157 @@ def execute_and_render(job: dict) -> dict:
 # --------------------------------------------------------------------------- pipeline
 
 
-class RunLog:
-    """Pass each line to ``log`` and keep it, time-stamped, for ``run.log``."""
+class CoverageError(RunError):
+    """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
 
-    def __init__(self, log: Callable[[str], None]):
+    exit_code = 2
+
+
+class _EveryLineStamped(logging.Formatter):
+    """``2026-01-05 06:30:01+0700 INFO message``, the stamp repeated on every line of a message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"{self.formatTime(record, self.datefmt)} {record.levelname} "
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return "\n".join(prefix + line for line in text.splitlines() or [""])
+
+
+#: Loggers that share the run's stream: its own lines and Python warnings.
+_RUN_LOGGERS = (LOGGER_NAME, "py.warnings")
+
+
+def configure_logging(stream=None) -> logging.Handler:
+    """Send the run's log and Python warnings to one stream (default: stderr),
+    time-stamped, flushed per line.
+
+    Returns the handler (attached to the ``cchc.run`` and ``py.warnings``
+    loggers; undo with :func:`release_logging`); a second call replaces the
+    previous handler instead of doubling lines.
+    """
+    import sys
+
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler._cchc = True  # type: ignore[attr-defined]
+    handler.setFormatter(_EveryLineStamped(datefmt="%Y-%m-%d %H:%M:%S%z"))
+    for name in _RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    logging.captureWarnings(True)
+    return handler
+
+
+def release_logging(handler: logging.Handler) -> None:
+    """Detach a handler set by :func:`configure_logging`; warnings print as usual again."""
+    for name in _RUN_LOGGERS:
+        logging.getLogger(name).removeHandler(handler)
+    logging.captureWarnings(False)
+
+
+class RunLog:
+    """One run's log lines: time-stamped and kept for ``run.log``, and passed on.
+
+    Each line goes to ``log`` when given (tests, callers with their own
+    output), else to the ``cchc.run`` logger (:func:`configure_logging`
+    gives it timestamps and one flushed stream).
+    """
+
+    def __init__(self, log: Callable[[str], None] | None = None):
         self.log = log
         self.lines: list[str] = []
+        self.logger = logging.getLogger(LOGGER_NAME)
 
-    def __call__(self, line: str) -> None:
-        stamp = dt.datetime.now().astimezone().strftime("%H:%M:%S")
-        self.lines.append(f"{stamp} {line}")
-        self.log(line)
+    def __call__(self, line: str, level: int = logging.INFO) -> None:
+        stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
+        head = f"{stamp} {logging.getLevelName(level)} "
+        self.lines.extend(head + part for part in line.splitlines() or [""])
+        if self.log is not None:
+            self.log(line)
+        else:
+            self.logger.log(level, line)
+
+    def warning(self, line: str) -> None:
+        """A line every reader must see (stale data, uncovered datasets)."""
+        self(line, logging.WARNING)
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """The report's notebooks, in page order (``NN_name.ipynb``)."""
+    """The report's notebooks, in page order (``NN_name.ipynb``, not :data:`NOT_PUBLISHED`)."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
-    return sorted(folder.glob(NOTEBOOK_PATTERN))
+    return sorted(nb for nb in folder.glob(NOTEBOOK_PATTERN) if nb.name not in NOT_PUBLISHED)
+
+
+def _spans(coverage) -> str:
+    """``Hồ sơ thủ tục hành chính (ho_so): 04/01/2021 – 30/06/2023; …`` (one entry per dataset)."""
+    from .formatting import fmt_date
+
+    return "; ".join(f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}" for title, name, first, last
+                     in zip(coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]))
+
+
+def coverage_notice(frames, period, *, strict: bool = False,
+                    warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
+    """What the run must say about how far each dataset reaches into ``period``.
+
+    Returns the banner shown on every page (empty when every dataset covers
+    the period) and the log warnings, one per dataset that stops before the
+    period ends (more than :data:`QUIET_DAYS` before); a dataset whose newest
+    record is older than the period's end by more than a month is *stale*.
+    ``warn``, when given, receives each log warning before a ``strict``
+    error is raised.
+
+    Raises
+    ------
+    CoverageError
+        The period starts after every dataset's last date (nothing to
+        report), or ``strict`` and a dataset is stale.
+    """
+    import pandas as pd
+
+    from .coverage import coverage_gaps, dataset_coverage
+    from .formatting import fmt_date
+
+    cov = dataset_coverage(frames).dropna(subset=["last"])
+    if cov.empty:
+        return "", []
+    spans = _spans(cov)
+    if (cov["last"] < period.start).all():
+        raise CoverageError(
+            f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
+            f"không có số liệu nào để báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Period {period.code} starts after the last date of every dataset: nothing to report. "
+            f"Coverage (first – last date): {spans}.")
+    gaps = coverage_gaps(cov, period.start, period.end)
+    quiet_end = period.end - dt.timedelta(days=QUIET_DAYS)
+    gaps = gaps[gaps["gap"].isin(["after", "partial"]) & (gaps["last"] < quiet_end)]
+    if gaps.empty:
+        return "", []
+    limit = (pd.Timestamp(period.end) - pd.DateOffset(**STALE_AFTER)).date()
+    stale = gaps["last"] < limit
+    lines, parts = [], []
+    for title, name, last, is_stale in zip(gaps["title"], gaps["dataset"], gaps["last"], stale):
+        old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
+        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
+                     f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
+                     f"{old} (data ends {fmt_date(last)}, before the period ends).")
+        parts.append(f"{title} đến {fmt_date(last)}{' (dữ liệu cũ)' if is_stale else ''}")
+    for line in lines if warn is not None else ():
+        warn(line)
+    if strict and stale.any():
+        names = ", ".join(gaps.loc[stale.to_numpy(), "dataset"])
+        raise CoverageError(
+            f"Dữ liệu cũ ({names}): bản ghi mới nhất cũ hơn ngày cuối kỳ {fmt_date(period.end)} quá một "
+            f"tháng; với --strict không xuất bản báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Stale data ({names}): the newest record is more than a month older than the period's "
+            f"end; --strict publishes nothing. Coverage: {spans}.")
+    banner = ("Số liệu chưa phủ hết kỳ báo cáo (kết thúc " + fmt_date(period.end) + "): "
+              + "; ".join(parts) + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó.")
+    return banner, lines
 
 
 def _failure(result: dict) -> RunError:
@@ -279,7 +423,7 @@ def _failure(result: dict) -> RunError:
 
 
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str]) -> str:
+                  exports: list[str], banner: str = "") -> str:
     from .publish import html_page
 
     e = html.escape
@@ -289,6 +433,8 @@ def _landing_page(period, pages: list[dict], settings, generated: str, unit: str
     downloads = "".join(
         f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
     notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
+    if banner:
+        notice = f'<p class="notice coverage" role="alert">{e(banner)}</p>' + notice
     body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
@@ -308,9 +454,10 @@ def run_period(
     jobs: int | None = None,
     cutoff: str | None = None,
     today=None,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] | None = None,
     notebooks_dir: Path | None = None,
     lock_timeout: float | None = None,
+    strict: bool = False,
 ) -> Path:
     """Produce and publish the reports of one period; return the published folder.
 
@@ -319,7 +466,9 @@ def run_period(
     period
         A period code (``2022-H1``, ``previous-quarter``…), see :mod:`cchc.periods`.
     data_dir, out_dir
-        Input spreadsheets (default ``data/raw``) and reports root (default ``reports/``).
+        Input spreadsheets and reports root; by the project's path rule
+        (:mod:`cchc.config`): the argument, else ``CCHC_DATA`` /
+        ``CCHC_REPORTS``, else the project's ``data/raw`` / ``reports/``.
     unit
         Restrict every page and the indicator table to one unit.
     jobs
@@ -329,10 +478,14 @@ def run_period(
     today
         The "today" relative codes resolve against (default: the real date).
     log
-        Receives one line per step and per finished notebook.
+        Receives one line per step and per finished notebook (default: the
+        ``cchc.run`` logger, see :func:`configure_logging`).
     notebooks_dir, lock_timeout
         For tests and special set-ups: another notebook folder; seconds to
         wait for a concurrent run (default :data:`cchc.publish.DEFAULT_LOCK_TIMEOUT`).
+    strict
+        A stale dataset (newest record more than a month before the period's
+        end) is an error instead of a warning.
 
     Raises
     ------
@@ -343,6 +496,9 @@ def run_period(
         SIGINT (:class:`cchc.processes.RunStopped`). Nothing is published,
         except after the swap (writing the root ``index.html``), when the
         message says the new report IS published and what failed.
+    CoverageError
+        The period starts after every dataset's last date, or ``strict`` and
+        the data is stale (see :func:`coverage_notice`). Nothing is published.
     cchc.problems.DataError
         The input data breaks the data contract.
     """
@@ -360,8 +516,8 @@ def run_period(
 
     cutoff = cutoff or config.DEFAULT_CUTOFF
     p = parse_period(period, today=today, cutoff=cutoff)
-    raw = Path(data_dir).resolve() if data_dir is not None else config.RAW_DIR
-    root = Path(out_dir).resolve() if out_dir is not None else config.REPORTS_DIR
+    raw = config.data_folder(data_dir)
+    root = config.reports_folder(out_dir)
     notebooks = find_notebooks(notebooks_dir)
     if not notebooks:
         raise RunError("Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
@@ -377,7 +533,8 @@ def run_period(
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=worker_init, initargs=(os.getpid(),))
             warm = [pool.submit(_warm_up) for _ in range(jobs)]
-            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}")
+            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}; "
+                f"báo cáo ghi vào: {root}")
             data = load_data(raw)
             units = known_units(data.frames)
             if unit is not None and unit not in units:
@@ -391,12 +548,13 @@ def run_period(
             if warnings:
                 say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                     f"({warnings} data warning(s), listed on the data-quality page)")
+            banner, _ = coverage_notice(data.frames, p, strict=strict, warn=say.warning)
             table = compute(filter_unit(data.frames, unit), p)
 
             with output_lock(root, lock_timeout):
                 folder, settings, result = _build_and_publish(
                     p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
-                    raw, started_wall, t0, say, stop, write_indicator_table)
+                    raw, started_wall, t0, say, stop, write_indicator_table, banner)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -408,7 +566,7 @@ def run_period(
                         f"The new report IS published at '{folder}', but the list of reports "
                         f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
                         "run again to update the list.") from None
-        log(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
+        say(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
         return folder
     finally:
         if pool is not None:
@@ -424,7 +582,8 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
 
 
 def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, data, texts, table,
-                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table):
+                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table,
+                       banner: str = ""):
     """Build the report in a staging folder and swap it in; call while holding the lock.
 
     Returns ``(folder, settings, results)``. The workers are stopped before
@@ -443,7 +602,7 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
         snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code)
         settings = load_report_settings(snapshot)
         result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
-                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
+                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table, banner)
         pool.shutdown(wait=True)
         with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
             folder = swap_into_place(staging, root, name)
@@ -494,11 +653,12 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
            texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
-           write_indicator_table):
+           write_indicator_table, banner: str = ""):
     """Everything written into the staging folder; returns per-notebook results.
 
     Every notebook reads the run's ``snapshot`` (the data loaded once), which
     is deleted once the notebooks are done, before anything is published.
+    ``banner`` is the coverage notice shown on every page.
     """
     from .pages import provenance_rows
 
@@ -508,7 +668,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     page_common = {
         "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
         "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "index_href": "index.html",
+        "unit": unit or "", "index_href": "index.html", "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
@@ -548,7 +708,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     # Files the pages wrote themselves (the Word report) are offered for download too.
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports))
+                      _landing_page(p, pages, settings, generated, unit, exports, banner))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -567,6 +727,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
         "inputs": [{k: v for k, v in f.items() if k != "rows_text"} for f in files],
         "input_texts": texts.hashes(),
         "missing_datasets": list(data.missing),
+        "coverage_notice": banner,
         "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
                        "seconds": round(results[nb.name]["seconds"], 2),
                        "seconds_execute": round(results[nb.name]["seconds_execute"], 2),
