@@ -549,12 +549,16 @@ def run_period(
                 say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                     f"({warnings} data warning(s), listed on the data-quality page)")
             banner, _ = coverage_notice(data.frames, p, strict=strict, warn=say.warning)
-            table = compute(filter_unit(data.frames, unit), p)
+            frames = filter_unit(data.frames, unit)
+            notes = preflight_report(raw, data_dir, p, frames, unit)
+            for line in notes:
+                say.warning(f"Cần bổ sung / to do: {line}")
+            table = compute(frames, p)
 
             with output_lock(root, lock_timeout):
                 folder, settings, result = _build_and_publish(
                     p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
-                    raw, started_wall, t0, say, stop, write_indicator_table, banner)
+                    raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -574,6 +578,38 @@ def run_period(
                 stop_workers(pool)
 
 
+def preflight_report(raw: Path, data_dir, period, frames, unit: str | None) -> list[str]:
+    """Check the report's settings and narrative before any notebook runs; return staff notes.
+
+    A wrong setting (``bao_cao.toml``) or narrative placeholder stops the run
+    here, each problem printed once with the file as the user named it,
+    instead of failing inside the report page minutes later. The returned
+    lines are what the office still has to write or know (no narrative file,
+    ``[Cần bổ sung: …]`` placeholders of the Word draft): they go to
+    ``run.log`` and the data-quality page, never to the leadership pages.
+    A unit run's own narrative is checked when its page is built.
+    """
+    from .report import build_report, validate_narratives
+    from .settings import SettingsError, load_report_settings
+
+    try:
+        settings = load_report_settings(raw)
+    except SettingsError as exc:
+        raise RunError(f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
+                       "The report settings file cannot be used (see above).", exit_code=2) from None
+    shown = str(Path(data_dir)) if data_dir else str(raw)
+    if unit is None:
+        problems = [line.replace(str(raw), shown, 1)
+                    for line in validate_narratives(raw, period, frames=frames, settings=settings)]
+        if problems:
+            listed = "\n".join(problems)
+            raise RunError(f"Tệp lời văn của báo cáo có lỗi; chưa trang nào được dựng:\n{listed}",
+                           "The report's narrative file has errors (listed above); no page was built.",
+                           exit_code=2)
+    narrative = raw / "narrative" if unit is None else None
+    return build_report(frames, period, settings=settings, narrative_dir=narrative).staff_messages()
+
+
 def _unknown_unit(unit: str, units: list[str]) -> RunError:
     listed = "; ".join(units) if units else "(không có / none)"
     return RunError(
@@ -583,7 +619,7 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
 
 def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, data, texts, table,
                        unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table,
-                       banner: str = ""):
+                       banner: str = "", notes: list[str] | None = None):
     """Build the report in a staging folder and swap it in; call while holding the lock.
 
     Returns ``(folder, settings, results)``. The workers are stopped before
@@ -599,7 +635,7 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
         for line in recover_and_clean(root):
             say(line)
         staging = make_staging(root, name)
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code)
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code, notes or [])
         settings = load_report_settings(snapshot)
         result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
                         table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table, banner)
