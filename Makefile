@@ -14,6 +14,7 @@ reports:
 test:
 	bash scripts/dev.sh test
 
+# JupyterLab at the project root with the cchc kernel (start with notebooks/00_kham_pha.ipynb).
 lab:
 	bash scripts/dev.sh lab
 

@@ -27,10 +27,11 @@ from pathlib import Path
 import pytest
 
 from cchc import config
+from cchc.pipeline import find_notebooks
 
 NEEDED = ("cchc.periods", "cchc.indicators", "cchc.exports", "cchc.sample", "cchc.pipeline")
 MISSING = [m for m in NEEDED if importlib.util.find_spec(m) is None]
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = find_notebooks()  # the published pages (not the exploration notebook)
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(bool(MISSING) or not NOTEBOOKS,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from cchc.config import CATALOGUE_FILE, PROJECT_ROOT
 from cchc.contract import DATASETS
 from cchc.loading import load_data
 from cchc.reading import discover
-from cchc.sample import build_sample, write_sample
+from cchc.sample import MARKER, SampleTargetError, build_sample, write_sample
 
 COMMITTED = PROJECT_ROOT / "data" / "raw"
 S, E = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-06-30")
@@ -180,12 +182,16 @@ def read_key_figures(raw: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, list[Path]]:
-    """One generation into a folder that already holds files the generator must not touch."""
+    """One generation into a new folder; the paths returned are the data files only."""
     raw = tmp_path_factory.mktemp("sample") / "raw"
-    (raw / "narrative").mkdir(parents=True)
-    (raw / "narrative" / "muc_1.md").write_text("giữ nguyên\n", encoding="utf-8")
-    (raw / "bao_cao.toml").write_text('ten_co_quan = "X"\n', encoding="utf-8")
-    return raw, write_sample(raw)
+    paths = write_sample(raw)
+    return raw, [p for p in paths if p.suffix in (".xlsx", ".csv")]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones included), by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +224,25 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(generated):
     names = sorted(p.name for p in paths)
     committed, _ = discover(COMMITTED)
     assert sorted(f.path.name for f in committed) == names, "regenerate with `cchc sample`"
-    for name in names:
-        assert (raw / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+    written, bundled = tree(raw), tree(COMMITTED)
+    assert sorted(written) == sorted(bundled), "regenerate with `cchc sample`"
+    for name in written:
+        assert written[name] == bundled[name], name
+
+
+def test_the_folder_is_complete_and_runnable_with_the_sample_issuer(generated):
+    from cchc.settings import load_report_settings
+
+    raw, _ = generated
+    assert {"bao_cao.toml", "README.md", "narrative/2022-H1.md", MARKER} <= set(tree(raw))
+    assert load_report_settings(raw).org_name == "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
 
 
 def test_every_dataset_and_the_accepted_formats_are_shown(generated):
     raw, paths = generated
     files, _ = discover(raw)
     assert {f.dataset for f in files} == set(DATASETS)
-    assert {p.suffix for p in paths} == {".xlsx", ".csv"}
+    assert {p.suffix for p in paths} == {".xlsx", ".csv"} and len(paths) == 9
     assert (raw / "ho_so_2023.csv").read_bytes().startswith(b"\xef\xbb\xbfM")
     assert (raw / "dao_tao.csv").read_bytes().split(b"\r\n")[0].count(b";") == 7
     nhiem_vu = pd.read_excel(raw / "nhiem_vu.xlsx", header=None, engine="calamine")
@@ -234,12 +250,50 @@ def test_every_dataset_and_the_accepted_formats_are_shown(generated):
     assert {"STT", "Ghi chú", "Mã nhiệm vụ"} <= set(nhiem_vu.iloc[3])
 
 
-def test_files_it_does_not_own_are_left_alone(generated):
+def test_no_temporary_file_is_left_behind(generated):
     raw, paths = generated
-    assert (raw / "narrative" / "muc_1.md").read_text(encoding="utf-8") == "giữ nguyên\n"
-    assert (raw / "bao_cao.toml").exists()
     assert all(p.parent == raw for p in paths)
-    assert not list(raw.glob(".*"))  # no temporary file left behind
+    assert [p.name for p in raw.glob(".*")] == [MARKER]
+
+
+def _cli_sample(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cchc.cli", "sample", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("where", ["nhiem_vu.xlsx", "ho_so_2024.xlsx", "narrative/muc_1.md"])
+def test_a_folder_with_real_files_is_refused_and_left_untouched(tmp_path, where):
+    """Issue 14: `cchc sample` once replaced a real nhiem_vu.xlsx, mixing real and fictional data."""
+    real = tmp_path / "raw"
+    (real / where).parent.mkdir(parents=True)
+    (real / where).write_bytes(b"real export")
+    (real / "bao_cao.toml").write_text('ten_co_quan = "Sở thật"\n', encoding="utf-8")
+    before = tree(real)
+    result = _cli_sample(real)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Không ghi dữ liệu mẫu" in result.stderr and "Refusing to write the sample" in result.stderr
+    assert where in result.stderr and "bao_cao.toml" in result.stderr
+    assert tree(real) == before
+
+
+def test_rewriting_its_own_folder_is_allowed_and_identical(generated, tmp_path):
+    raw, _ = generated
+    copy = tmp_path / "again"
+    shutil.copytree(raw, copy)
+    write_sample(copy)
+    assert tree(copy) == tree(raw)
+
+
+def test_one_of_its_files_edited_since_makes_it_refuse(generated, tmp_path):
+    raw, _ = generated
+    copy = tmp_path / "edited"
+    shutil.copytree(raw, copy)
+    (copy / "bao_cao.toml").write_text('ten_co_quan = "Sở Nội vụ tỉnh X"\n', encoding="utf-8")
+    with pytest.raises(SampleTargetError) as info:
+        write_sample(copy)
+    assert info.value.foreign == ["bao_cao.toml"]
+    assert "Sở Nội vụ" in (copy / "bao_cao.toml").read_text(encoding="utf-8")
 
 
 def test_total_size_stays_small(generated):

@@ -41,6 +41,10 @@ _EXPORTS = {
     "fmt_money": "cchc.formatting",
     "fmt_date": "cchc.formatting",
     "fmt_value": "cchc.formatting",
+    "data_folder": "cchc.config",
+    "reports_folder": "cchc.config",
+    "notebook_output_folder": "cchc.config",
+    "resolve_path": "cchc.config",
 }
 
 __all__ = ["__version__", *_EXPORTS]

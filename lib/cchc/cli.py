@@ -6,14 +6,18 @@ exit code says what happened. ``--debug`` (or ``CCHC_DEBUG=1``) shows
 tracebacks for unexpected errors.
 
 Exit codes: 0 success; 1 a run failed, or ``check`` found warnings only;
-2 the input data is invalid (``check`` found errors), the command line is
-wrong, ``--unit`` names no unit of the data, or the report folder is not
-cchc's; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM.
+2 the input data is invalid (``check`` found errors), the data does not
+reach the period (or is stale under ``run --strict``), ``sample`` was
+pointed at a folder holding other files, ``--unit`` names no unit of the
+data, the report folder is not cchc's, or the command line is wrong; 130
+interrupted (Ctrl-C); 143 stopped by SIGTERM. ``run`` logs every line,
+time-stamped, on stderr and ends with the exit status and what it published.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -24,7 +28,8 @@ from . import __version__, config
 
 def _add_data(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None,
-                   help="thư mục dữ liệu đầu vào / input folder (default: data/raw)")
+                   help="thư mục dữ liệu đầu vào / input folder (default: $CCHC_DATA, else the "
+                        "project's data/raw)")
 
 
 def _add_period(p: argparse.ArgumentParser, required: bool = True) -> None:
@@ -50,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("sample", help="ghi dữ liệu mẫu / write the bundled sample spreadsheets")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: data/raw)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="thư mục ghi / output folder (default: the project's data/raw); refuses a folder "
+                        "holding files the sample did not write")
 
     p = sub.add_parser("check", help="kiểm tra dữ liệu / validate and audit the input data")
     _add_data(p)
@@ -61,17 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("indicators", help="tính chỉ tiêu / write indicators.csv and .xlsx for a period")
     _add_data(p)
     _add_period(p)
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/<period>-indicators)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: <reports root>/<period>-indicators)")
 
     p = sub.add_parser("run", help="chạy toàn bộ báo cáo / produce and publish a period's reports")
     _add_data(p)
     _add_period(p)
-    p.add_argument("--out", type=Path, default=None, help="reports root (default: reports/)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="thư mục báo cáo / reports root (default: $CCHC_REPORTS, else the project's reports/)")
     p.add_argument("--unit", default=None,
                    help="chỉ một đơn vị, hoặc 'all': mọi đơn vị / restrict to one unit, or 'all': every unit")
     p.add_argument("--by", choices=("unit",), default=None,
                    help="thêm báo cáo từng đơn vị và trang so sánh / also one report per unit and a comparison")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores)")
+    p.add_argument("--strict", action="store_true",
+                   help="dữ liệu cũ là lỗi / stale data (a dataset ending over a month before the period "
+                        "ends) is an error (exit 2) instead of a warning")
     return parser
 
 
@@ -88,18 +100,28 @@ def _parse_today(text: str | None):
 
 
 def _fail(vi: str, en: str, code: int) -> int:
-    print(f"{vi}\n({en})", file=sys.stderr)
+    _say_error(f"{vi}\n({en})")
     return code
 
 
+def _say_error(text: str) -> None:
+    """An error for the user: on the run's log stream when it is set up, else on stderr."""
+    logger = logging.getLogger("cchc.run")
+    if logger.handlers:
+        logger.error(text)
+    else:
+        print(text, file=sys.stderr)
+
+
 def cmd_sample(args) -> int:
-    """``cchc sample``: rewrite the bundled sample spreadsheets."""
+    """``cchc sample``: write a complete sample data folder (refuses a folder with real files)."""
     from .sample import write_sample
 
-    out = args.out or config.RAW_DIR
+    out = config.resolve_path(args.out, output=True) if args.out else config.RAW_DIR
     started = time.perf_counter()
     paths = write_sample(out)
-    print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s).")
+    print(f"Đã ghi {len(paths)} tệp dữ liệu mẫu vào {out} ({time.perf_counter() - started:.1f} s). "
+          f"Chạy thử: cchc run --period 2022-H1 --data {out}")
     return 0
 
 
@@ -107,7 +129,7 @@ def cmd_check(args) -> int:
     """``cchc check``: validate and audit the input; exit 0 clean, 1 warnings, 2 errors."""
     from .audit import run_check
 
-    return run_check(args.data or config.RAW_DIR, today=_parse_today(args.today),
+    return run_check(config.data_folder(args.data), today=_parse_today(args.today),
                      errors_csv=args.errors_csv)
 
 
@@ -119,9 +141,10 @@ def cmd_indicators(args) -> int:
     from .periods import parse_period
 
     period = parse_period(args.period, today=_parse_today(args.today), cutoff=args.cutoff)
-    data = load_data(args.data or config.RAW_DIR)
+    data = load_data(config.data_folder(args.data))
     table = compute(data.frames, period)
-    out = args.out or (config.REPORTS_DIR / f"{period.code}-indicators")
+    out = (config.resolve_path(args.out, output=True) if args.out
+           else config.reports_folder() / f"{period.code}-indicators")
     paths = write_indicator_table(table, Path(out))
     for notice in data.notices:
         if notice.code == "missing_dataset":
@@ -135,17 +158,33 @@ ALL_UNITS = ("all", "tất cả")
 
 
 def cmd_run(args) -> int:
-    """``cchc run``: produce and publish one period's reports."""
+    """``cchc run``: produce and publish one period's reports.
+
+    Everything the run says goes to one stream (stderr), one time-stamped
+    line each, flushed as written, ending with the exit status and what was
+    published (see :func:`_run_summary`), so ``>> cron.log 2>&1`` stays in order.
+    """
     from .pipeline import run_period
 
     every = args.unit is not None and args.unit.strip().casefold() in ALL_UNITS
     folder = run_period(
         args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
-        jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today),
+        jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today), strict=args.strict,
         by="unit" if every else args.by,
     )
-    print(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
+    args.published = folder
+    logging.getLogger("cchc.run").info(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
     return 0
+
+
+def _run_summary(code: int, folder: Path | None) -> str:
+    """The last line of a run's log: exit status and what was published."""
+    if code == 0 and folder is not None:
+        count = sum(1 for f in Path(folder).iterdir() if f.is_file())
+        return (f"Kết thúc: mã thoát 0; đã xuất bản {count} tệp vào {folder} "
+                f"(exit status 0; published {count} files in {folder})")
+    return (f"Kết thúc: mã thoát {code}; không xuất bản báo cáo mới "
+            f"(exit status {code}; nothing new was published)")
 
 
 COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators, "run": cmd_run}
@@ -171,18 +210,36 @@ def main(argv: list[str] | None = None) -> int:
         known += (RunError,)
     except ImportError:  # pragma: no cover
         pass
+    from .sample import SampleTargetError
     from .settings import SettingsError
 
-    known += (SettingsError,)
+    known += (SettingsError, SampleTargetError)
+    if args.command != "run":
+        return _dispatch(args, known, debug)
+    from .pipeline import configure_logging, release_logging
+
+    handler = configure_logging()
+    try:
+        code = _dispatch(args, known, debug)
+        logging.getLogger("cchc.run").info(_run_summary(code, getattr(args, "published", None)))
+        return code
+    finally:
+        release_logging(handler)
+
+
+def _dispatch(args, known: tuple[type[BaseException], ...], debug: bool) -> int:
+    """Run the sub-command; turn the errors users can fix into a message and an exit code."""
+    from .problems import DataError
+
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return _fail("Đã dừng theo yêu cầu.", "Interrupted.", 130)
     except known as exc:
-        print(str(exc), file=sys.stderr)
-        if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError":
-            return 2
-        return getattr(exc, "exit_code", 1)
+        _say_error(str(exc))
+        if getattr(exc, "exit_code", None):
+            return exc.exit_code
+        return 2 if isinstance(exc, DataError) or type(exc).__name__ == "PeriodError" else 1
     except Exception as exc:  # noqa: BLE001 - last line of defence for unattended runs
         if debug:
             raise

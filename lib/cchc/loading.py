@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .config import RAW_DIR, processed_dir_for
+from .config import data_folder, processed_dir_for
 from .contract import DATASETS
 from .formatting import fmt_int
 from .problems import DataError, Problem, problems_frame
@@ -122,7 +122,10 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
     Parameters
     ----------
     raw_dir
-        Folder of input spreadsheets (default: ``data/raw``). Never written.
+        Folder of input spreadsheets (default: ``$CCHC_DATA``, else the
+        project's ``data/raw``). A relative path is taken from the current
+        folder when it exists there, else from the project root
+        (:func:`cchc.config.resolve_path`). Never written.
     use_cache
         Read and write the Parquet cache (default True).
     cache_dir
@@ -134,7 +137,7 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
     DataError
         When any file breaks the data contract; lists every problem.
     """
-    raw = Path(raw_dir) if raw_dir is not None else RAW_DIR
+    raw = data_folder(raw_dir)
     if not raw.is_dir():
         raise DataError([Problem(
             "error", f"Không tìm thấy thư mục dữ liệu '{raw}'.",

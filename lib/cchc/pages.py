@@ -452,6 +452,19 @@ def documents_annex(table: pd.DataFrame, period) -> Html:
         f"<tr>{head2}</tr><tr>{head3}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
 
 
+def staff_notes_list(notes: Iterable[str]) -> Html:
+    """The report's staff notes (missing narrative, ``[Cần bổ sung: …]`` sections) as a list.
+
+    They belong to the staff who write the report, so they are shown here
+    (the data-quality page) and in ``run.log``, never on leadership pages.
+    """
+    notes = list(notes)
+    if not notes:
+        return notice("Báo cáo không còn mục nào cần cán bộ bổ sung.")
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    return Html(f'<ul class="staff-notes">{items}</ul>')
+
+
 def files_table(files: Iterable) -> HtmlTable:
     """The input files read (name, dataset, rows, SHA-256), no paths."""
     rows = provenance_rows(files)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -48,11 +49,20 @@ from .publish import (
     write_text_atomic,
 )
 
-__all__ = ["RunError", "run_period", "find_notebooks", "render_html", "execute_and_render"]
+__all__ = ["RunError", "CoverageError", "RunLog", "run_period", "find_notebooks", "render_html",
+           "execute_and_render", "coverage_notice", "configure_logging", "release_logging"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cchc"
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+#: Notebooks that match the pattern but are not report pages (the analysts' exploration notebook).
+NOT_PUBLISHED = ("00_kham_pha.ipynb",)
+#: Logger the run writes to when no ``log`` callback is given (the CLI attaches a handler).
+LOGGER_NAME = "cchc.run"
+#: A dataset whose newest record is older than the period's end by more than this is stale.
+STALE_AFTER = {"months": 1}
+#: Quiet days at the end of a period a dataset may have before the run says it stops early.
+QUIET_DAYS = 7
 #: Seconds one notebook cell may run before the run fails.
 CELL_TIMEOUT = 600
 
@@ -248,23 +258,157 @@ def execute_and_render(job: dict) -> dict:
 # --------------------------------------------------------------------------- pipeline
 
 
-class RunLog:
-    """Pass each line to ``log`` and keep it, time-stamped, for ``run.log``."""
+class CoverageError(RunError):
+    """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
 
-    def __init__(self, log: Callable[[str], None]):
+    exit_code = 2
+
+
+class _EveryLineStamped(logging.Formatter):
+    """``2026-01-05 06:30:01+0700 INFO message``, the stamp repeated on every line of a message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"{self.formatTime(record, self.datefmt)} {record.levelname} "
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return "\n".join(prefix + line for line in text.splitlines() or [""])
+
+
+#: Loggers that share the run's stream: its own lines and Python warnings.
+_RUN_LOGGERS = (LOGGER_NAME, "py.warnings")
+
+
+def configure_logging(stream=None) -> logging.Handler:
+    """Send the run's log and Python warnings to one stream (default: stderr),
+    time-stamped, flushed per line.
+
+    Returns the handler (attached to the ``cchc.run`` and ``py.warnings``
+    loggers; undo with :func:`release_logging`); a second call replaces the
+    previous handler instead of doubling lines.
+    """
+    import sys
+
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler._cchc = True  # type: ignore[attr-defined]
+    handler.setFormatter(_EveryLineStamped(datefmt="%Y-%m-%d %H:%M:%S%z"))
+    for name in _RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    logging.captureWarnings(True)
+    return handler
+
+
+def release_logging(handler: logging.Handler) -> None:
+    """Detach a handler set by :func:`configure_logging`; warnings print as usual again."""
+    for name in _RUN_LOGGERS:
+        logging.getLogger(name).removeHandler(handler)
+    logging.captureWarnings(False)
+
+
+class RunLog:
+    """One run's log lines: time-stamped and kept for ``run.log``, and passed on.
+
+    Each line goes to ``log`` when given (tests, callers with their own
+    output), else to the ``cchc.run`` logger (:func:`configure_logging`
+    gives it timestamps and one flushed stream).
+    """
+
+    def __init__(self, log: Callable[[str], None] | None = None):
         self.log = log
         self.lines: list[str] = []
+        self.logger = logging.getLogger(LOGGER_NAME)
 
-    def __call__(self, line: str) -> None:
-        stamp = dt.datetime.now().astimezone().strftime("%H:%M:%S")
-        self.lines.append(f"{stamp} {line}")
-        self.log(line)
+    def __call__(self, line: str, level: int = logging.INFO) -> None:
+        stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
+        head = f"{stamp} {logging.getLevelName(level)} "
+        self.lines.extend(head + part for part in line.splitlines() or [""])
+        if self.log is not None:
+            self.log(line)
+        else:
+            self.logger.log(level, line)
+
+    def warning(self, line: str) -> None:
+        """A line every reader must see (stale data, uncovered datasets)."""
+        self(line, logging.WARNING)
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """The report's notebooks, in page order (``NN_name.ipynb``)."""
+    """The report's notebooks, in page order (``NN_name.ipynb``, not :data:`NOT_PUBLISHED`)."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
-    return sorted(folder.glob(NOTEBOOK_PATTERN))
+    return sorted(nb for nb in folder.glob(NOTEBOOK_PATTERN) if nb.name not in NOT_PUBLISHED)
+
+
+def _spans(coverage) -> str:
+    """``Hồ sơ thủ tục hành chính (ho_so): 04/01/2021 – 30/06/2023; …`` (one entry per dataset)."""
+    from .formatting import fmt_date
+
+    return "; ".join(f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}" for title, name, first, last
+                     in zip(coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]))
+
+
+def coverage_notice(frames, period, *, strict: bool = False,
+                    warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
+    """What the run must say about how far each dataset reaches into ``period``.
+
+    Returns the banner shown on every page (empty when every dataset covers
+    the period) and the log warnings, one per dataset that stops before the
+    period ends (more than :data:`QUIET_DAYS` before); a dataset whose newest
+    record is older than the period's end by more than a month is *stale*.
+    ``warn``, when given, receives each log warning before a ``strict``
+    error is raised.
+
+    Raises
+    ------
+    CoverageError
+        The period starts after every dataset's last date (nothing to
+        report), or ``strict`` and a dataset is stale.
+    """
+    import pandas as pd
+
+    from .coverage import coverage_gaps, dataset_coverage
+    from .formatting import fmt_date
+
+    cov = dataset_coverage(frames).dropna(subset=["last"])
+    if cov.empty:
+        return "", []
+    spans = _spans(cov)
+    if (cov["last"] < period.start).all():
+        raise CoverageError(
+            f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
+            f"không có số liệu nào để báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Period {period.code} starts after the last date of every dataset: nothing to report. "
+            f"Coverage (first – last date): {spans}.")
+    gaps = coverage_gaps(cov, period.start, period.end)
+    quiet_end = period.end - dt.timedelta(days=QUIET_DAYS)
+    gaps = gaps[gaps["gap"].isin(["after", "partial"]) & (gaps["last"] < quiet_end)]
+    if gaps.empty:
+        return "", []
+    limit = (pd.Timestamp(period.end) - pd.DateOffset(**STALE_AFTER)).date()
+    stale = gaps["last"] < limit
+    lines, parts = [], []
+    for title, name, last, is_stale in zip(gaps["title"], gaps["dataset"], gaps["last"], stale):
+        old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
+        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
+                     f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
+                     f"{old} (data ends {fmt_date(last)}, before the period ends).")
+        parts.append(f"{title} đến {fmt_date(last)}{' (dữ liệu cũ)' if is_stale else ''}")
+    for line in lines if warn is not None else ():
+        warn(line)
+    if strict and stale.any():
+        names = ", ".join(gaps.loc[stale.to_numpy(), "dataset"])
+        raise CoverageError(
+            f"Dữ liệu cũ ({names}): bản ghi mới nhất cũ hơn ngày cuối kỳ {fmt_date(period.end)} quá một "
+            f"tháng; với --strict không xuất bản báo cáo. Dữ liệu hiện có: {spans}.",
+            f"Stale data ({names}): the newest record is more than a month older than the period's "
+            f"end; --strict publishes nothing. Coverage: {spans}.")
+    banner = ("Số liệu chưa phủ hết kỳ báo cáo (kết thúc " + fmt_date(period.end) + "): "
+              + "; ".join(parts) + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó.")
+    return banner, lines
 
 
 def _failure(result: dict) -> RunError:
@@ -280,7 +424,7 @@ def _failure(result: dict) -> RunError:
 
 
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str], links: tuple[tuple[str, str], ...] = ()) -> str:
+                  exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = ()) -> str:
     from .publish import html_page
 
     e = html.escape
@@ -290,6 +434,8 @@ def _landing_page(period, pages: list[dict], settings, generated: str, unit: str
     downloads = "".join(
         f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
     notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
+    if banner:
+        notice = f'<p class="notice coverage" role="alert">{e(banner)}</p>' + notice
     if links:  # the reports of every unit of the same run (cchc run --unit all)
         notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
                    + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
@@ -313,9 +459,10 @@ def run_period(
     jobs: int | None = None,
     cutoff: str | None = None,
     today=None,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] | None = None,
     notebooks_dir: Path | None = None,
     lock_timeout: float | None = None,
+    strict: bool = False,
     by: str | None = None,
 ) -> Path:
     """Produce and publish the reports of one period; return the published folder.
@@ -325,7 +472,9 @@ def run_period(
     period
         A period code (``2022-H1``, ``previous-quarter``…), see :mod:`cchc.periods`.
     data_dir, out_dir
-        Input spreadsheets (default ``data/raw``) and reports root (default ``reports/``).
+        Input spreadsheets and reports root; by the project's path rule
+        (:mod:`cchc.config`): the argument, else ``CCHC_DATA`` /
+        ``CCHC_REPORTS``, else the project's ``data/raw`` / ``reports/``.
     unit
         Restrict every page and the indicator table to one unit.
     jobs
@@ -335,10 +484,14 @@ def run_period(
     today
         The "today" relative codes resolve against (default: the real date).
     log
-        Receives one line per step and per finished notebook.
+        Receives one line per step and per finished notebook (default: the
+        ``cchc.run`` logger, see :func:`configure_logging`).
     notebooks_dir, lock_timeout
         For tests and special set-ups: another notebook folder; seconds to
         wait for a concurrent run (default :data:`cchc.publish.DEFAULT_LOCK_TIMEOUT`).
+    strict
+        A stale dataset (newest record more than a month before the period's
+        end) is an error instead of a warning.
     by
         ``"unit"`` (``--unit all``): besides the office's report, one report
         per unit of the data and a page comparing the units, all from the one
@@ -354,6 +507,9 @@ def run_period(
         SIGINT (:class:`cchc.processes.RunStopped`). Nothing is published,
         except after the swap (writing the root ``index.html``), when the
         message says the new report IS published and what failed.
+    CoverageError
+        The period starts after every dataset's last date, or ``strict`` and
+        the data is stale (see :func:`coverage_notice`). Nothing is published.
     cchc.problems.DataError
         The input data breaks the data contract.
     """
@@ -377,8 +533,8 @@ def run_period(
         raise RunError("Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
                        "Choose one unit (--unit) or every unit (--unit all), not both.", exit_code=2)
     p = parse_period(period, today=today, cutoff=cutoff)
-    raw = Path(data_dir).resolve() if data_dir is not None else config.RAW_DIR
-    root = Path(out_dir).resolve() if out_dir is not None else config.REPORTS_DIR
+    raw = config.data_folder(data_dir)
+    root = config.reports_folder(out_dir)
     notebooks = find_notebooks(notebooks_dir)
     if not notebooks:
         raise RunError("Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
@@ -394,7 +550,8 @@ def run_period(
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=worker_init, initargs=(os.getpid(),))
             warm = [pool.submit(_warm_up) for _ in range(jobs)]
-            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}")
+            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}; "
+                f"báo cáo ghi vào: {root}")
             data = load_data(raw)
             units = known_units(data.frames)
             if unit is not None and unit not in units:
@@ -408,17 +565,22 @@ def run_period(
             if warnings:
                 say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                     f"({warnings} data warning(s), listed on the data-quality page)")
-            table = compute(filter_unit(data.frames, unit), p)
+            banner, _ = coverage_notice(data.frames, p, strict=strict, warn=say.warning)
+            frames = filter_unit(data.frames, unit)
+            notes = preflight_report(raw, data_dir, p, frames, unit)
+            for line in notes:
+                say.warning(f"Cần bổ sung / to do: {line}")
+            table = compute(frames, p)
 
             with output_lock(root, lock_timeout):
                 if by == "unit":
                     folder, settings, result = _publish_by_unit(
                         p, root, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
-                        raw, started_wall, t0, say, stop, write_indicator_table)
+                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
                 else:
                     folder, settings, result = _build_and_publish(
                         p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
-                        raw, started_wall, t0, say, stop, write_indicator_table)
+                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -430,12 +592,46 @@ def run_period(
                         f"The new report IS published at '{folder}', but the list of reports "
                         f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
                         "run again to update the list.") from None
-        log(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
+        say(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
         return folder
     finally:
         if pool is not None:
             with stop.blocked():
                 stop_workers(pool)
+
+
+def preflight_report(raw: Path, data_dir, period, frames, unit: str | None) -> list[str]:
+    """Check the report's settings and narrative before any notebook runs; return staff notes.
+
+    A wrong setting (``bao_cao.toml``) or narrative placeholder stops the run
+    here, each problem printed once with the file as the user named it,
+    instead of failing inside the report page minutes later. The returned
+    lines are what the office still has to write or know (no narrative file,
+    ``[Cần bổ sung: …]`` placeholders of the Word draft): they go to
+    ``run.log`` and the data-quality page, never to the leadership pages.
+    A unit run's own narrative is checked when its page is built.
+    """
+    from .report import build_report, validate_narratives
+    from .service_index import ServiceIndexError, load_service_index
+    from .settings import SettingsError, load_report_settings
+
+    try:
+        settings = load_report_settings(raw)
+        load_service_index(raw)  # the [chi_so_766] section (Quyết định 766 scorecard)
+    except (SettingsError, ServiceIndexError) as exc:
+        raise RunError(f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
+                       "The report settings file cannot be used (see above).", exit_code=2) from None
+    shown = str(Path(data_dir)) if data_dir else str(raw)
+    if unit is None:
+        problems = [line.replace(str(raw), shown, 1)
+                    for line in validate_narratives(raw, period, frames=frames, settings=settings)]
+        if problems:
+            listed = "\n".join(problems)
+            raise RunError(f"Tệp lời văn của báo cáo có lỗi; chưa trang nào được dựng:\n{listed}",
+                           "The report's narrative file has errors (listed above); no page was built.",
+                           exit_code=2)
+    narrative = raw / "narrative" if unit is None else None
+    return build_report(frames, period, settings=settings, narrative_dir=narrative).staff_messages()
 
 
 def _unknown_unit(unit: str, units: list[str]) -> RunError:
@@ -446,7 +642,8 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
 
 
 def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, data, texts, table,
-                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table):
+                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table,
+                       banner: str = "", notes: list[str] | None = None):
     """Build the report in a staging folder and swap it in; call while holding the lock.
 
     Returns ``(folder, settings, results)``. The workers are stopped before
@@ -462,10 +659,10 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
         for line in recover_and_clean(root):
             say(line)
         staging = make_staging(root, name)
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code)
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code, notes or [])
         settings = load_report_settings(snapshot)
         result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
-                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table)
+                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table, banner)
         pool.shutdown(wait=True)
         with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
             folder = swap_into_place(staging, root, name)
@@ -490,15 +687,18 @@ COMPARISON_SUFFIX = ".don-vi"
 
 
 def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
-                     raw, started_wall, t0, say, stop, write_indicator_table):
+                     raw, started_wall, t0, say, stop, write_indicator_table, banner: str = "",
+                     notes: list[str] | None = None):
     """The office's report, one report per unit and the units' comparison, published together.
 
     Every folder is built in its own staging folder first (the data loaded
     once; each unit's indicator table computed from the same frames); only
-    when all of them succeeded are they swapped in, one atomic swap each, the
-    office's last. Any failure deletes every staging folder: no report, the
-    office's or a unit's, is replaced. Returns ``(office folder, settings,
-    office results)``; call while holding the lock.
+    when all of them succeeded are they swapped in, one atomic swap each.
+    Any failure deletes every staging folder: no report, the office's or a
+    unit's, is replaced. ``banner`` (the data-coverage warning) is shown on
+    every landing page; ``notes`` (the office's staff notes) go with the
+    office's report. Returns ``(office folder, settings, office results)``;
+    call while holding the lock.
     """
     from .indicators import compute
     from .pages import filter_unit
@@ -510,15 +710,15 @@ def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, 
     comparison = p.code + COMPARISON_SUFFIX
     stagings: list[tuple[Path, str]] = []
 
-    def stage(name, unit, unit_texts, unit_table, links=()):
+    def stage(name, unit, unit_texts, unit_table, links=(), staff_notes=()):
         staging = make_staging(root, name)
         stagings.append((staging, name))
-        log = RunLog(say)
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code)
+        log = RunLog(say)  # each report's run.log holds its own lines
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code, list(staff_notes))
         settings = load_report_settings(snapshot)
         result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, unit_texts, settings,
                         unit_table, unit, cutoff, raw, started_wall, time.perf_counter(), log,
-                        write_indicator_table, links)
+                        write_indicator_table, banner, links)
         return settings, result
 
     try:
@@ -534,7 +734,7 @@ def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, 
         links = ((f"../{comparison}/index.html", "So sánh các đơn vị"),
                  *((f"../{names[u]}/index.html", u) for u in units))
         say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(p.code, None, texts, table, links)
+        settings, result = stage(p.code, None, texts, table, links, notes or [])
         staging = make_staging(root, comparison)
         stagings.append((staging, comparison))
         _write_comparison(staging, p, comparison_frame(tables), names, settings, started_wall)
@@ -615,11 +815,12 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
            texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
-           write_indicator_table, links: tuple[tuple[str, str], ...] = ()):
+           write_indicator_table, banner: str = "", links: tuple[tuple[str, str], ...] = ()):
     """Everything written into the staging folder; returns per-notebook results.
 
     Every notebook reads the run's ``snapshot`` (the data loaded once), which
     is deleted once the notebooks are done, before anything is published.
+    ``banner`` is the coverage notice shown on every page.
     """
     from .pages import provenance_rows
 
@@ -629,7 +830,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     page_common = {
         "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
         "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "index_href": "index.html",
+        "unit": unit or "", "index_href": "index.html", "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
@@ -669,7 +870,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     # Files the pages wrote themselves (the Word report) are offered for download too.
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports, links))
+                      _landing_page(p, pages, settings, generated, unit, exports, banner, links))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -688,6 +889,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
         "inputs": [{k: v for k, v in f.items() if k != "rows_text"} for f in files],
         "input_texts": texts.hashes(),
         "missing_datasets": list(data.missing),
+        "coverage_notice": banner,
         "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
                        "seconds": round(results[nb.name]["seconds"], 2),
                        "seconds_execute": round(results[nb.name]["seconds_execute"], 2),

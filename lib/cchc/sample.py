@@ -37,7 +37,9 @@ with 01/01/1980), CSV files use ``\\r\\n`` line endings and fixed encodings.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1195,11 +1197,81 @@ def sample_files(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     return files
 
 
-def write_sample(raw_dir: Path, *, seed: int = SEED) -> list[Path]:
-    """Write the sample spreadsheets into ``raw_dir`` and return their paths.
+#: Hand-written files of the sample (settings, narrative, README), shipped with the package.
+EXTRAS_DIR = Path(__file__).resolve().parent / "sample_files"
+#: The file listing what :func:`write_sample` wrote in a folder (relative path -> SHA-256).
+MARKER = ".cchc-sample"
 
-    Only the sample's own files are (over)written, each atomically; nothing
-    else in the folder is touched. The same seed gives byte-identical files.
+
+class SampleTargetError(Exception):
+    """The target folder holds files the sample did not write; nothing was written (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, folder: Path, foreign: list[str]):
+        self.folder, self.foreign = folder, foreign
+        shown = ", ".join(foreign[:10]) + (f" … (+{len(foreign) - 10})" if len(foreign) > 10 else "")
+        super().__init__(
+            f"Không ghi dữ liệu mẫu vào '{folder}': thư mục có {len(foreign)} tệp không do lệnh "
+            f"`cchc sample` ghi ra (hoặc đã bị sửa): {shown}. Dữ liệu mẫu hư cấu không được trộn với "
+            "hay đè lên dữ liệu thật; hãy chọn một thư mục trống, ví dụ `cchc sample --out mau/`.\n"
+            f"(Refusing to write the sample into '{folder}': it holds {len(foreign)} file(s) "
+            f"`cchc sample` did not write (or that changed since): {shown}. Fictional sample data is "
+            "never mixed with or written over real data; choose an empty folder.)")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extra_files() -> dict[str, bytes]:
+    """Relative path (``/``-separated) -> content of the sample's hand-written files."""
+    return {p.relative_to(EXTRAS_DIR).as_posix(): p.read_bytes()
+            for p in sorted(EXTRAS_DIR.rglob("*")) if p.is_file()}
+
+
+def _recorded(folder: Path) -> dict[str, str]:
+    """The marker's relative path -> SHA-256 (empty when absent or unreadable)."""
+    try:
+        files = json.loads((folder / MARKER).read_text(encoding="utf-8"))["files"]
+        return {str(k): str(v) for k, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def foreign_files(folder: Path, about_to_write: dict[str, bytes] | None = None) -> list[str]:
+    """Files under ``folder`` the sample did not write, as relative paths.
+
+    A file is the sample's when the marker lists it with its current SHA-256,
+    or when it is byte-identical to what is about to be written (a rewrite
+    that an interrupted run left half done). Hidden files and Office lock
+    files (``~$…``) are not data and are not counted.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    recorded = _recorded(folder)
+    planned = {name: _sha256(data) for name, data in (about_to_write or {}).items()}
+    foreign = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith((".", "~$")) for part in rel.parts) or not path.is_file():
+            continue
+        name = rel.as_posix()
+        known = {recorded.get(name), planned.get(name)} - {None}
+        if not known or _sha256(path.read_bytes()) not in known:
+            foreign.append(name)
+    return foreign
+
+
+def write_sample(raw_dir: Path, *, seed: int = SEED) -> list[Path]:
+    """Write a complete, runnable sample data folder into ``raw_dir``; return the files' paths.
+
+    The folder gets the spreadsheets, the report settings (``bao_cao.toml``),
+    the narrative (``narrative/``) and a README, each written atomically,
+    then the marker :data:`MARKER` listing every file with its SHA-256. The
+    same seed gives byte-identical files. ``cchc run --data raw_dir`` runs
+    on it as is.
 
     Parameters
     ----------
@@ -1208,12 +1280,27 @@ def write_sample(raw_dir: Path, *, seed: int = SEED) -> list[Path]:
     seed
         Seed of the random streams; the committed sample uses :data:`SEED`.
         Any seed reproduces the reference figures for 2022-H1.
+
+    Raises
+    ------
+    SampleTargetError
+        ``raw_dir`` holds a file the sample did not write, or one of its
+        files changed since (:func:`foreign_files`): real exports are never
+        overwritten nor mixed with the fictional data. Nothing is written.
     """
     raw_dir = Path(raw_dir)
-    raw_dir.mkdir(parents=True, exist_ok=True)
+    files = {**sample_files(build_sample(seed)), **extra_files()}
+    foreign = foreign_files(raw_dir, files)
+    if foreign:
+        raise SampleTargetError(raw_dir, foreign)
     paths = []
-    for name, data in sample_files(build_sample(seed)).items():
+    for name, data in files.items():
         path = raw_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(path, data)
         paths.append(path)
+    record = {"written_by": "cchc sample", "seed": seed,
+              "files": {name: _sha256(data) for name, data in sorted(files.items())}}
+    _write_atomic(raw_dir / MARKER,
+                  (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return paths

@@ -231,6 +231,8 @@ def load_service_index(raw_dir: Path | str | None = None,
                        default_file: Path | str | None = None) -> ServiceIndexSettings:
     """The shipped defaults, overridden by the ``[chi_so_766]`` section of ``raw_dir/bao_cao.toml``.
 
+    ``raw_dir`` None: the defaults only; ``""``: the project's data folder.
+
     Raises
     ------
     ServiceIndexError
@@ -242,7 +244,8 @@ def load_service_index(raw_dir: Path | str | None = None,
     state = _apply(({}, {}), _read_toml(default), default, "")
     _validate(*state, default, "")
     sources = [default]
-    office = Path(raw_dir) / SETTINGS_FILE_NAME if raw_dir is not None else None
+    # "" (a notebook's default data_dir) is the project's data folder (cchc.config.data_folder)
+    office = config.data_folder(raw_dir) / SETTINGS_FILE_NAME if raw_dir is not None else None
     if office is not None and office.is_file():
         section = _read_toml(office).get(SECTION)
         if section is not None:

@@ -109,6 +109,29 @@ def compute(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, break
     return compute_prepared(prepare(frames), p, breakdowns)
 
 
+#: Code prefix of each dated dataset's indicators (key figures ``ct_`` are entered per period).
+FAMILY_PREFIX = {"ho_so": "hs_", "nhiem_vu": "nv_", "van_ban": "vb_", "dao_tao": "dt_"}
+
+
+def _uncovered(coverage: pd.DataFrame, period: Period) -> list[str]:
+    """Datasets with no activity at all inside ``period`` because their data ends before
+    it starts or begins after it ends (a period the data partly covers is kept)."""
+    from ..coverage import coverage_gaps
+
+    gaps = coverage_gaps(coverage, period.start, period.end)
+    return gaps.loc[gaps["gap"].isin(["after", "before"]), "dataset"].tolist()
+
+
+def _blank_uncovered(table: pd.DataFrame, datasets: list[str]) -> pd.DataFrame:
+    """``table`` with value, numerator and denominator NaN for the indicators of ``datasets``."""
+    if not datasets:
+        return table
+    prefixes = tuple(FAMILY_PREFIX[d] for d in datasets)
+    hit = table["code"].str.startswith(prefixes)
+    table.loc[hit, ["value", "numerator", "denominator"]] = float("nan")
+    return table
+
+
 def series(frames: Mapping[str, pd.DataFrame], periods: Iterable["str | Period"], *,
            breakdowns: bool = False, today=None, cutoff: str | None = None) -> pd.DataFrame:
     """The indicator tables of several periods, stacked for trends.
@@ -116,12 +139,40 @@ def series(frames: Mapping[str, pd.DataFrame], periods: Iterable["str | Period"]
     Columns: ``period`` (the period code), then the :func:`compute`
     columns, then ``period_label`` (``Quý I/2022``). Periods keep the given
     order. The frames are turned into arrays once for all periods.
+
+    Parameters
+    ----------
+    frames
+        Validated frames keyed by dataset, as for :func:`compute`.
+    periods
+        Period codes or :class:`~cchc.periods.Period` objects, in the order
+        wanted (:func:`cchc.periods.periods_covering` lists those the data
+        covers).
+    breakdowns
+        ``False`` (default): totals only. ``True``: also every group of every
+        breakdown (dossiers by ``field`` and ``unit``, tasks by ``source``
+        and ``assigning_doc``, documents by ``unit``, training by
+        ``training_type``), i.e. trends by unit or by field.
+    today, cutoff
+        Passed to :func:`cchc.periods.parse_period`.
+
+    Notes
+    -----
+    A period a dataset's data does not reach at all (it ends before the
+    period starts, or starts after it ends; see :mod:`cchc.coverage`) has
+    ``value``, ``numerator`` and ``denominator`` NaN for that dataset's
+    indicators: a dossier still pending when the export stopped is not
+    "carried over" into quarters nobody recorded. Key figures (``ct_``) are
+    as entered.
     """
+    from ..coverage import dataset_coverage
+
     prepared = prepare(frames)
+    coverage = dataset_coverage(frames if frames is not None else {})
     parts = []
     for item in periods:  # one evaluation per period, not per record
         p = parse_period(item, today=today, cutoff=cutoff)
-        table = compute_prepared(prepared, p, breakdowns)
+        table = _blank_uncovered(compute_prepared(prepared, p, breakdowns), _uncovered(coverage, p))
         table.insert(0, "period", p.code)
         table["period_label"] = p.label
         parts.append(table)
