@@ -132,3 +132,40 @@ def test_unit_folder_names_are_safe():
     assert len(set(names)) == len(names)
     for name in names:
         assert re.fullmatch(r"2022-H1-[a-z0-9-]+", name), name
+
+
+def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not():
+    import types
+
+    from cchc import pipeline
+
+    job = {"input": "i", "output": "o", "parameters": {}, "kernel": "k", "cwd": "."}
+    calls = []
+
+    def port_race(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= pipeline.KERNEL_START_RETRIES:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    pipeline._execute(types.SimpleNamespace(execute_notebook=port_race), job)
+    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+
+    calls.clear()
+
+    def always(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    with pytest.raises(RuntimeError):
+        pipeline._execute(types.SimpleNamespace(execute_notebook=always), job)
+    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+
+    calls.clear()
+
+    def died_mid_run(*args, **kwargs):  # cells may have run: never repeated
+        calls.append(1)
+        raise RuntimeError("Kernel died")
+
+    with pytest.raises(RuntimeError):
+        pipeline._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
+    assert len(calls) == 1

@@ -199,6 +199,28 @@ def _warm_up() -> int:
     return os.getpid()
 
 
+#: A kernel that dies before replying to ``kernel_info`` (a port taken between jupyter_client
+#: choosing it and the kernel binding it, when many kernels start at once as with
+#: ``--unit all``) ran no cell: its notebook is started again, at most this many times.
+KERNEL_START_RETRIES = 2
+_KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
+def _execute(papermill, job: dict) -> None:
+    """papermill on ``job``, started again when the kernel failed to start (no cell ran)."""
+    for attempt in range(KERNEL_START_RETRIES + 1):  # a couple of attempts, not records
+        try:
+            papermill.execute_notebook(
+                job["input"], job["output"], parameters=job["parameters"],
+                kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
+            )
+            return
+        except RuntimeError as exc:
+            if _KERNEL_START_FAILURE not in str(exc) or attempt == KERNEL_START_RETRIES:
+                raise
+
+
 def execute_and_render(job: dict) -> dict:
     """Execute one notebook with papermill, then render it to HTML (runs in a worker).
 
@@ -215,11 +237,7 @@ def execute_and_render(job: dict) -> dict:
     name = job["name"]
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            job["input"], job["output"], parameters=job["parameters"],
-            kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
-        )
+        _execute(papermill, job)
     except PapermillExecutionError as exc:
         index = exc.cell_index
         try:  # report the cell as numbered in the committed notebook (before injection)
