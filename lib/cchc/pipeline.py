@@ -260,7 +260,8 @@ def execute_and_render(job: dict) -> dict:
 class CoverageError(RunError):
     """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
 
-    exit_code = 2
+    def __init__(self, message_vi: str, message_en: str, exit_code: int = 2):
+        super().__init__(message_vi, message_en, exit_code)
 
 
 class _EveryLineStamped(logging.Formatter):
