@@ -553,7 +553,7 @@ def run_period(
             frames = filter_unit(data.frames, unit)
             notes = preflight_report(raw, data_dir, p, frames, unit)
             for line in notes:
-                say.warning(f"Cần bổ sung / to do: {line}")
+                say(f"Cần bổ sung / to do: {line}")
             table = compute(frames, p)
 
             with output_lock(root, lock_timeout):
