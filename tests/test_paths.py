@@ -132,6 +132,6 @@ def test_cchc_run_from_another_folder_says_which_folders_it_uses(tmp_path):
         env=_env(CCHC_REPORTS=str(tmp_path / "out")), capture_output=True, text=True, timeout=300)
     assert result.returncode == 2, result.stderr
     first = result.stderr.splitlines()[0]
-    assert f"dữ liệu: {ROOT / 'data' / 'raw'}" in first
+    assert "dữ liệu: data/raw;" in first  # named relative to the project: run.log is published
     assert f"báo cáo ghi vào: {tmp_path / 'out'}" in first
     assert not (tmp_path / "reports").exists() and not (tmp_path / "data").exists()

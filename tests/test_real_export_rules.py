@@ -131,7 +131,7 @@ def test_tasks_without_id_get_stable_content_ids(tmp_path):
     write_xlsx(b / "nhiem_vu_2023.xlsx", [TASK_HEADER, *reversed(TASKS)])
     first, second = load(a), load(b)
     assert set(first.frames["nhiem_vu"]["task_id"]) == set(second.frames["nhiem_vu"]["task_id"])
-    assert first.frames["nhiem_vu"]["task_id"].str.startswith("nhiem_vu_2023#").all()
+    assert first.frames["nhiem_vu"]["task_id"].str.startswith("nhiem_vu#").all()
     assert codes(first.notices).count("generated_ids") == 1
 
 
@@ -413,3 +413,104 @@ def test_missing_required_column_names_its_look_alike(tmp_path):
         load(folder)
     problem = next(p for p in caught.value.problems if p.code == "missing_column")
     assert "'Ngày tiếp nhân hồ sơ' có vẻ là cột này" in problem.message_vi
+
+
+def test_the_same_tracker_exported_twice_counts_each_task_once(tmp_path):
+    folder = tmp_path / "raw"
+    write_xlsx(folder / "nhiem_vu_thang3.xlsx", [TASK_HEADER, *TASKS])
+    write_xlsx(folder / "nhiem_vu_thang6.xlsx", [TASK_HEADER, *reversed(TASKS)])
+    data = load(folder)
+    assert len(data.frames["nhiem_vu"]) == 3
+    assert "duplicate_id_same" in codes(data.notices)
+
+
+def test_the_same_register_exported_twice_counts_each_document_once(tmp_path):
+    folder = tmp_path / "raw"
+    rows = [["Ngày đến", "Số, ký hiệu văn bản", "Hình thức"], ["01/02/2023", "10/SX", "Văn bản giấy"],
+            ["02/02/2023", "11/SX", "Văn bản điện tử"]]
+    write_xlsx(folder / "van_ban_den_quy1.xlsx", rows[:2])
+    write_xlsx(folder / "van_ban_den_2023.xlsx", rows)
+    data = load(folder)
+    assert len(data.frames["van_ban"]) == 2
+    assert "duplicate_id_same" in codes(data.notices)
+
+
+def test_two_people_on_the_same_course_are_two_records(tmp_path):
+    rows = [["Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo", "Từ ngày", "Đến ngày"],
+            ["Trần Thị Mai", "01/01/1980", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"],
+            ["Đỗ Văn Hùng", "02/02/1982", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"]]
+    write_xlsx(tmp_path / "r" / "dao_tao.xlsx", rows)
+    frame = load(tmp_path / "r").frames["dao_tao"]
+    assert len(frame) == 2 and frame["staff_id"].nunique() == 2
+    assert not frame.astype(str).apply(lambda c: c.str.contains("Mai|Hùng")).any().any()
+
+
+def test_two_wordings_of_one_column_use_the_canonical_one(tmp_path):
+    folder = tmp_path / "raw"
+    header = [*HO_SO_HEADER, "Ngày trả kết quả", "Kết quả xử lý"]
+    write_csv(folder / "ho_so.csv", [header, [*ho_so_row(1, resolved="10/01/2022"), "12/01/2022", "Đạt"]])
+    data = load(folder)
+    assert data.frames["ho_so"]["resolved_date"].tolist() == [pd.Timestamp("2022-01-10")]
+    ignored = [p for p in data.warnings if p.code == "ignored_column"]
+    assert {p.column for p in ignored} == {"Ngày trả kết quả", "Kết quả xử lý"}
+
+
+def test_a_register_named_by_direction_reads_loai_as_the_document_type(tmp_path):
+    folder = tmp_path / "raw"
+    write_xlsx(folder / "van_ban_di.xlsx", [["Số, ký hiệu", "Ngày tháng văn bản", "Loại", "Hình thức"],
+                                            ["1/UBND", "03/01/2023", "Công văn", "Văn bản điện tử"]])
+    frame = load(folder).frames["van_ban"]
+    assert frame["direction"].tolist() == ["Đi"] and frame["doc_type"].tolist() == ["Công văn"]
+
+
+@pytest.mark.parametrize("footer", [
+    [["Tổng cộng: 2"], [], ["NGƯỜI LẬP", None, "KẾ TOÁN", None, "THỦ TRƯỞNG"],
+     ["Nguyễn A", None, "Trần B", None, "Lê C"]],
+    [["Sơn Tây, ngày ... tháng ... năm 2023"]],
+    [["TỔNG CỘNG TOÀN HUYỆN", None, None, None, None, None, None, None, "2"]],
+    [["I", "Cộng", None, None, None, None, None, None, "2"]],
+])
+def test_more_footers(tmp_path, footer):
+    folder = tmp_path / "raw"
+    write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, ho_so_row(1), ho_so_row(2), *footer])
+    data = load(folder)
+    assert len(data.frames["ho_so"]) == 2 and "footer_rows" in codes(data.notices)
+
+
+def test_html_rowspan_and_no_charset(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    head = "".join(f"<th>{h}</th>" for h in HO_SO_HEADER[:3])
+    (folder / "ho_so.xls").write_bytes(
+        (f"<table><tr>{head}<th>Ngày tiếp nhận</th><th>Đơn vị</th></tr>"
+         "<tr><td>HS1</td><td rowspan=2>Đất đai</td><td>A</td><td>05/01/2023</td><td rowspan=2>UBND xã A</td></tr>"
+         "<tr><td>HS2</td><td>B</td><td>06/01/2023</td></tr></table>").encode("utf-8"))
+    frame = load(folder).frames["ho_so"]
+    assert frame["field"].tolist() == ["Đất đai", "Đất đai"]
+    assert frame["unit"].tolist() == ["UBND xã A", "UBND xã A"]
+
+
+def test_times_with_am_pm():
+    from cchc.validation import parse_dates
+
+    values, bad, _ = parse_dates(pd.Series(["05/01/2023 02:35:20 PM", "05/01/2023 3:10 CH"], dtype=object))
+    assert values.tolist() == [pd.Timestamp("2023-01-05 14:35:20"), pd.Timestamp("2023-01-05 15:10")]
+
+
+def test_excel_2003_xml_merge_down(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    head = "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in
+                   ("Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận"))
+    rows = ('<Row><Cell><Data ss:Type="String">HS1</Data></Cell>'
+            '<Cell ss:MergeDown="1"><Data ss:Type="String">Đất đai</Data></Cell>'
+            '<Cell><Data ss:Type="String">05/01/2023</Data></Cell></Row>'
+            '<Row><Cell><Data ss:Type="String">HS2</Data></Cell>'
+            '<Cell ss:Index="3"><Data ss:Type="String">06/01/2023</Data></Cell></Row>')
+    (folder / "ho_so.xls").write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
+        f'<Row>{head}</Row>{rows}</Table></Worksheet></Workbook>', encoding="utf-8")
+    frame = load(folder).frames["ho_so"]
+    assert frame["field"].tolist() == ["Đất đai", "Đất đai"]
+    assert frame["received_date"].dt.day.tolist() == [5, 6]

@@ -35,27 +35,71 @@ def sniff(path: Path) -> str | None:
     return None
 
 
+def _decode_html(data: bytes) -> str:
+    """HTML bytes as text: a BOM, else the declared charset, else UTF-8, else Windows-1258."""
+    import re
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    declared = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", data[:4096])
+    encodings = [declared.group(1).decode("ascii")] if declared else []
+    for encoding in (*encodings, "utf-8", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[object]]]:
-    """Rows of the largest ``<table>`` of an HTML file (one "sheet" per table)."""
+    """Rows of the largest ``<table>`` of an HTML file (one "sheet" per table).
+
+    ``colspan`` adds empty cells after the value (a horizontal merge);
+    ``rowspan`` repeats the value in the rows below (a vertical merge, read like
+    :func:`cchc.reading.fill_merged_down` reads one in a workbook), so columns
+    never shift.
+    """
     import lxml.html
 
-    tree = lxml.html.parse(str(path))
-    tables = tree.getroot().findall(".//table") if tree.getroot() is not None else []
+    import re
+
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode_html(path.read_bytes()))
+    root = lxml.html.document_fromstring(text)
+    tables = root.findall(".//table")
     if not tables:
         return [], []
     best = max(tables, key=lambda t: len(t.findall(".//tr")))
     rows: list[list[object]] = []
+    below: dict[int, tuple[int, object]] = {}  # column -> (rows still covered, value)
     cells_seen = 0
     for tr in best.iter("tr"):  # rows of the one table read: bounded by max_cells below
         row: list[object] = []
+
+        def fill_spans() -> None:
+            while len(row) in below:
+                left, value = below[len(row)]
+                row.append(value)
+                if left <= 1:
+                    del below[len(row) - 1]
+                else:
+                    below[len(row) - 1] = (left - 1, value)
+
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
+            fill_spans()
             text = " ".join(cell.text_content().split())
+            across = cell.get("colspan", "1")
+            down = cell.get("rowspan", "1")
+            across = min(int(across), 512) if across.isdigit() and int(across) > 0 else 1
+            down = min(int(down), 100_000) if down.isdigit() and int(down) > 0 else 1
+            if down > 1:
+                below[len(row)] = (down - 1, text)
             row.append(text)
-            span = cell.get("colspan")
-            extra = int(span) - 1 if span and span.isdigit() else 0
-            row.extend([""] * min(extra, 512))
+            row.extend([""] * (across - 1))
+        fill_spans()
         rows.append(row)
         cells_seen += len(row)
         if cells_seen > max_cells:
@@ -89,21 +133,40 @@ def read_xml2003_rows(path: Path, max_cells: int, prefer: str | None = None
     if table is None:
         return names, names[pick], rows
     cells_seen = 0
+    below: dict[int, tuple[int, object]] = {}  # column -> (rows still covered, value): MergeDown
     for row_el in table.findall(f"{{{_SS}}}Row"):  # rows of one sheet: bounded by max_cells
         index = row_el.get(f"{{{_SS}}}Index")
         if index and index.isdigit():
             while len(rows) < int(index) - 1:
                 rows.append([])
         row: list[object] = []
+
+        def fill_spans() -> None:
+            while len(row) in below:
+                left, value = below[len(row)]
+                row.append(value)
+                if left <= 1:
+                    del below[len(row) - 1]
+                else:
+                    below[len(row) - 1] = (left - 1, value)
+
         for cell in row_el.findall(f"{{{_SS}}}Cell"):
+            fill_spans()
             at = cell.get(f"{{{_SS}}}Index")
             if at and at.isdigit():
-                row.extend([""] * max(0, int(at) - 1 - len(row)))
+                while len(row) < int(at) - 1:
+                    row.append("")
+                    fill_spans()
             data = cell.find(f"{{{_SS}}}Data")
-            row.append(_typed(data))
+            value = _typed(data)
+            down = cell.get(f"{{{_SS}}}MergeDown")
+            if down and down.isdigit() and int(down) > 0:
+                below[len(row)] = (min(int(down), 100_000), value)
+            row.append(value)
             across = cell.get(f"{{{_SS}}}MergeAcross")
             if across and across.isdigit():
                 row.extend([""] * min(int(across), 512))
+        fill_spans()
         rows.append(row)
         cells_seen += len(row)
         if cells_seen > max_cells:

@@ -174,13 +174,13 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
             continue
         context = FileContext(constants=file_constants(raw_file.path, raw_file.dataset), mapping=mapping)
         extra = mapping.column_aliases(raw_file.dataset)
-        header, problems = locate_header(grid, dataset, extra_aliases=extra,
-                                         implied=frozenset(context.constants))
-        if header is None or any(p.severity == "error" for p in problems):
-            errors += problems
+        header, header_problems = locate_header(grid, dataset, extra_aliases=extra,
+                                                implied=frozenset(context.constants))
+        if header is None or any(p.severity == "error" for p in header_problems):
+            errors += header_problems
             continue
         frame, problems = typed_frame(grid, header, dataset, context)
-        problems += _near_miss_warnings(grid, header, dataset, extra)
+        problems = [*header_problems, *problems, *_near_miss_warnings(grid, header, dataset, extra)]
         for p in problems:
             {"error": errors, "warning": warnings, "notice": notices}[p.severity].append(p)
         frames[raw_file.dataset].append(frame)
@@ -291,6 +291,8 @@ def _concatenate(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, li
     frame = pd.concat(ordered, ignore_index=True) if len(ordered) > 1 else ordered[0]
     problems: list[Problem] = []
     id_col = dataset.id_column
+    if id_col is None and len(parts) > 1:
+        return _drop_cross_file_copies(frame, name)
     if not (id_col and len(parts) > 1):
         return frame, problems
     dup = frame[id_col].notna() & frame[id_col].duplicated(keep=False)
@@ -327,6 +329,36 @@ def _concatenate(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, li
         ))
     frame = frame[~(dup & frame[id_col].duplicated(keep="last"))].reset_index(drop=True)
     return frame, problems
+
+
+def _drop_cross_file_copies(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Records with no id that two exports both hold (same content): kept once, from the newer.
+
+    A register or staff list exported twice (the first half-year, then the
+    whole year) would otherwise count its shared records twice. Identical
+    rows inside one file are left alone: only copies in another file go.
+    """
+    content = DATASETS[name].column_names
+    keyed = frame[content].astype("string").fillna("\0")
+    last = keyed.duplicated(keep="last")  # a later (newer) file holds the same record
+    kept_file = frame.assign(_k=pd.util.hash_pandas_object(keyed, index=False).to_numpy()) \
+        .groupby("_k")["source_file"].transform("last")
+    drop = last & (kept_file != frame["source_file"])
+    if not drop.any():
+        return frame, []
+    pairs = pd.DataFrame({"dropped": frame.loc[drop, "source_file"], "kept": kept_file[drop],
+                          "row": frame.loc[drop, "source_row"]})
+    problems = []
+    for (old, new), group in pairs.groupby(["dropped", "kept"], sort=True):
+        problems.append(Problem(
+            "notice",
+            f"{fmt_int(len(group))} dòng của tệp {old} trùng hoàn toàn với dòng trong tệp {new} (hai lần "
+            "xuất chồng nhau); mỗi dòng chỉ tính một lần.",
+            f"{len(group)} rows of {old} are identical to rows of {new} (overlapping exports); each "
+            "is counted once.",
+            file=str(old), row=int(group["row"].iloc[0]), dataset=name, code="duplicate_id_same",
+        ))
+    return frame[~drop].reset_index(drop=True), problems
 
 
 def _cache_path(processed: Path, key: str) -> Path:

@@ -279,7 +279,8 @@ def execute_and_render(job: dict) -> dict:
 class CoverageError(RunError):
     """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
 
-    exit_code = 2
+    def __init__(self, message_vi: str, message_en: str, exit_code: int = 2):
+        super().__init__(message_vi, message_en, exit_code)
 
 
 class _EveryLineStamped(logging.Formatter):
@@ -587,7 +588,7 @@ def run_period(
             frames = filter_unit(data.frames, unit)
             notes = preflight_report(raw, data_dir, p, frames, unit)
             for line in notes:
-                say.warning(f"Cần bổ sung / to do: {line}")
+                say(f"Cần bổ sung / to do: {line}")
             table = compute(frames, p)
 
             with output_lock(root, lock_timeout):

@@ -485,6 +485,15 @@ def _read_csv(path: Path) -> Grid:
     return Grid(cells, path.name, "")
 
 
+def _alias_rank(dataset: Dataset) -> dict[str, int]:
+    """How canonical each accepted header is: the contract header first, then its aliases in order."""
+    rank: dict[str, int] = {}
+    for col in dataset.columns:
+        for i, text in enumerate((col.header, col.name, *col.aliases)):
+            rank.setdefault(normalise_header(text), i)
+    return rank
+
+
 def header_aliases(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[str, str]:
     """Normalised header text -> canonical column name, for one dataset.
 
@@ -562,7 +571,11 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
     way (the direction of a ``van_ban_di`` file), so their absence is no error.
     Problems: no header row, a duplicated header, a missing required column.
     """
-    aliases = header_aliases(dataset, extra_aliases)
+    extra = dict(extra_aliases or {})
+    if "direction" in implied:  # a register named van_ban_di/den: its "Loại" is the document type
+        extra = {"Loại": "doc_type", **extra}
+    aliases = header_aliases(dataset, extra)
+    rank = _alias_rank(dataset)
     rows = list(grid.cells.index[:HEADER_SEARCH_ROWS])
     keys = {r: _row_keys(grid, r) for r in rows}
     problems: list[Problem] = []
@@ -606,13 +619,14 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
     labels: dict[str, str] = {}
     unmapped: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
+    seen_key: dict[str, str] = {}
     for position, (top, bottom) in enumerate(zip(upper, lower)):
         candidates = [(bottom, _header_key(bottom)), (top, _header_key(top))] if last != first \
             else [(top, _header_key(top))]
-        name = raw = None
-        for text, key in candidates:
-            if key in aliases:
-                name, raw = aliases[key], text
+        name = raw = key = None
+        for text, k in candidates:
+            if k in aliases:
+                name, raw, key = aliases[k], text, k
                 break
         if name is None:
             shown = next((str(t).strip() for t, k in candidates if k), "")
@@ -620,7 +634,7 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
                 unmapped.append((int(grid.cells.columns[position]), shown))
             continue
         column = int(grid.cells.columns[position])
-        if name in seen:
+        if name in seen and key == seen_key[name]:
             problems.append(Problem(
                 "error",
                 f"Cột tiêu đề bị trùng: '{raw}' xuất hiện hai lần (cột {_col_letter(seen[name])} và "
@@ -631,7 +645,24 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
                 dataset=dataset.name, code="duplicate_header",
             ))
             continue
+        if name in seen:  # two wordings of one column (e.g. "Ngày có kết quả" and "Ngày trả kết quả")
+            keep_new = rank.get(key, 99) < rank.get(seen_key[name], 99)
+            kept = " ".join(str(raw).split()) if keep_new else labels[name]
+            dropped, dropped_col = (labels[name], seen[name]) if keep_new else (" ".join(str(raw).split()), column)
+            problems.append(Problem(
+                "warning",
+                f"Hai cột cùng nghĩa '{name}': dùng cột '{kept}', bỏ qua cột '{dropped}' (cột "
+                f"{_col_letter(dropped_col)}). Nếu cần cột kia, hãy khai báo trong anh_xa.toml.",
+                f"Two columns mean '{name}': using '{kept}', ignoring '{dropped}' (column "
+                f"{_col_letter(dropped_col)}). Declare the other in anh_xa.toml if it is the one.",
+                file=grid.file, sheet=grid.sheet, row=int(last), column=dropped,
+                dataset=dataset.name, code="ignored_column",
+            ))
+            if not keep_new:
+                continue
+            del mapping[seen[name]]
         seen[name] = column
+        seen_key[name] = key
         mapping[column] = name
         labels[name] = " ".join(str(raw).split())
     present = set(mapping.values()) | set(implied)
@@ -723,8 +754,11 @@ def is_blank(cells: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-_TOTALS = re.compile(r"^(tổng cộng|tổng số|tổng|cộng|total)(\s*[:(\d]|$|\s+(\d|lượt|hồ sơ|văn bản|nhiệm vụ|người))")
-_PLACE_DATE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}")
+_TOTALS = re.compile(r"^(tổng cộng\b|tổng số\b|(tổng|cộng|total)(\s*[:(\d]|$|\s+(\d|lượt|hồ sơ|văn bản"
+                     r"|nhiệm vụ|người|toàn|chung)))")
+_PLACE_DATE = re.compile(r"ngày[\s.…_/-]*\d{0,2}[\s.…_/-]*tháng[\s.…_/-]*\d{0,2}[\s.…_/-]*năm[\s.…_/-]*\d{4}")
+#: A leading cell that only numbers a row (``1``, ``I``, ``a)``) before a totals word.
+_ROW_LABEL = re.compile(r"^([ivxlc]+|\d{1,4}|[a-z])[.)]?$")
 _SIGNATURE = re.compile(
     r"^(người lập( biểu| bảng| sổ)?|người ghi sổ|người kiểm tra|người tổng hợp|thủ trưởng( đơn vị| cơ quan)?"
     r"|lãnh đạo( đơn vị| cơ quan)?|xác nhận của|chánh văn phòng|phó chánh văn phòng|giám đốc|phó giám đốc"
@@ -742,8 +776,8 @@ def find_footer(body: pd.DataFrame) -> int | None:
     (``Tổng cộng``, ``Tổng số: 140 lượt người``, ``Cộng: 12`` …), a
     place-and-date line (``Hải Đông, ngày 05 tháng 01 năm 2024``), signature
     titles (``NGƯỜI LẬP BIỂU``, ``THỦ TRƯỞNG ĐƠN VỊ``, ``(Ký, ghi rõ họ tên)``)
-    and sparse rows among them (a signer's name); it starts at its first
-    such marker row. Only the last :data:`FOOTER_SCAN_ROWS` rows are read.
+    and sparse rows among them (the signers' names, at most five cells); it
+    starts at its first such marker row. Only the last :data:`FOOTER_SCAN_ROWS` rows are read.
     """
     tail = body.tail(FOOTER_SCAN_ROWS)
     start = None
@@ -751,12 +785,14 @@ def find_footer(body: pd.DataFrame) -> int | None:
         texts = [normalise_header(v) for v in row.tolist()]
         texts = [t for t in texts if t not in ("", "none", "nan")]
         first = texts[0] if texts else ""
+        if len(texts) > 1 and _ROW_LABEL.match(first):
+            first = texts[1]
         joined = " ".join(texts)
-        sparse = len(texts) <= 3
+        sparse = len(texts) <= 5
         marker = bool(_TOTALS.match(first) or _PLACE_DATE.search(joined)
                       or (sparse and any(_SIGNATURE.match(t) for t in texts)))
         if marker:
             start = int(row_number)
-        elif len(texts) > 2:
+        elif len(texts) > 5:
             break
     return start

@@ -1064,6 +1064,7 @@ def _headers(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     dataset = DATASETS[name]
     mapping = {c.name: c.header for c in dataset.columns}
     mapping["note"] = "Ghi chú"
+    mapping["full_name"] = "Họ và tên"  # personal data an HR list carries; cchc never reads it
     return frame.rename(columns=mapping)
 
 

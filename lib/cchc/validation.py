@@ -23,7 +23,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +37,7 @@ TRUE_WORDS = {"có", "co", "x", "✓", "✔", "1", "true", "yes", "y", "đúng",
 FALSE_WORDS = {"không", "khong", "0", "false", "no", "n", "sai", "chưa", "chưa ký", ""}
 TOTAL_WORDS = {"tổng cộng", "tổng số", "tổng", "cộng", "total"}
 
-_TIME = r"(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+_TIME = r"(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp][Mm]|SA|CH|sa|ch))?)?"
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
 _TIME_FIRST = re.compile(r"^(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -138,6 +137,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
         day, month, year = pick(0, 2, 3), pick(1, 1, 4), pick(2, 0, 5)
         hour = pick(3, 3, 0).fillna(0)
+        half = dmy[6].fillna(ymd[6]).fillna("").str.upper()  # 02:35 PM / 02:35 CH (chiều)
+        hour = hour.mask(half.isin(["PM", "CH"]) & (hour < 12), hour + 12)
+        hour = hour.mask(half.isin(["AM", "SA"]) & (hour == 12), 0)
         minute = pick(4, 4, 1).fillna(0)
         second = pick(5, 5, 2).fillna(0)
         matched = day.notna()
@@ -316,12 +318,43 @@ def _status_warning(status: pd.Series, extra: dict[str, str], grid: Grid, header
     )]
 
 
-def _content_ids(frame: pd.DataFrame, dataset: Dataset, stem: str) -> pd.Series:
-    """A stable id per record from the file name and the record's content (not its row)."""
+def _hex(hashes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(np.char.mod("%016x", hashes.astype(np.uint64)), index=index, dtype="string")
+
+
+def _content_ids(frame: pd.DataFrame, dataset: Dataset) -> pd.Series:
+    """A stable id per record from its dataset and content, never its row.
+
+    Re-sorting a sheet changes nothing, and the same record in two exports
+    (an older and a newer tracker) gets the same id, so it is counted once.
+    """
     content = frame[[c.name for c in dataset.columns if not c.unique]].astype("string")
     hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    ids = pd.Series([f"{h:016x}" for h in hashes], index=frame.index, dtype="string")
-    return (stem + "#" + ids).astype("string")
+    return (dataset.name + "#" + _hex(hashes, frame.index)).astype("string")
+
+
+#: Headers of an HR list that identify a person; read only to tell people apart.
+PERSON_HEADERS = ("họ và tên", "họ tên", "họ, tên", "họ và tên cán bộ")
+BIRTH_HEADERS = ("ngày sinh", "năm sinh", "ngày, tháng, năm sinh", "ngày tháng năm sinh")
+
+
+def person_keys(body: pd.DataFrame, header: Header) -> pd.Series | None:
+    """A pseudonymous person key per row from the name (and birth date) columns, or None.
+
+    HR lists have no staff id; two people on the same course would otherwise
+    look like one duplicated row. The name is hashed at once and never kept,
+    so it cannot reach a frame, the cache or anything published.
+    """
+    wanted = {k: [pos for pos, text in header.unmapped if normalise_header(text) in k]
+              for k in (PERSON_HEADERS, BIRTH_HEADERS)}
+    names, births = wanted[PERSON_HEADERS], wanted[BIRTH_HEADERS]
+    if not names:
+        return None
+    parts = pd.DataFrame({"name": to_text(body[names[0]]).fillna("").str.casefold()})
+    if births:
+        parts["birth"] = to_text(body[births[0]]).fillna("")
+    hashes = pd.util.hash_pandas_object(parts, index=False).to_numpy()
+    return ("CB#" + _hex(hashes, body.index)).astype("string")
 
 
 def typed_frame(grid: Grid, header: Header, dataset: Dataset,
@@ -440,6 +473,10 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
                                           "Thiếu giá trị ở cột bắt buộc.",
                                           "Missing value in a required column.", "required")
 
+    if dataset.name == "dao_tao" and "staff_id" not in positions:
+        people = person_keys(body, header)
+        if people is not None:
+            out["staff_id"] = people
     frame = pd.DataFrame(out, index=body.index)
     for column in dataset.columns:
         frame[column.name] = frame[column.name].astype(column.dtype)
@@ -452,14 +489,16 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     generated = id_column is not None and id_column not in positions
     content_keyed = generated or (dataset.name == "dao_tao" and "staff_id" not in positions)
     if generated and len(frame):
-        frame[id_column] = _content_ids(frame, dataset, Path(grid.file).stem)
+        frame[id_column] = _content_ids(frame, dataset)
     if content_keyed and len(frame):
         problems.append(Problem(
             "notice",
-            "Tệp không có cột mã nên mỗi dòng được nhận diện theo nội dung (tên tệp + nội dung dòng); "
-            "sắp xếp lại trang tính không làm thay đổi kết quả.",
-            "The file has no id column, so each record is identified by its content (file name + "
-            "row content); re-sorting the sheet changes nothing.",
+            "Tệp không có cột mã nên mỗi dòng được nhận diện theo nội dung của nó (với danh sách cán bộ: "
+            "họ tên và ngày sinh, chỉ dùng để phân biệt người, không lưu lại); sắp xếp lại trang tính "
+            "không làm thay đổi kết quả.",
+            "The file has no id column, so each record is identified by its content (in a staff list: "
+            "the name and birth date, used only to tell people apart and never kept); re-sorting the "
+            "sheet changes nothing.",
             file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="generated_ids",
         ))
         content = frame[dataset.column_names]
