@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 def test_it_is_not_a_published_page():
     assert NOTEBOOK.is_file()
     assert NOTEBOOK not in find_notebooks()
-    assert len(find_notebooks()) == 8
+    assert len(find_notebooks()) == 9
 
 
 def test_committed_without_outputs_with_one_literal_parameters_cell():
