@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -78,3 +79,10 @@ def test_papermill_parses_every_parameter(path):
     names = [p.name for p in PythonTranslator.inspect(cell)]
     assert names == PARAMETERS
 
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_has_a_stable_id(path):
+    """nbformat invents a random id for a cell without one, and the pages would differ on every run."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert all(c.get("id") for c in cells)

@@ -514,3 +514,15 @@ def test_excel_2003_xml_merge_down(tmp_path):
     frame = load(folder).frames["ho_so"]
     assert frame["field"].tolist() == ["Đất đai", "Đất đai"]
     assert frame["received_date"].dt.day.tolist() == [5, 6]
+
+
+def test_a_sheet_past_the_cell_limit_is_rejected_before_it_is_read(tmp_path, monkeypatch, capsys):
+    """A small file that expands to many cells (18 million in the issue) is measured, not loaded."""
+    import cchc.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_CELLS", 1_000)
+    folder = tmp_path / "raw"
+    write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, *[ho_so_row(i) + ["x"] * 11 for i in range(100)]])
+    assert run_check(folder) == 2
+    out = capsys.readouterr().out
+    assert "quá lớn" in out and "ho_so.xlsx" in out

@@ -342,10 +342,16 @@ class RunLog:
         self.lines: list[str] = []
         self.logger = logging.getLogger(LOGGER_NAME)
 
-    def __call__(self, line: str, level: int = logging.INFO) -> None:
+    def __call__(self, line: str, level: int = logging.INFO, published: str | None = None) -> None:
+        """Log ``line``; ``published`` is the version kept for ``run.log`` when it must differ.
+
+        ``run.log`` is published with the report, so a line naming this
+        machine's folders keeps them for the operator's stream only.
+        """
         stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
         head = f"{stamp} {logging.getLevelName(level)} "
-        self.lines.extend(head + part for part in line.splitlines() or [""])
+        kept = line if published is None else published
+        self.lines.extend(head + part for part in kept.splitlines() or [""])
         if self.log is not None:
             self.log(line)
         else:
@@ -569,8 +575,8 @@ def run_period(
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=worker_init, initargs=(os.getpid(),))
             warm = [pool.submit(_warm_up) for _ in range(jobs)]
-            say(f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}; "
-                f"báo cáo ghi vào: {root}")
+            shown = f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}"
+            say(f"{shown}; báo cáo ghi vào: {root}", published=shown)
             data = load_data(raw)
             units = known_units(data.frames)
             if unit is not None and unit not in units:
