@@ -76,8 +76,16 @@ MEASURE_JS = r"""
     const r = table.getBoundingClientRect();
     if (r.width === 0) continue;  // inside a closed <details>
     const heads = [...table.querySelectorAll('thead th')];
-    const hidden = heads.filter((th, i) => (i === 0 || /KEY/i.test(th.textContent))
-        && th.getBoundingClientRect().right > vw + 1).map(th => th.textContent.trim());
+    const off = el => { const b = el.getBoundingClientRect(); return b.right > vw + 1 || b.left < -1; };
+    // shown headers (a stacked table hides them) and, in the first row, the cells of key columns
+    const hidden = heads.filter((th, i) => th.getBoundingClientRect().width > 0
+        && (i === 0 || /KEY/i.test(th.textContent)) && off(th)).map(th => th.textContent.trim());
+    const first = table.querySelector('tbody tr');
+    for (const td of first ? first.querySelectorAll('td[data-label]') : []) {
+      const label = td.dataset.label;
+      if ((td === first.cells[0] || new RegExp('KEY', 'i').test(label))
+          && (td.getBoundingClientRect().width === 0 || off(td))) hidden.push(label);
+    }
     const anywhere = [...table.querySelectorAll('th, td')].some(
         c => getComputedStyle(c).overflowWrap === 'anywhere' || getComputedStyle(c).wordBreak === 'break-all');
     tables.push({caption: (table.caption ? table.caption.textContent : heads.map(h => h.textContent).join(' | ')).slice(0, 80),
@@ -242,13 +250,11 @@ def test_no_horizontal_overflow(loaded):
     assert not wide
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (to fix): the trend page's PNG charts weigh 656 KB")
 def test_every_page_is_at_most_500_kb(loaded):
     big = {k[0]: f["bytes"] for k, f in loaded.items() if f["bytes"] > 500 * 1024}
     assert not big
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (to fix): charts are retina PNGs with ~5 px text at 375 px")
 def test_charts_are_vector_with_text_of_at_least_11_px_on_a_phone(loaded):
     raster = {k[0]: f["imageText"] for k, f in loaded.items() if f["imageText"] is not None}
     assert not raster, "charts must be inline SVG, not images"
@@ -258,14 +264,12 @@ def test_charts_are_vector_with_text_of_at_least_11_px_on_a_phone(loaded):
     assert loaded["03_ho_so", 375]["charts"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (to fix): wide tables hide their key columns behind a scrollbar")
 def test_key_columns_of_every_table_are_visible(loaded):
     hidden = {(k, t["caption"]): t["hidden"] for k, f in loaded.items() for t in f["tables"]
               if t["hidden"]}
     assert not hidden
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (to fix): report tables inherit overflow-wrap: anywhere")
 def test_no_letter_by_letter_breaking_in_tables(loaded):
     broken = {(k, t["caption"]) for k, f in loaded.items() for t in f["tables"] if t["anywhere"]}
     assert not broken

@@ -22,6 +22,8 @@ from .tables import Html, HtmlTable, html_table
 
 #: Longest text one cell of a page table shows; longer texts (a 10 MB task title…) are cut.
 CELL_TEXT_LIMIT = 300
+#: Rows of a long breakdown shown on the page; the full list is behind a ``<details>``.
+LIST_PREVIEW = 12
 
 #: Indicators for which a rise is bad news (cards colour ▲ red).
 RISING_IS_BAD = frozenset({
@@ -182,11 +184,14 @@ def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
 
 
 def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tuple[str, str]],
-                 group_header: str) -> HtmlTable:
+                 group_header: str, caption: str | None = None,
+                 preview_rows: int | None = LIST_PREVIEW) -> HtmlTable:
     """A breakdown as an HTML table with a totals row taken from the period totals.
 
     The totals row holds the table's own total rows (not column sums), so
     rates are the overall rates and records without a group still count.
+    The caption defaults to "Theo <group header>"; a list longer than
+    ``preview_rows`` shows its largest groups, the full list in a ``<details>``.
     """
     headers = {code: header for code, (header, _fmt) in columns.items()}
     frame = breakdown_table(table, dimension, headers, group_header)
@@ -198,6 +203,8 @@ def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tupl
         total_columns=[],
         total_values={headers[c]: totals.get(c) for c in columns if c in totals.index},
         empty_text="Không có số liệu trong kỳ.",
+        caption=caption or f"Theo {group_header[:1].lower()}{group_header[1:]}",
+        preview_rows=preview_rows,
     )
 
 
@@ -437,18 +444,20 @@ def documents_annex(table: pd.DataFrame, period) -> Html:
     e = html.escape
     codes = ["vb_out", "vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper",
              "vb_in", "vb_in_paper", "vb_in_electronic", "vb_in_electronic_with_paper"]
-    cells = "".join(f'<td class="num" style="text-align:right">{e(format_cell(_value(table, c), "int", True))}</td>'
-                    for c in codes)
     forms = ["Tổng số", "Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
              "Văn bản điện tử kèm văn bản giấy"]
-    head2 = "".join(f"<th>{e(f)}</th>" for f in forms * 2)
+    labels = [f"{d} – {f}" for d in ("Văn bản gửi", "Văn bản nhận") for f in forms]
+    cells = "".join(f'<td class="num" style="text-align:right" data-label="{e(label)}">'
+                    f'{e(format_cell(_value(table, c), "int", True))}</td>' for c, label in zip(codes, labels))
+    head2 = "".join(f'<th scope="col">{e(f)}</th>' for f in forms * 2)
     numbers = ["(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)", "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"]
-    head3 = "".join(f"<th>{e(x)}</th>" for x in numbers)
+    head3 = "".join(f'<th scope="col">{e(x)}</th>' for x in numbers)
     return Html(
-        '<div class="table-wrap"><table class="cchc-table">'
+        '<div class="table-wrap"><table class="cchc-table stack labelled">'
         f"<caption>HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG<br>Kỳ báo cáo: {e(period.label)} "
         f"({e(period.range_label)})</caption>"
-        '<thead><tr><th colspan="4">Số lượng văn bản gửi</th><th colspan="4">Số lượng văn bản nhận</th></tr>'
+        '<thead><tr><th scope="colgroup" colspan="4">Số lượng văn bản gửi</th>'
+        '<th scope="colgroup" colspan="4">Số lượng văn bản nhận</th></tr>'
         f"<tr>{head2}</tr><tr>{head3}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
 
 

@@ -31,7 +31,8 @@ _CSS = """
 .cchc-report ul{list-style:none;padding-left:2em;margin:.3em 0}
 .cchc-report ul li::before{content:"- "}
 .cchc-report .notice{border-left:4px solid #c77700;background:#fff6e5;padding:.4em .8em;text-indent:0}
-.cchc-report table.annex{border-collapse:collapse;margin:.5em 0;font-size:13px}
+.cchc-report table.annex{border-collapse:collapse;margin:.5em 0;font-size:13px;overflow-wrap:normal;word-break:normal}
+.cchc-report table.annex caption{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .cchc-report table.annex th,.cchc-report table.annex td{border:1px solid #000;padding:2px 6px}
 .cchc-report table.annex td.num{text-align:right;white-space:nowrap}
 .cchc-report table.annex tr.total td{font-weight:bold}
@@ -101,36 +102,41 @@ def render_table(table: Table) -> str:
         parts.append(f'<p class="c"><em>{esc(table.attached)}</em></p>')
     parts.append(f'<p class="c"><strong>{esc(table.title)}</strong></p>')
     parts += [f'<p class="c"><em>{esc(s)}</em></p>' for s in table.subtitle]
-    parts.append('<div class="annex-wrap"><table class="annex"><thead>')
+    parts.append(f'<div class="annex-wrap"><table class="annex stack"><caption>{esc(table.title)}'
+                 "</caption><thead>")
     columns = [str(c) for c in table.frame.columns]
+    # each body cell names its column (group and header) for the stacked phone layout
+    leaf_labels = [c.strip() for c in columns]
     if table.header_groups:
         row, pos = [], 0
         for label, span in table.header_groups:
             inner = columns[pos:pos + span]
             if span == 1 and inner[0].strip() == label:
-                row.append(f'<th rowspan="2">{esc(label)}</th>')
+                row.append(f'<th scope="col" rowspan="2">{esc(label)}</th>')
             else:
-                row.append(f'<th colspan="{span}">{esc(label)}</th>')
+                row.append(f'<th scope="colgroup" colspan="{span}">{esc(label)}</th>')
+                leaf_labels[pos:pos + span] = [f"{label} – {c.strip()}" for c in inner]
             pos += span
         parts.append("<tr>" + "".join(row) + "</tr>")
         second, pos = [], 0
         for label, span in table.header_groups:
             inner = columns[pos:pos + span]
             if not (span == 1 and inner[0].strip() == label):
-                second += [f"<th>{esc(c.strip())}</th>" for c in inner]
+                second += [f'<th scope="col">{esc(c.strip())}</th>' for c in inner]
             pos += span
         parts.append("<tr>" + "".join(second) + "</tr>")
     else:
-        parts.append("<tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr>")
+        parts.append("<tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr>")
     parts.append("<tr>" + "".join(f"<th>{esc(n)}</th>" for n in table.column_numbers) + "</tr>")
     parts.append("</thead><tbody>")
     n_rows = len(table.frame)
     for i, record in enumerate(table.frame.itertuples(index=False)):
         cls = ' class="total"' if table.totals and i == n_rows - 1 else ""
         cells = []
-        for value in record:
+        for value, label in zip(record, leaf_labels):
             text, numeric = _cell(value, table.zero_as_dash)
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+            cls = ' class="num"' if numeric else ""
+            cells.append(f'<td{cls} data-label="{esc(label)}">{text}</td>')
         parts.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></div>")
     if table.note:
