@@ -100,6 +100,40 @@ MEASURE_JS = r"""
 """.replace("KEY", KEY_COLUMNS.pattern)
 
 
+#: Contrast of every text of the cards, the action block, tables, captions and header meta.
+CONTRAST_JS = r"""
+() => {
+  const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  const sel = '.card *, section.action *, main table th, main table td, caption, .cchc-header .meta, summary, p.download a';
+  for (const el of document.querySelectorAll(sel)) {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (!el.getClientRects().length) continue;
+    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push([el.textContent.trim().slice(0, 30), Math.round(ratio * 100) / 100]);
+  }
+  const small = [];
+  for (const el of document.querySelectorAll('ul.pages a, nav.toc a, section.action a, summary, p.download a, .cchc-header .meta a')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.height < 24) small.push([el.textContent.trim().slice(0, 30), r.height]);
+  }
+  return {low, small};
+}
+"""
+
+
 def open_page(browser, path: Path, width: int, media: str = "screen"):
     """Load ``path`` at ``width`` px with every network request blocked.
 
@@ -228,8 +262,9 @@ def loaded(published, browser, artifacts) -> dict:
             page, requests, errors = open_page(browser, path, width)
             try:
                 page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
-                facts[name, width] = {**page.evaluate(MEASURE_JS), "requests": requests,
-                                      "errors": errors, "bytes": path.stat().st_size}
+                facts[name, width] = {**page.evaluate(MEASURE_JS), **page.evaluate(CONTRAST_JS),
+                                      "requests": requests, "errors": errors,
+                                      "bytes": path.stat().st_size}
             finally:
                 page.context.close()
     return facts
@@ -273,6 +308,40 @@ def test_key_columns_of_every_table_are_visible(loaded):
 def test_no_letter_by_letter_breaking_in_tables(loaded):
     broken = {(k, t["caption"]) for k, f in loaded.items() for t in f["tables"] if t["anywhere"]}
     assert not broken
+
+
+def test_text_contrast_and_tap_targets(loaded):
+    low = {k: f["low"][:5] for k, f in loaded.items() if f["low"]}
+    assert not low, "contrast below 4.5:1"
+    small = {k: f["small"][:5] for k, f in loaded.items() if f["small"]}
+    assert not small, "tap targets under 24 px"
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_landing_pages_lead_with_key_figures_and_what_needs_action(published):
+    import pandas as pd
+
+    figures = pd.read_csv(published / "indicators.csv", dtype={"dimension": str})
+    totals = figures[figures["dimension"].fillna("") == ""].set_index("code")["value"]
+    overdue_tasks = int(totals["nv_in_progress_overdue"])
+    for page in (published / "index.html", published.parent / "index.html"):
+        text = _text(page)
+        cards = re.findall(r'<div class="card (good|bad|neutral)"', text)
+        assert 4 <= len(cards) <= 6, page
+        assert text.index('class="cards key"') < text.index('id="can-xu-ly"') < text.index("Các ")
+        assert f"{overdue_tasks} nhiệm vụ quá hạn" in text
+        assert 'class="card neutral" data-code="hs_received"' in text  # a volume is neutral
+
+
+def test_report_page_has_one_h1_contents_and_the_word_link(published):
+    text = _text(published / "08_bao_cao.html")
+    assert text.count("<h1") == 1
+    toc = re.search(r'<nav[^>]*class="toc"[^>]*>(.*?)</nav>', text, re.S).group(1)
+    assert toc.count("<li>") >= 4 and 'href="#muc-1"' in toc
+    assert 'href="bao-cao-cchc-2022-H1.docx"' in text
 
 
 @pytest.mark.parametrize("stem", PRINTED)

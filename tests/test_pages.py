@@ -236,3 +236,10 @@ def test_one_rounding_rule_per_rate_from_the_catalogue():
     from cchc.report.figures import pct, rate_decimals
 
     assert pct(58.8235, rate_decimals("dt_rate_plan")) == "59%"
+
+
+def test_cards_colour_changes_by_what_the_catalogue_says_of_a_rise():
+    html = str(pages.headline_cards(_comparison(), ["hs_received", "hs_resolved_late", "hs_rate_early"]))
+    assert html.count('class="change neutral"') >= 1      # a volume: grey either way
+    assert 'class="change inverse"' in html               # late: a rise is red
+    assert 'data-code="hs_rate_early"' in html and html.count('class="change"') >= 1

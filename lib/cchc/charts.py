@@ -60,6 +60,7 @@ PALETTE = {
     "bad": "#c0392b",
     "neutral": "#9aa5b1",
     "muted": "#5b6670",
+    "volume": "#6b7580",
     "text": "#222222",
     "grid": "#d9dee4",
 }
@@ -446,7 +447,7 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
         bars = ax.barh(y, vals, left=left, color=color, label=name)
         big = vals >= wide.sum(axis=1).max() * 0.14
         ax.bar_label(bars, labels=[fmt_number(v, 0) if b else "" for v, b in zip(vals, big)],
-                     label_type="center", fontsize=MIN_FONT, color="white")
+                     label_type="center", fontsize=MIN_FONT, color=_ink_on(color))
         left += vals
     for yi, total in zip(y, left):
         ax.text(total, yi, " " + fmt_number(total, 0), va="center", fontsize=MIN_FONT)
@@ -471,7 +472,7 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
         return _empty(fig, ax, title)
     wide = wide.sort_values(ascending=False).iloc[:max_groups]
     y = np.arange(len(wide))
-    bars = ax.barh(y, wide.to_numpy(), color=PALETTE["primary"])
+    bars = ax.barh(y, wide.to_numpy(), color=meaning_color(code))
     _bar_labels(ax, bars, wide.to_numpy(), percent=percent)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
@@ -621,8 +622,9 @@ def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = 
     x = np.arange(len(wide))
     for i, code in enumerate(codes):
         name = _label_of(data, code, code)
+        color = meaning_color(code) if len(codes) == 1 else SERIES_COLORS[i % len(SERIES_COLORS)]
         ax.plot(x, wide[code].to_numpy(), marker="o", markersize=4, linewidth=2,
-                color=SERIES_COLORS[i % len(SERIES_COLORS)], label=_shorten(name, 40))
+                color=color, label=_shorten(name, 40))
     longest = max((len(str(p)) for p in wide.index), default=1)
     step = max(1, int(np.ceil(len(x) / max(1, 260 // (longest * 6.6 + 10)))))
     ax.set_xticks(x[::step], [str(p) for p in wide.index[::step]], rotation=0)
@@ -633,6 +635,23 @@ def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = 
     else:
         ax.set_title(title)
     return fig
+
+
+def meaning_color(code: str) -> str:
+    """The colour of one indicator: green when a rise is good, red when bad, grey for volumes.
+
+    >>> meaning_color("hs_rate_early"), meaning_color("hs_pending_overdue"), meaning_color("hs_received")
+    ('#2e8b57', '#c0392b', '#6b7580')
+    """
+    from .catalogue import rising
+
+    return {"good": PALETTE["good"], "bad": PALETTE["bad"]}.get(rising(code), PALETTE["volume"])
+
+
+def _ink_on(color: str) -> str:
+    """White or dark text, whichever reads better on ``color`` (a data label inside a bar)."""
+    r, g, b = matplotlib.colors.to_rgb(color)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else PALETTE["text"]
 
 
 def _legend_above(ax, title: str) -> None:

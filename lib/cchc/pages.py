@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from . import catalogue
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
 from .tables import Html, HtmlTable, html_table
 
@@ -24,12 +25,6 @@ from .tables import Html, HtmlTable, html_table
 CELL_TEXT_LIMIT = 300
 #: Rows of a long breakdown shown on the page; the full list is behind a ``<details>``.
 LIST_PREVIEW = 12
-
-#: Indicators for which a rise is bad news (cards colour ▲ red).
-RISING_IS_BAD = frozenset({
-    "hs_resolved_late", "hs_rate_late", "hs_pending_overdue", "nv_completed_late",
-    "nv_in_progress_overdue",
-})
 
 #: Which datasets each page needs, and the Vietnamese name of each dataset.
 DATASET_NAMES = {
@@ -284,7 +279,8 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
         row = totals.loc[code]
         unit = row.get("unit")
         unit = None if pd.isna(unit) else str(unit)
-        inverse = " inverse" if code in RISING_IS_BAD else ""
+        # the catalogue says whether a rise is good (green ▲), bad (red ▲) or neutral (grey)
+        inverse = {"bad": " inverse", "neutral": " neutral"}.get(catalogue.rising(code), "")
         prev, year = row.get("change"), row.get("year_earlier_change")
         unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
         # like with like: a year-to-date figure only against the same point last year, and
@@ -309,6 +305,13 @@ def notice(text: str, kind: str = "") -> Html:
     """A highlighted Vietnamese notice (escaped)."""
     cls = "notice" + (f" {kind}" if kind else "")
     return Html(f'<div class="{cls}">{html.escape(text)}</div>')
+
+
+def download_link(file_name: str, text: str) -> Html:
+    """A download link to a file published next to the page (the Word report); not printed."""
+    e = html.escape
+    return Html(f'<p class="download"><a href="{e(file_name)}" download>{e(text)}</a> '
+                f'<span class="meta">({e(file_name)})</span></p>')
 
 
 def missing_notice(missing: Iterable[str], needed: Iterable[str]) -> Html:
@@ -676,3 +679,79 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+
+
+# --------------------------------------------------------------------------- landing pages
+
+#: Key figures leading a period's landing page (4–6 cards).
+LANDING_CODES = ["hs_received", "hs_rate_timely", "nv_total", "nv_rate_completed",
+                 "vb_rate_electronic", "dt_rate_plan"]
+#: What the "Cần xử lý" block counts: (family, indicator, dataset, name column, Vietnamese noun).
+ACTION_ITEMS = (("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
+                ("nhiem_vu", "nv_in_progress_overdue", "title", "nhiệm vụ"))
+
+
+def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+    """Open overdue dossiers and tasks at the period's end: count and the oldest of each.
+
+    The records are the indicator layer's own masks (``hs_pending_overdue``,
+    ``nv_in_progress_overdue``), so the counts are those of the indicator
+    table. Columns ``kind`` (``hồ sơ`` / ``nhiệm vụ``), ``count``,
+    ``oldest`` (its name: dossier code or task title), ``due`` (its due
+    date) and ``days`` (days overdue at the period's end; NaN when none).
+    """
+    from .indicators import dossiers, tasks
+    from .indicators.engine import day_number
+
+    modules = {"ho_so": dossiers, "nhiem_vu": tasks}
+    s, e = day_number(period.start), day_number(period.end)
+    rows = []
+    for family, code, name_column, kind in ACTION_ITEMS:
+        frame = frames.get(family)
+        if frame is None or frame.empty:
+            rows.append({"kind": kind, "count": 0, "oldest": "", "due": pd.NaT, "days": np.nan})
+            continue
+        mask = modules[family].masks(modules[family].prepare(frame), s, e).counts[code]
+        late = frame.loc[mask, [name_column, "due_date"]].sort_values("due_date", kind="stable")
+        first = late.iloc[0] if len(late) else None
+        rows.append({"kind": kind, "count": int(mask.sum()),
+                     "oldest": "" if first is None else str(first[name_column]),
+                     "due": pd.NaT if first is None else first["due_date"],
+                     "days": np.nan if first is None else (pd.Timestamp(period.end) - first["due_date"]).days})
+    return pd.DataFrame(rows)
+
+
+def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = None) -> Html:
+    """The red "Cần xử lý" block: overdue dossiers and tasks, count and the oldest of each."""
+    e = html.escape
+    links = page_links or {}
+    lines = []
+    for row in items.itertuples(index=False):
+        if not row.count:
+            lines.append(f"<li>Không có {e(row.kind)} quá hạn.</li>")
+            continue
+        title = row.oldest if len(row.oldest) <= 120 else row.oldest[:119] + "…"
+        more = (f' <a href="{e(links[row.kind])}">Xem danh sách</a>' if row.kind in links else "")
+        lines.append(f'<li><strong class="count">{fmt_int(row.count)} {e(row.kind)} quá hạn</strong>; '
+                     f"lâu nhất: {e(title)} (hạn {e(date_text(row.due))}, quá "
+                     f"{fmt_int(row.days)} ngày).{more}</li>")
+    urgent = " urgent" if items["count"].sum() else ""
+    return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
+                f'<ul>{"".join(lines)}</ul></section>')
+
+
+def key_cards(table: pd.DataFrame, codes: Sequence[str] = tuple(LANDING_CODES)) -> Html:
+    """Cards of the period's key figures (value and unit, from the indicator table)."""
+    e = html.escape
+    totals = _totals(table).drop_duplicates("code").set_index("code")
+    cards = []
+    for code in codes:
+        if code not in totals.index:
+            continue
+        row = totals.loc[code]
+        unit = None if pd.isna(row.get("unit")) else str(row.get("unit"))
+        unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
+        cards.append(f'<div class="card {e(catalogue.rising(code))}" data-code="{e(code)}">'
+                     f'<div class="label">{e(catalogue.label(code))}</div>'
+                     f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div></div>')
+    return Html('<div class="cards key">' + "".join(cards) + "</div>")

@@ -11,6 +11,8 @@ writes it, totals row in bold).
 from __future__ import annotations
 
 import html as _html
+import itertools
+import re
 
 import pandas as pd
 
@@ -23,7 +25,7 @@ _CSS = """
 .cchc-report .hdr{display:flex;justify-content:space-between;gap:1em;text-align:center;flex-wrap:wrap}
 .cchc-report .hdr div{flex:1 1 16em}
 .cchc-report .rule{display:block;width:6em;margin:2px auto;border-top:1px solid #000}
-.cchc-report h1{font-size:16px;text-align:center;margin:1em 0 0}
+.cchc-report p.doc-title{font-size:16px;font-weight:bold;text-align:center;text-indent:0;margin:1em 0 0}
 .cchc-report h2{font-size:14px;margin:1em 0 .3em}
 .cchc-report h3,.cchc-report h4{font-size:14px;margin:.8em 0 .3em}
 .cchc-report p{text-align:justify;text-indent:2em;margin:.3em 0}
@@ -172,7 +174,8 @@ def render_html(report: ReportDocument) -> str:
     out.append('<div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br>'
                '<strong>Độc lập - Tự do - Hạnh phúc</strong><span class="rule"></span>'
                f"<em>{esc(h.place_date)}</em></div></div>")
-    out.append(f"<h1>{esc(h.title)}</h1>")
+    # the page's own header holds the one <h1>; the document title is styled like the Word file's
+    out.append(f'<p class="doc-title">{esc(h.title)}</p>')
     out.append(f'<p class="c"><strong>{esc(h.summary)}</strong></p>')
     if h.range_label:
         out.append(f'<p class="c"><strong>{esc(h.range_label)}</strong></p>')
@@ -188,7 +191,13 @@ def render_html(report: ReportDocument) -> str:
         out.append("<hr>")
         out += [x for x in (_block(b, notes) for b in report.annexes) if x]
     out.append("</div>")
-    return "\n".join(out)
+    return _numbered_headings("\n".join(out))
+
+
+def _numbered_headings(text: str) -> str:
+    """Give every ``<h2>``/``<h3>`` an id (``muc-1``, ``muc-2``…) so the page lists them in its contents."""
+    counter = itertools.count(1)
+    return re.sub(r"<(h[23])>", lambda m: f'<{m[1]} id="muc-{next(counter)}">', text)
 
 
 def annex_frame(table: Table) -> pd.DataFrame:
