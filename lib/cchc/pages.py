@@ -726,15 +726,17 @@ def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = Non
     e = html.escape
     links = page_links or {}
     lines = []
-    for row in items.itertuples(index=False):
-        if not row.count:
-            lines.append(f"<li>Không có {e(row.kind)} quá hạn.</li>")
+    # one line per kind (two: dossiers and tasks), not per record
+    for kind, count, oldest, due, days in zip(items["kind"], items["count"], items["oldest"],
+                                              items["due"], items["days"]):
+        if not count:
+            lines.append(f"<li>Không có {e(kind)} quá hạn.</li>")
             continue
-        title = row.oldest if len(row.oldest) <= 120 else row.oldest[:119] + "…"
-        more = (f' <a href="{e(links[row.kind])}">Xem danh sách</a>' if row.kind in links else "")
-        lines.append(f'<li><strong class="count">{fmt_int(row.count)} {e(row.kind)} quá hạn</strong>; '
-                     f"lâu nhất: {e(title)} (hạn {e(date_text(row.due))}, quá "
-                     f"{fmt_int(row.days)} ngày).{more}</li>")
+        title = oldest if len(oldest) <= 120 else oldest[:119] + "…"
+        more = (f' <a href="{e(links[kind])}">Xem danh sách</a>' if kind in links else "")
+        lines.append(f'<li><strong class="count">{fmt_int(count)} {e(kind)} quá hạn</strong>; '
+                     f"lâu nhất: {e(title)} (hạn {e(date_text(due))}, quá "
+                     f"{fmt_int(days)} ngày).{more}</li>")
     urgent = " urgent" if items["count"].sum() else ""
     return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
                 f'<ul>{"".join(lines)}</ul></section>')
