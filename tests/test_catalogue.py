@@ -16,7 +16,7 @@ UNITS = {"hồ sơ", "nhiệm vụ", "văn bản", "lượt", "đơn vị", "th�
 def test_columns_and_unique_codes():
     cat = catalogue.load_catalogue()
     assert list(cat.columns) == ["code", "family", "label", "unit", "definition", "parts",
-                                 "decimals"]
+                                 "decimals", "rising"]
     assert not cat["code"].duplicated().any()
     assert set(cat["family"]) == set(catalogue.FAMILIES)
     for text in cat["label"]:
@@ -26,7 +26,7 @@ def test_columns_and_unique_codes():
 def test_file_is_plain_csv_readable_by_the_csv_module():
     with open(config.CATALOGUE_FILE, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert all(len(r) == 7 for r in rows)
+    assert all(len(r) == len(catalogue.COLUMNS) for r in rows)
 
 
 def test_computed_codes_have_prefix_unit_and_definition():
@@ -87,7 +87,7 @@ def test_load_returns_a_copy():
 def test_markdown_table():
     text = catalogue.markdown_table("ho_so")
     lines = text.splitlines()
-    assert lines[0] == "| code | label | unit | definition | parts | decimals |"
+    assert lines[0] == "| code | label | unit | definition | parts | decimals | rising |"
     assert len(lines) == 2 + len(catalogue.codes("ho_so"))
     assert "| `hs_received` | Số hồ sơ tiếp nhận | hồ sơ |" in text
     assert "`hs_resolved` + `hs_pending`" in text
@@ -101,3 +101,13 @@ def test_docs_indicators_md_is_up_to_date():
         assert f"<!-- catalogue:{family} -->" in text
     for code in catalogue.codes():
         assert f"`{code}`" in text
+
+
+def test_every_indicator_says_whether_rising_is_good_bad_or_neutral():
+    cat = catalogue.load_catalogue().set_index("code")
+    assert set(cat["rising"]) == {"good", "bad", "neutral"}
+    late = [c for c in cat.index if "late" in c or "overdue" in c]
+    assert late and (cat.loc[late, "rising"] == "bad").all()
+    # volumes are neither good nor bad news
+    assert (cat.loc[["hs_received", "nv_total", "vb_out", "dt_planned"], "rising"] == "neutral").all()
+    assert (cat.loc[["hs_rate_early", "nv_rate_completed", "vb_rate_electronic"], "rising"] == "good").all()

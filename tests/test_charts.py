@@ -136,3 +136,32 @@ def test_inputs_are_not_changed():
     charts.stacked_status_chart(DOSSIERS, "field", charts.DOSSIER_PARTS, "x")
     charts.dossier_status_chart(DOSSIERS)
     pd.testing.assert_frame_equal(DOSSIERS, before)
+
+
+def test_charts_are_inline_svg_with_a_vietnamese_text_alternative():
+    fig = charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
+                                                          "hs_resolved_late"], "Theo lĩnh vực")
+    text = charts.describe(fig)
+    assert text.startswith("Biểu đồ: Theo lĩnh vực.")
+    assert "Đất đai" in text and "Trễ hạn:" in text
+    page = charts.figure_html(fig)
+    assert page.startswith('<figure class="chart"><svg role="img" aria-label="Biểu đồ: Theo lĩnh vực.')
+    assert "<?xml" not in page and "<metadata>" not in page and "<image" not in page
+    assert "Số liệu của biểu đồ" in page
+    again = charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
+                                                            "hs_resolved_late"], "Theo lĩnh vực")
+    assert page == charts.figure_html(again)  # reproducible: no date, ids from the drawing
+
+
+def test_chart_text_stays_readable_when_shrunk_to_a_phone():
+    """At 357 CSS px (a 375-px screen less the page padding) every text is >= 11 CSS px."""
+    import re
+
+    figs = [charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
+                                                             "hs_resolved_late"], "Theo lĩnh vực"),
+            charts.online_share_chart(DOSSIERS)]
+    for fig in figs:
+        svg = charts.figure_svg(fig)
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes and min(sizes) * 357 / width >= 11, (width, min(sizes))

@@ -65,6 +65,15 @@ def test_no_outputs_no_execution_counts_no_absolute_paths(path):
     nbformat.validate(nb)
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_has_a_fixed_id(path):
+    """A cell without an id gets a random one at each run, and pages then differ run to run."""
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert all(cell.get("id") for cell in cells)
+
+
 def test_absolute_path_pattern_catches_paths():
     assert ABSOLUTE_PATH.search('data_dir = "/work/main/data/raw"')
     assert not ABSOLUTE_PATH.search('data_dir = "../data/raw"')

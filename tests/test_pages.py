@@ -5,9 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pandas as pd
+import pytest
 
 import cchc
-from cchc import pages
+from cchc import config, pages
 
 
 class _Page(HTMLParser):
@@ -236,3 +237,26 @@ def test_one_rounding_rule_per_rate_from_the_catalogue():
     from cchc.report.figures import pct, rate_decimals
 
     assert pct(58.8235, rate_decimals("dt_rate_plan")) == "59%"
+
+
+def test_cards_colour_changes_by_what_the_catalogue_says_of_a_rise():
+    html = str(pages.headline_cards(_comparison(), ["hs_received", "hs_resolved_late", "hs_rate_early"]))
+    assert html.count('class="change neutral"') >= 1      # a volume: grey either way
+    assert 'class="change inverse"' in html               # late: a rise is red
+    assert 'data-code="hs_rate_early"' in html and html.count('class="change"') >= 1
+
+
+@pytest.mark.skipif(not any(config.RAW_DIR.glob("ho_so*")), reason="no sample data")
+def test_action_items_count_what_the_indicators_count_and_name_the_oldest():
+    from cchc.indicators import compute
+    from cchc.loading import load_data
+    from cchc.periods import parse_period
+
+    frames, period = load_data(config.RAW_DIR).frames, parse_period("2022-H1")
+    items = pages.action_items(frames, period).set_index("kind")
+    table = compute(frames, period)
+    totals = table[table["dimension"].astype("string").fillna("") == ""].set_index("code")["value"]
+    assert list(items["count"]) == [int(totals["hs_pending_overdue"]), int(totals["nv_in_progress_overdue"])]
+    assert items.loc["nhiệm vụ", "days"] == max(pages.overdue_tasks(frames["nhiem_vu"], period.end)["Số ngày quá hạn"])
+    block = pages.action_block(items.reset_index()).html
+    assert "Cần xử lý" in block and "Không có hồ sơ quá hạn." in block and 'class="action urgent"' in block

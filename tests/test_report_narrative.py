@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -171,7 +173,9 @@ def test_html_escapes_narrative_and_keeps_emphasis():
     assert "<strong>Đậm</strong> và &lt;script&gt;alert(1)&lt;/script&gt; &amp; <em>nghiêng</em>" in html
     assert "<li>&lt;img src=x&gt;</li>" in html
     assert "<script" not in html
-    assert "<td class=\"num\">10.593</td>" in html and "<td class=\"num\">-</td>" in html
+    # numeric annex cells are right-aligned and carry their column's name for the phone layout
+    assert re.search(r'<td class="num" data-label="[^"]+">10\.593</td>', html)
+    assert re.search(r'<td class="num" data-label="[^"]+">-</td>', html)
 
 
 def test_decimals_out_of_range_is_one_clear_error_among_others():

@@ -127,3 +127,19 @@ def test_any_text_round_trips_through_the_html(text):
 
 def test_format_cell_money():
     assert format_cell(6_313_329_686, "money") == "6.313.329.686 đồng"
+
+
+def test_wide_tables_stack_on_a_phone_and_long_lists_are_summarised():
+    frame = pd.DataFrame({"Lĩnh vực": [f"LV {i}" for i in range(30)], "Tiếp nhận": range(30),
+                          "Trễ hạn": [0] * 30, "Quá hạn": [1] * 30, "Tỷ lệ": [50.0] * 30})
+    out = html_table(frame, formats={"Tỷ lệ": "pct"}, caption="Theo lĩnh vực", preview_rows=10,
+                     total_label="Tổng cộng").html
+    assert 'class="cchc-table stack"' in out
+    assert '<th scope="col"' in out and 'data-label="Trễ hạn"' in out
+    preview, full = out.split("<details", 1)
+    assert preview.count("<tbody><tr>") == 1 and preview.split("<tbody>")[1].count("<tr>") == 10
+    assert "<caption>Theo lĩnh vực (10 dòng đầu trong 30 dòng)</caption>" in preview
+    assert "Xem đầy đủ 30 dòng" in full and full.split("<tbody>")[1].count("<tr>") == 30
+    assert "Tổng cộng" in preview and "Tổng cộng" in full
+    narrow = html_table(frame[["Lĩnh vực", "Tiếp nhận"]]).html
+    assert "stack" not in narrow and "<details" not in narrow

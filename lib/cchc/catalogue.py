@@ -4,8 +4,10 @@ Columns: ``code`` (stable identifier), ``family`` (the dataset it comes from:
 ``ho_so``, ``nhiem_vu``, ``van_ban``, ``dao_tao``, ``chi_tieu``), ``label``
 (Vietnamese, as reports word it), ``unit`` (``hồ sơ``, ``%``, ``đồng`` …),
 ``definition`` (English, exactly as implemented), ``parts`` (space-separated
-codes whose sum equals this total, empty when none) and ``decimals`` (for
-rates: the decimals every page, sentence and table shows; one rule per rate).
+codes whose sum equals this total, empty when none), ``decimals`` (for
+rates: the decimals every page, sentence and table shows; one rule per rate)
+and ``rising`` (whether a rise is ``good``, ``bad`` or ``neutral`` news: cards
+and charts colour a change green, red or grey from it; volumes are neutral).
 
 The catalogue feeds the indicator table's labels, the documentation
 (``docs/indicators.md``, via :func:`markdown_table`), the reports and the
@@ -26,7 +28,9 @@ import pandas as pd
 
 from . import config
 
-COLUMNS = ("code", "family", "label", "unit", "definition", "parts", "decimals")
+COLUMNS = ("code", "family", "label", "unit", "definition", "parts", "decimals", "rising")
+#: Values of the ``rising`` column.
+RISING = ("good", "bad", "neutral")
 #: Family order used by the docs and the indicator table.
 FAMILIES = ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_so_766", "chi_tieu")
 FAMILY_TITLES = {
@@ -49,6 +53,10 @@ def _read(path: str) -> pd.DataFrame:
     if frame["code"].duplicated().any():
         dupes = sorted(set(frame.loc[frame["code"].duplicated(), "code"]))
         raise ValueError(f"Duplicate codes in {path}: {dupes}")
+    unknown = frame.loc[~frame["rising"].isin(RISING), "code"]
+    if len(unknown):
+        raise ValueError(f"Column 'rising' of {path} must be one of {RISING} for every code; "
+                         f"it is not for: {sorted(unknown)}")
     return frame
 
 
@@ -87,6 +95,15 @@ def decimals(code: str, default: int = 2) -> int:
     return int(text) if text.isdigit() else default
 
 
+def rising(code: str) -> str:
+    """Whether a rise of ``code`` is ``"good"``, ``"bad"`` or ``"neutral"`` news (neutral if unknown).
+
+    >>> rising("hs_rate_early"), rising("hs_pending_overdue"), rising("hs_received")
+    ('good', 'bad', 'neutral')
+    """
+    return _lookup("rising").get(code, "neutral")
+
+
 def codes(family: str | None = None) -> list[str]:
     """Codes in catalogue order, optionally of one family."""
     frame = _read(str(config.CATALOGUE_FILE))
@@ -110,17 +127,17 @@ def markdown_table(family: str | None = None) -> str:
     """The catalogue (or one family of it) as a Markdown table for ``docs/indicators.md``.
 
     >>> markdown_table("dao_tao").splitlines()[0]
-    '| code | label | unit | definition | parts | decimals |'
+    '| code | label | unit | definition | parts | decimals | rising |'
     """
     frame = load_catalogue()
     if family is not None:
         frame = frame[frame["family"] == family]
-    lines = ["| code | label | unit | definition | parts | decimals |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| code | label | unit | definition | parts | decimals | rising |",
+             "|---|---|---|---|---|---|---|"]
     for row in frame.itertuples(index=False):  # one line per catalogue row (~100), not per record
         parts_text = " + ".join(f"`{p}`" for p in row.parts.split())
         lines.append(f"| `{row.code}` | {_cell(row.label)} | {_cell(row.unit)} | "
-                     f"{_cell(row.definition)} | {parts_text} | {row.decimals} |")
+                     f"{_cell(row.definition)} | {parts_text} | {row.decimals} | {row.rising} |")
     return "\n".join(lines) + "\n"
 
 

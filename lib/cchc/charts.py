@@ -6,7 +6,15 @@ numerator, denominator, unit, label``) or a frame derived from it, and
 returns a :class:`matplotlib.figure.Figure`. Figures are built with the
 object-oriented API (``Figure(...)``), never through ``pyplot``, so nothing
 is drawn twice in a notebook and no global figure state leaks between
-pages. Notebooks call :func:`use_report_style` once, then ``display(fig)``.
+pages. Notebooks call :func:`use_report_style` once, then ``display(fig)``:
+the figure shows as inline SVG (text stays text, so it is sharp on a phone
+and on paper) inside a ``<figure>`` with a Vietnamese text alternative
+(:func:`describe`: what the chart shows and the values it plots).
+
+Sizes are chosen for a phone: a chart is :data:`WIDTH` inches wide and no
+text is smaller than :data:`MIN_FONT` points, so on a 375-px screen, where a
+chart is drawn about 357 CSS px wide, its smallest text is still at least
+11 CSS px; printed at its natural size it is at least 9 pt.
 
 Category names shown in legends (``Trước hạn``, ``Đúng hạn``…) are the
 short forms of the catalogue labels; titles default to catalogue labels
@@ -24,6 +32,11 @@ carried in the table's ``label`` column.
 from __future__ import annotations
 
 import functools
+import hashlib
+import html
+import io
+import re
+import textwrap
 from collections.abc import Callable, Sequence
 
 import matplotlib
@@ -31,6 +44,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure  # no pyplot: no global figure state, works headless
 from matplotlib.text import Text
+from matplotlib.transforms import blended_transform_factory
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .formatting import fmt_number, fmt_pct
@@ -45,6 +59,8 @@ PALETTE = {
     "watch": "#e0a030",
     "bad": "#c0392b",
     "neutral": "#9aa5b1",
+    "muted": "#5b6670",
+    "volume": "#6b7580",
     "text": "#222222",
     "grid": "#d9dee4",
 }
@@ -73,17 +89,23 @@ TASK_PARTS = ["nv_completed_on_time", "nv_completed_late", "nv_in_progress_not_d
               "nv_in_progress_no_deadline", "nv_in_progress_overdue"]
 FORM_PARTS = {"Giấy": "paper", "Điện tử": "electronic", "Điện tử kèm giấy": "electronic_with_paper"}
 
-#: Width of a full-width chart in inches; at the retina inline setting it is
-#: rendered 2× for crisp output and scales down on phones.
-WIDTH = 8.0
+#: Width of a full-width chart in inches (324 pt): drawn at most this wide, and
+#: shrunk to the screen on phones.
+WIDTH = 4.5
+#: The smallest text of any chart, in points (tick labels, legends, data labels).
+MIN_FONT = 11
+#: Longest category name on an axis (full names are in the tables).
+LABEL_LIMIT = 26
 
 _STYLE = {
     "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 12,
+    "font.size": MIN_FONT,
+    "axes.titlesize": 12.5,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.labelsize": 10,
+    "axes.labelsize": MIN_FONT,
+    "xtick.labelsize": MIN_FONT,
+    "ytick.labelsize": MIN_FONT,
     "axes.edgecolor": PALETTE["grid"],
     "axes.labelcolor": PALETTE["text"],
     "axes.spines.top": False,
@@ -93,7 +115,7 @@ _STYLE = {
     "xtick.color": PALETTE["text"],
     "ytick.color": PALETTE["text"],
     "legend.frameon": False,
-    "legend.fontsize": 9,
+    "legend.fontsize": MIN_FONT,
     "figure.dpi": 96,
     "savefig.dpi": 96,
     "figure.facecolor": "white",
@@ -105,24 +127,172 @@ _STYLE = {
 }
 
 
-def use_report_style(inline_format: str = "retina") -> None:
-    """Apply the report's matplotlib style; configure crisp inline output.
+def use_report_style(inline_format: str = "svg") -> None:
+    """Apply the report's matplotlib style; configure how notebooks show figures.
 
     Called once at the top of every notebook. Outside IPython only the
-    style is applied. ``inline_format`` is ``"retina"`` (PNG at 2×, the
-    default) or ``"svg"``.
+    style is applied. ``inline_format`` is ``"svg"`` (the default: each
+    figure is shown by :func:`figure_html`, inline SVG with its text
+    alternative) or ``"retina"`` (PNG at 2×, for exploring in JupyterLab).
     """
     matplotlib.rcParams.update(_STYLE)
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython ships with ipykernel
         return
-    if get_ipython() is None:
+    shell = get_ipython()
+    if shell is None:
         return
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    # bbox_inches="tight" trims the white margins; metadata without dates keeps output stable.
+    formatters = shell.display_formatter.formatters
+    if inline_format == "svg":
+        set_matplotlib_formats("svg", bbox_inches="tight")
+        formatters["image/svg+xml"].pop(Figure, None)  # the HTML below carries the SVG once
+        formatters["text/html"].for_type(Figure, figure_html)
+        return
+    formatters["text/html"].pop(Figure, None)
+    # bbox_inches="tight" trims the white margins.
     set_matplotlib_formats(inline_format, bbox_inches="tight")
+
+
+def _fitted_svg(fig: Figure, tries: int = 4) -> str:
+    """SVG text of ``fig`` at most :data:`WIDTH` wide once trimmed.
+
+    Data labels past the last bar or a wide legend make the trimmed drawing
+    wider than the figure, which would shrink its text on a phone; the
+    figure is then narrowed by the excess and drawn again.
+    """
+    limit = WIDTH * 72 + 2  # points
+    for _ in range(tries):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        svg = buffer.getvalue()
+        width = float(re.search(r'width="([\d.]+)pt"', svg).group(1))
+        if width <= limit:
+            break
+        fig.set_figwidth(max(fig.get_figwidth() - (width - limit) / 72 - 0.05, 2.5))
+    return svg
+
+
+def figure_svg(fig: Figure) -> str:
+    """``fig`` as an ``<svg>`` element to put inline in HTML (text kept as text).
+
+    No XML prologue, no metadata (so the output is reproducible), element ids
+    prefixed with a hash of the drawing so several charts on one page never
+    share an id, and a font list that falls back to the reader's sans-serif.
+    """
+    svg = _fitted_svg(fig)
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    svg = re.sub(r"url\(#", f"url(#{prefix}", svg)
+    svg = re.sub(r'href="#', f'href="#{prefix}', svg)
+    return svg.replace("font-family: 'DejaVu Sans'",
+                       "font-family: 'DejaVu Sans', Roboto, Arial, sans-serif")
+
+
+def figure_html(fig: Figure) -> str:
+    """``fig`` as a ``<figure>``: inline SVG labelled with :func:`describe`, the text visible on demand."""
+    text = describe(fig)
+    svg = figure_svg(fig).replace(
+        "<svg ", f'<svg role="img" aria-label="{html.escape(text)}" ', 1)
+    return (f'<figure class="chart">{svg}<figcaption><details><summary>Số liệu của biểu đồ'
+            f"</summary><p>{html.escape(text)}</p></details></figcaption></figure>")
+
+
+def _value_text(ax, value: float, percent: bool) -> str:
+    if np.isnan(value):
+        return "không có số liệu"
+    if percent:
+        return fmt_pct(value)
+    return fmt_number(value, 0 if float(value).is_integer() else 2)
+
+
+def _is_percent(axis) -> bool:
+    try:
+        return str(axis.get_major_formatter()(50, 0)).endswith("%")
+    except (TypeError, ValueError):  # pragma: no cover - a formatter that needs more context
+        return False
+
+
+def _bar_series(ax) -> list[str]:
+    """One sentence part per bar series: its name and each category's value."""
+    parts = []
+    for n, bars in enumerate(ax.containers):
+        horizontal = getattr(bars, "orientation", "vertical") == "horizontal"
+        axis = ax.yaxis if horizontal else ax.xaxis
+        percent = _is_percent(ax.xaxis if horizontal else ax.yaxis)
+        ticks = {round(float(t), 6): lab.get_text()
+                 for t, lab in zip(axis.get_ticklocs(), axis.get_ticklabels())}
+        values = []
+        for patch in bars.patches:
+            if horizontal:
+                centre, value = patch.get_y() + patch.get_height() / 2, patch.get_width()
+            else:
+                centre, value = patch.get_x() + patch.get_width() / 2, patch.get_height()
+            near = min(ticks, key=lambda t: abs(t - centre)) if ticks else None
+            name = ticks.get(near, "") if near is not None and abs(near - centre) < 0.5 else ""
+            values.append(f"{name} {_value_text(ax, value, percent)}".strip())
+        label = str(bars.get_label() or "")
+        head = "" if label.startswith("_") else f"{label}: "
+        if not head and len(ax.containers) > 1:
+            head = f"Dãy {n + 1}: "
+        parts.append(head + "; ".join(values))
+    return parts
+
+
+def _line_series(ax) -> list[str]:
+    percent = _is_percent(ax.yaxis)
+    names = [t.get_text() for t in ax.get_xticklabels()]
+    locs = list(ax.get_xticks())
+    parts = []
+    for line in ax.lines:
+        label = str(line.get_label() or "")
+        xs, ys = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        if len(xs) < 2 and label.startswith("_"):
+            continue
+        values = []
+        for x, y in zip(xs, ys):
+            where = names[locs.index(x)] if x in locs and locs.index(x) < len(names) else ""
+            values.append(f"{where} {_value_text(ax, y, percent)}".strip() if where
+                          else _value_text(ax, y, percent))
+        parts.append(("" if label.startswith("_") else f"{label}: ") + "; ".join(values))
+    return parts
+
+
+def describe(fig: Figure) -> str:
+    """The Vietnamese text alternative of a chart: what it shows and the values it plots.
+
+    Read from the figure itself (title, axis labels, legend names, the bars'
+    lengths, the lines' points, the texts drawn on a donut), so it always
+    agrees with the drawing.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"code": ["hs_resolved_early", "hs_resolved_on_time"],
+    ...                   "dimension": "", "group": "", "value": [534.0, 32]})
+    >>> describe(dossier_status_chart(t))[:80]
+    'Biểu đồ: Tình hình giải quyết hồ sơ. Trước hạn 534; Đúng hạn 32; Trễ hạn 0; Đang'
+    """
+    sentences = []
+    for ax in fig.axes:
+        title = ax.get_title() or ax.get_title("left")
+        sentences.append(f"Biểu đồ: {title}." if title else "Biểu đồ.")
+        if not ax.axison and not ax.patches:
+            sentences.extend(t.get_text() + "." for t in ax.texts if t.get_text().strip())
+            continue
+        parts = _bar_series(ax) + _line_series(ax)
+        if not parts:  # a donut: its centre figure and its legend carry the values
+            legend = ax.get_legend()
+            texts = [t.get_text() for t in ax.texts]
+            texts += [t.get_text() for t in legend.get_texts()] if legend else []
+            parts = [t for t in texts if t.strip()]
+        unit = ax.get_xlabel() or ax.get_ylabel()
+        sentences.extend(p + "." for p in parts)
+        if unit:
+            sentences.append(f"Đơn vị: {unit.lower()}.")
+    return " ".join(sentences)
 
 
 def tick_formatter(percent: bool = False) -> FuncFormatter:
@@ -170,7 +340,7 @@ def _new_figure(height: float, width: float = WIDTH) -> tuple[Figure, object]:
 def _empty(fig: Figure, ax, title: str) -> Figure:
     ax.set_title(title)
     ax.text(0.5, 0.5, "Không có số liệu trong kỳ", ha="center", va="center",
-            transform=ax.transAxes, color=PALETTE["neutral"], fontsize=11)
+            transform=ax.transAxes, color=PALETTE["muted"], fontsize=MIN_FONT + 1)
     ax.set_axis_off()
     return fig
 
@@ -178,12 +348,31 @@ def _empty(fig: Figure, ax, title: str) -> Figure:
 def _bar_labels(ax, bars, values, percent: bool = False, inside: bool = False) -> None:
     texts = [fmt_pct(v) if percent else fmt_number(v, 0) for v in values]
     ax.bar_label(bars, labels=[t if not np.isnan(v) and v != 0 else "" for t, v in zip(texts, values)],
-                 padding=2, fontsize=9, label_type="center" if inside else "edge",
+                 padding=2, fontsize=MIN_FONT, label_type="center" if inside else "edge",
                  color="white" if inside else PALETTE["text"])
 
 
 def _height_for(n_rows: int) -> float:
     return max(2.2, 0.9 + 0.42 * n_rows)
+
+
+def _title_from_figure_edge(ax) -> None:
+    """Start the title at the figure's left edge, wrapped to the figure's width.
+
+    A left-aligned axes title starts where the plot starts, after the
+    category names, so a long title would run past the right edge and widen
+    the drawing (its text then shrinks on a phone).
+    """
+    # the report style puts titles on the left: matplotlib keeps that one apart from ``ax.title``
+    drawn = [t for t in (getattr(ax, "_left_title", None), ax.title) if t is not None and t.get_text()]
+    if not drawn:
+        return
+    title = drawn[0]
+    title.set_text(textwrap.fill(title.get_text(), int((WIDTH * 72 - 10) / (12.5 * 0.62))))
+    title.set_transform(blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+                        + ax.titleOffsetTrans)
+    title.set_x(0.01)
+    title.set_horizontalalignment("left")
 
 
 def _plain_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
@@ -192,6 +381,7 @@ def _plain_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     Unit, field and plan names come from spreadsheets; a name such as
     ``Ban $\\undefinedcommand$`` must be drawn as typed, not parsed (which
     fails and would stop the report), whatever the matplotlib settings.
+    Titles start at the figure's left edge (:func:`_title_from_figure_edge`).
     """
     @functools.wraps(chart)
     def plain(*args, **kwargs) -> Figure:
@@ -199,6 +389,8 @@ def _plain_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
         for text in fig.findobj(Text):
             text.set_parse_math(False)
             text.set_usetex(False)
+        for ax in fig.axes:
+            _title_from_figure_edge(ax)
         return fig
 
     return plain
@@ -221,8 +413,9 @@ def dossier_status_chart(table: pd.DataFrame, title: str = "Tình hình giải q
     _bar_labels(ax, bars, values.fillna(0).to_numpy())
     ax.set_yticks(y, names)
     ax.invert_yaxis()
+    ax.margins(x=0.15)
     ax.xaxis.set_major_formatter(tick_formatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax.set_xlabel("Số hồ sơ")
     ax.set_title(title)
     return fig
@@ -252,20 +445,19 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
         name, color = STATUS.get(code, (_label_of(table, code, code), PALETTE["primary"]))
         vals = wide[code].to_numpy()
         bars = ax.barh(y, vals, left=left, color=color, label=name)
-        big = vals >= wide.sum(axis=1).max() * 0.06
+        big = vals >= wide.sum(axis=1).max() * 0.14
         ax.bar_label(bars, labels=[fmt_number(v, 0) if b else "" for v, b in zip(vals, big)],
-                     label_type="center", fontsize=8, color="white")
+                     label_type="center", fontsize=MIN_FONT, color=_ink_on(color))
         left += vals
     for yi, total in zip(y, left):
-        ax.text(total, yi, " " + fmt_number(total, 0), va="center", fontsize=9)
+        ax.text(total, yi, " " + fmt_number(total, 0), va="center", fontsize=MIN_FONT)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(3, len(codes)),
-              fontsize=8)
-    ax.set_title(title, pad=28 if len(codes) <= 3 else 42)
+    ax.margins(x=0.12)
+    _legend_above(ax, title)
     return fig
 
 
@@ -280,13 +472,16 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
         return _empty(fig, ax, title)
     wide = wide.sort_values(ascending=False).iloc[:max_groups]
     y = np.arange(len(wide))
-    bars = ax.barh(y, wide.to_numpy(), color=PALETTE["primary"])
+    bars = ax.barh(y, wide.to_numpy(), color=meaning_color(code))
     _bar_labels(ax, bars, wide.to_numpy(), percent=percent)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter(percent))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     if percent:
-        ax.set_xlim(0, 110)
+        ax.set_xlim(0, 125)
+    else:
+        ax.margins(x=0.18)
     ax.set_title(title)
     return fig
 
@@ -294,7 +489,7 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
 @_plain_text
 def share_chart(part: float, total: float, part_name: str, rest_name: str, title: str) -> Figure:
     """A donut: ``part`` of ``total`` (e.g. online dossiers among new ones)."""
-    fig, ax = _new_figure(3.0, 5.0)
+    fig, ax = _new_figure(3.6)
     if not total or np.isnan(total):
         return _empty(fig, ax, title)
     part = 0.0 if np.isnan(part) else float(part)
@@ -304,7 +499,7 @@ def share_chart(part: float, total: float, part_name: str, rest_name: str, title
     ax.text(0, 0, fmt_pct(100.0 * part / total), ha="center", va="center", fontsize=15,
             fontweight="bold", color=PALETTE["primary"])
     ax.legend([f"{part_name}: {fmt_number(part, 0)}", f"{rest_name}: {fmt_number(rest, 0)}"],
-              loc="center left", bbox_to_anchor=(1.0, 0.5))
+              loc="upper center", bbox_to_anchor=(0.5, 0.0))
     ax.set_title(title)
     ax.set_aspect("equal")
     return fig
@@ -336,11 +531,10 @@ def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng tr
     _bar_labels(ax, b2, flow["resolved"].fillna(0).to_numpy())
     ax.set_xticks(x, list(flow["month"]))
     ax.yaxis.set_major_formatter(tick_formatter())
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax.set_ylabel("Số hồ sơ")
-    ax.legend(loc="upper left", ncol=2)
-    ax.set_title(title, pad=18)
     ax.margins(y=0.15)
+    _legend_above(ax, title)
     return fig
 
 
@@ -363,9 +557,8 @@ def documents_form_chart(table: pd.DataFrame,
     ax.set_xticks(x, ["Văn bản đi", "Văn bản đến"])
     ax.yaxis.set_major_formatter(tick_formatter())
     ax.set_ylabel("Số văn bản")
-    ax.legend(loc="upper left", ncol=3)
     ax.margins(y=0.18)
-    ax.set_title(title, pad=18)
+    _legend_above(ax, title)
     return fig
 
 
@@ -393,15 +586,14 @@ def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
     rates = np.where(wide["dt_planned"] > 0, 100.0 * wide["dt_sent"] / wide["dt_planned"].where(
         wide["dt_planned"] > 0), np.nan)
     ax.bar_label(b2, labels=[f"{fmt_number(s, 0)} ({fmt_pct(r)})" if not np.isnan(r) else fmt_number(s, 0)
-                             for s, r in zip(wide["dt_sent"], rates)], padding=2, fontsize=9)
+                             for s, r in zip(wide["dt_sent"], rates)], padding=2, fontsize=MIN_FONT)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax.set_xlabel("Số lượt người")
-    ax.legend(loc="lower right")
-    ax.margins(x=0.2)
-    ax.set_title(title)
+    ax.margins(x=0.35)
+    _legend_above(ax, title)
     return fig
 
 
@@ -430,18 +622,64 @@ def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = 
     x = np.arange(len(wide))
     for i, code in enumerate(codes):
         name = _label_of(data, code, code)
+        color = meaning_color(code) if len(codes) == 1 else SERIES_COLORS[i % len(SERIES_COLORS)]
         ax.plot(x, wide[code].to_numpy(), marker="o", markersize=4, linewidth=2,
-                color=SERIES_COLORS[i % len(SERIES_COLORS)], label=_shorten(name, 45))
-    step = max(1, int(np.ceil(len(x) / 10)))
+                color=color, label=_shorten(name, 40))
+    longest = max((len(str(p)) for p in wide.index), default=1)
+    step = max(1, int(np.ceil(len(x) / max(1, 260 // (longest * 6.6 + 10)))))
     ax.set_xticks(x[::step], [str(p) for p in wide.index[::step]], rotation=0)
     ax.yaxis.set_major_formatter(tick_formatter(bool(percent)))
     ax.grid(axis="y")
     if len(codes) > 1:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.15), ncol=2)
-    ax.set_title(title)
+        _legend_above(ax, title)
+    else:
+        ax.set_title(title)
     return fig
 
 
-def _shorten(text: str, limit: int = 38) -> str:
+def meaning_color(code: str) -> str:
+    """The colour of one indicator: green when a rise is good, red when bad, grey for volumes.
+
+    >>> meaning_color("hs_rate_early"), meaning_color("hs_pending_overdue"), meaning_color("hs_received")
+    ('#2e8b57', '#c0392b', '#6b7580')
+    """
+    from .catalogue import rising
+
+    return {"good": PALETTE["good"], "bad": PALETTE["bad"]}.get(rising(code), PALETTE["volume"])
+
+
+def _ink_on(color: str) -> str:
+    """White or dark text, whichever reads better on ``color`` (a data label inside a bar)."""
+    r, g, b = matplotlib.colors.to_rgb(color)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else PALETTE["text"]
+
+
+def _legend_above(ax, title: str) -> None:
+    """The legend between the title and the plot, in as many columns as fit the width.
+
+    A legend inside the plot hides bars on a narrow chart; below it, it
+    collides with the axis label. Names wider than half the chart go one per line.
+    """
+    handles, names = ax.get_legend_handles_labels()
+    if not handles:
+        ax.set_title(title)
+        return
+    em = MIN_FONT * 0.62  # average advance of DejaVu Sans, in points
+    width = WIDTH * 72 - 20
+    if sum(len(n) * em + 30 for n in names) <= width:
+        ncol = len(names)
+    elif max(len(n) for n in names) * em + 30 <= width / 2:
+        ncol = 2
+    else:
+        ncol = 1
+    rows = int(np.ceil(len(names) / ncol))
+    ax.figure.set_figheight(ax.figure.get_figheight() + rows * 0.24)
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=ncol,
+              bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+              borderaxespad=0.2, columnspacing=1.0, handlelength=1.2)
+    ax.set_title(title, pad=rows * MIN_FONT * 1.55 + 8)
+
+
+def _shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     """Cut long category names so axes stay readable (full names are in the tables)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -17,17 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from . import catalogue
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
 from .tables import Html, HtmlTable, html_table
 
 #: Longest text one cell of a page table shows; longer texts (a 10 MB task title…) are cut.
 CELL_TEXT_LIMIT = 300
-
-#: Indicators for which a rise is bad news (cards colour ▲ red).
-RISING_IS_BAD = frozenset({
-    "hs_resolved_late", "hs_rate_late", "hs_pending_overdue", "nv_completed_late",
-    "nv_in_progress_overdue",
-})
+#: Rows of a long breakdown shown on the page; the full list is behind a ``<details>``.
+LIST_PREVIEW = 12
 
 #: Which datasets each page needs, and the Vietnamese name of each dataset.
 DATASET_NAMES = {
@@ -182,11 +179,14 @@ def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
 
 
 def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tuple[str, str]],
-                 group_header: str) -> HtmlTable:
+                 group_header: str, caption: str | None = None,
+                 preview_rows: int | None = LIST_PREVIEW) -> HtmlTable:
     """A breakdown as an HTML table with a totals row taken from the period totals.
 
     The totals row holds the table's own total rows (not column sums), so
     rates are the overall rates and records without a group still count.
+    The caption defaults to "Theo <group header>"; a list longer than
+    ``preview_rows`` shows its largest groups, the full list in a ``<details>``.
     """
     headers = {code: header for code, (header, _fmt) in columns.items()}
     frame = breakdown_table(table, dimension, headers, group_header)
@@ -198,6 +198,8 @@ def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tupl
         total_columns=[],
         total_values={headers[c]: totals.get(c) for c in columns if c in totals.index},
         empty_text="Không có số liệu trong kỳ.",
+        caption=caption or f"Theo {group_header[:1].lower()}{group_header[1:]}",
+        preview_rows=preview_rows,
     )
 
 
@@ -277,7 +279,8 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
         row = totals.loc[code]
         unit = row.get("unit")
         unit = None if pd.isna(unit) else str(unit)
-        inverse = " inverse" if code in RISING_IS_BAD else ""
+        # the catalogue says whether a rise is good (green ▲), bad (red ▲) or neutral (grey)
+        inverse = {"bad": " inverse", "neutral": " neutral"}.get(catalogue.rising(code), "")
         prev, year = row.get("change"), row.get("year_earlier_change")
         unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
         # like with like: a year-to-date figure only against the same point last year, and
@@ -302,6 +305,13 @@ def notice(text: str, kind: str = "") -> Html:
     """A highlighted Vietnamese notice (escaped)."""
     cls = "notice" + (f" {kind}" if kind else "")
     return Html(f'<div class="{cls}">{html.escape(text)}</div>')
+
+
+def download_link(file_name: str, text: str) -> Html:
+    """A download link to a file published next to the page (the Word report); not printed."""
+    e = html.escape
+    return Html(f'<p class="download"><a href="{e(file_name)}" download>{e(text)}</a> '
+                f'<span class="meta">({e(file_name)})</span></p>')
 
 
 def missing_notice(missing: Iterable[str], needed: Iterable[str]) -> Html:
@@ -437,18 +447,20 @@ def documents_annex(table: pd.DataFrame, period) -> Html:
     e = html.escape
     codes = ["vb_out", "vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper",
              "vb_in", "vb_in_paper", "vb_in_electronic", "vb_in_electronic_with_paper"]
-    cells = "".join(f'<td class="num" style="text-align:right">{e(format_cell(_value(table, c), "int", True))}</td>'
-                    for c in codes)
     forms = ["Tổng số", "Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
              "Văn bản điện tử kèm văn bản giấy"]
-    head2 = "".join(f"<th>{e(f)}</th>" for f in forms * 2)
+    labels = [f"{d} – {f}" for d in ("Văn bản gửi", "Văn bản nhận") for f in forms]
+    cells = "".join(f'<td class="num" style="text-align:right" data-label="{e(label)}">'
+                    f'{e(format_cell(_value(table, c), "int", True))}</td>' for c, label in zip(codes, labels))
+    head2 = "".join(f'<th scope="col">{e(f)}</th>' for f in forms * 2)
     numbers = ["(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)", "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"]
-    head3 = "".join(f"<th>{e(x)}</th>" for x in numbers)
+    head3 = "".join(f'<th scope="col">{e(x)}</th>' for x in numbers)
     return Html(
-        '<div class="table-wrap"><table class="cchc-table">'
+        '<div class="table-wrap"><table class="cchc-table stack labelled">'
         f"<caption>HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG<br>Kỳ báo cáo: {e(period.label)} "
         f"({e(period.range_label)})</caption>"
-        '<thead><tr><th colspan="4">Số lượng văn bản gửi</th><th colspan="4">Số lượng văn bản nhận</th></tr>'
+        '<thead><tr><th scope="colgroup" colspan="4">Số lượng văn bản gửi</th>'
+        '<th scope="colgroup" colspan="4">Số lượng văn bản nhận</th></tr>'
         f"<tr>{head2}</tr><tr>{head3}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
 
 
@@ -667,3 +679,81 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+
+
+# --------------------------------------------------------------------------- landing pages
+
+#: Key figures leading a period's landing page (4–6 cards).
+LANDING_CODES = ["hs_received", "hs_rate_timely", "nv_total", "nv_rate_completed",
+                 "vb_rate_electronic", "dt_rate_plan"]
+#: What the "Cần xử lý" block counts: (family, indicator, dataset, name column, Vietnamese noun).
+ACTION_ITEMS = (("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
+                ("nhiem_vu", "nv_in_progress_overdue", "title", "nhiệm vụ"))
+
+
+def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+    """Open overdue dossiers and tasks at the period's end: count and the oldest of each.
+
+    The records are the indicator layer's own masks (``hs_pending_overdue``,
+    ``nv_in_progress_overdue``), so the counts are those of the indicator
+    table. Columns ``kind`` (``hồ sơ`` / ``nhiệm vụ``), ``count``,
+    ``oldest`` (its name: dossier code or task title), ``due`` (its due
+    date) and ``days`` (days overdue at the period's end; NaN when none).
+    """
+    from .indicators import dossiers, tasks
+    from .indicators.engine import day_number
+
+    modules = {"ho_so": dossiers, "nhiem_vu": tasks}
+    s, e = day_number(period.start), day_number(period.end)
+    rows = []
+    for family, code, name_column, kind in ACTION_ITEMS:
+        frame = frames.get(family)
+        if frame is None or frame.empty:
+            rows.append({"kind": kind, "count": 0, "oldest": "", "due": pd.NaT, "days": np.nan})
+            continue
+        mask = modules[family].masks(modules[family].prepare(frame), s, e).counts[code]
+        late = frame.loc[mask, [name_column, "due_date"]].sort_values("due_date", kind="stable")
+        first = late.iloc[0] if len(late) else None
+        rows.append({"kind": kind, "count": int(mask.sum()),
+                     "oldest": "" if first is None else str(first[name_column]),
+                     "due": pd.NaT if first is None else first["due_date"],
+                     "days": np.nan if first is None else (pd.Timestamp(period.end) - first["due_date"]).days})
+    return pd.DataFrame(rows)
+
+
+def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = None) -> Html:
+    """The red "Cần xử lý" block: overdue dossiers and tasks, count and the oldest of each."""
+    e = html.escape
+    links = page_links or {}
+    lines = []
+    # one line per kind (two: dossiers and tasks), not per record
+    for kind, count, oldest, due, days in zip(items["kind"], items["count"], items["oldest"],
+                                              items["due"], items["days"]):
+        if not count:
+            lines.append(f"<li>Không có {e(kind)} quá hạn.</li>")
+            continue
+        title = oldest if len(oldest) <= 120 else oldest[:119] + "…"
+        more = (f' <a href="{e(links[kind])}">Xem danh sách</a>' if kind in links else "")
+        lines.append(f'<li><strong class="count">{fmt_int(count)} {e(kind)} quá hạn</strong>; '
+                     f"lâu nhất: {e(title)} (hạn {e(date_text(due))}, quá "
+                     f"{fmt_int(days)} ngày).{more}</li>")
+    urgent = " urgent" if items["count"].sum() else ""
+    return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
+                f'<ul>{"".join(lines)}</ul></section>')
+
+
+def key_cards(table: pd.DataFrame, codes: Sequence[str] = tuple(LANDING_CODES)) -> Html:
+    """Cards of the period's key figures (value and unit, from the indicator table)."""
+    e = html.escape
+    totals = _totals(table).drop_duplicates("code").set_index("code")
+    cards = []
+    for code in codes:
+        if code not in totals.index:
+            continue
+        row = totals.loc[code]
+        unit = None if pd.isna(row.get("unit")) else str(row.get("unit"))
+        unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
+        cards.append(f'<div class="card {e(catalogue.rising(code))}" data-code="{e(code)}">'
+                     f'<div class="label">{e(catalogue.label(code))}</div>'
+                     f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div></div>')
+    return Html('<div class="cards key">' + "".join(cards) + "</div>")

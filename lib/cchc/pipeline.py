@@ -37,6 +37,7 @@ from pathlib import Path
 from . import __version__, config
 from .processes import StopSignals, stop_workers, worker_init
 from .publish import (
+    LEAD_FILE,
     RunError,
     check_replaceable,
     folder_name,
@@ -448,8 +449,23 @@ def _failure(result: dict) -> RunError:
         "the previous report is unchanged.")
 
 
+def landing_lead(table, frames, period, pages: list[dict]) -> str:
+    """What a landing page leads with: key figure cards, then the red "Cần xử lý" block.
+
+    Links (to the dossier and task pages) are relative to the period folder;
+    the same fragment is written to :data:`~cchc.publish.LEAD_FILE` for the root index.
+    """
+    from .pages import action_block, action_items, key_cards
+
+    files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
+    links = {k: files[f] for k, f in (("hồ sơ", "ho_so"), ("nhiệm vụ", "nhiem_vu")) if f in files}
+    return (f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(table)}\n'
+            f"{action_block(action_items(frames, period), links)}\n")
+
+
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = ()) -> str:
+                  exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = (),
+                  lead: str = "") -> str:
     from .publish import html_page
 
     e = html.escape
@@ -465,7 +481,7 @@ def _landing_page(period, pages: list[dict], settings, generated: str, unit: str
         notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
                    + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
                    + "</ul>\n")
-    body = (f"{notice}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
+    body = (f"{notice}{lead}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
             f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
@@ -894,8 +910,12 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
              for nb in notebooks]
     # Files the pages wrote themselves (the Word report) are offered for download too.
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
+    from .pages import filter_unit
+
+    lead = landing_lead(table, filter_unit(data.frames, unit), p, pages)
+    write_text_atomic(staging / LEAD_FILE, lead)
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports, banner, links))
+                      _landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,

@@ -477,6 +477,10 @@ def write_json(path: Path, data: dict) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+#: The landing-page lead (key figures, "Cần xử lý") of a period, reused by the root index.
+LEAD_FILE = "index-lead.part"
+
+
 def report_css() -> str:
     """The report stylesheet (shared by the pages, the period index and the root index)."""
     return (Path(__file__).parent / "templates" / "cchc" / "report.css").read_text(encoding="utf-8")
@@ -513,17 +517,36 @@ def published_reports(root: Path) -> list[dict]:
     return found
 
 
+def _newest_lead(root: Path, reports: list[dict]) -> str:
+    """The newest whole-office period's landing lead (cards, "Cần xử lý"), links made root-relative."""
+    for m in reports:
+        if m.get("unit"):
+            continue
+        try:
+            lead = (Path(root) / m["folder"] / LEAD_FILE).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        # the fragment is ours (escaped when written); only its relative links change
+        lead = re.sub(r'href="(?![a-z]+:|/|#)', f'href="{html.escape(m["folder"])}/', lead)
+        title = html.escape(str(m.get("period_label", m["folder"])))
+        return (f'<p class="lead-period">Kỳ mới nhất: <a href="{html.escape(m["folder"])}/index.html">'
+                f"{title}</a></p>\n{lead}")
+    return ""
+
+
 def write_root_index(root: Path, org_name: str = "") -> Path:
-    """Rebuild ``<root>/index.html`` listing every published period (escaped, offline)."""
+    """Rebuild ``<root>/index.html``: the newest period's key figures and "Cần xử lý", then every period."""
     e = html.escape
     items = []
-    for m in published_reports(root):
+    reports = published_reports(root)
+    for m in reports:
         unit = f" – {e(m['unit'])}" if m.get("unit") else ""
         when = e(str(m.get("generated", "")))
         items.append(
             f'<li><a href="{e(m["folder"])}/index.html">{e(str(m.get("period_label", m["folder"])))}'
             f"{unit}</a> <span class=\"meta\">({e(str(m.get('range_label', '')))}; lập lúc {when})</span></li>")
-    body = ("<ul class=\"pages\">\n" + "\n".join(items) + "\n</ul>") if items else \
+    body = (_newest_lead(root, reports) + '<h2 id="cac-ky">Các kỳ báo cáo</h2>\n<ul class="pages">\n'
+            + "\n".join(items) + "\n</ul>") if items else \
         '<p class="notice info">Chưa có báo cáo nào được xuất bản.</p>'
     path = Path(root) / "index.html"
     write_text_atomic(path, html_page("Báo cáo cải cách hành chính theo kỳ", body, org_name))

@@ -28,6 +28,9 @@ FORMATS = ("text", "int", "number", "pct", "money", "date", "figure")
 #: ``figure``: text already formatted as a number (mixed units in one column), right-aligned.
 NUMERIC_FORMATS = ("int", "number", "pct", "money", "figure")
 _NUM_STYLE = ' class="num" style="text-align:right;white-space:nowrap"'
+_NUM_HEAD = ' class="num" style="text-align:right"'
+#: Tables wider than this many columns are stacked (one card per row) on a phone.
+STACK_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,15 @@ def html_table(
     zero_as_dash: bool = False,
     empty_text: str = "Không có dữ liệu.",
     css_class: str = "cchc-table",
+    preview_rows: int | None = None,
 ) -> HtmlTable:
     """Render ``frame`` (column names are the Vietnamese headers) as an HTML table.
+
+    Header cells carry ``scope="col"`` and every body cell its column's
+    header in ``data-label``: a table of more than :data:`STACK_COLUMNS`
+    columns gets the class ``stack``, which the report CSS lays out on a
+    phone as one card per row (header: value), so no column hides behind a
+    sideways scrollbar.
 
     Parameters
     ----------
@@ -117,19 +127,23 @@ def html_table(
         total through ``total_values`` (e.g. the period's overall rate).
     zero_as_dash
         Write 0 as ``-`` as annex tables do.
+    preview_rows
+        A long list (more rows than this) shows its first ``preview_rows``
+        rows (the caller orders them, largest first) and the totals; the
+        complete table follows inside a ``<details>``.
     """
     columns = list(frame.columns)
     fmts = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in columns}
     body = format_frame(frame, fmts, zero_as_dash)
-    head = "".join(
-        f"<th{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{html.escape(str(c))}</th>"
-        for c in columns)
+    labels = [html.escape(str(c)) for c in columns]
+    styles = [_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else "" for c in columns]
+    # headers wrap between words (only figures are kept on one line)
+    head = "".join(f'<th scope="col"{_NUM_HEAD if st else ""}>{lab}</th>' for st, lab in zip(styles, labels))
     cells = np.array([[html.escape(v) for v in body[c].tolist()] for c in columns], dtype=object).T
-    row_html = []
-    for row in cells.reshape(len(body), len(columns)):
-        row_html.append("<tr>" + "".join(
-            f"<td{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{v}</td>"
-            for c, v in zip(columns, row)) + "</tr>")
+    row_html = [
+        "<tr>" + "".join(f'<td{st} data-label="{lab}">{v}</td>' for st, lab, v in zip(styles, labels, row))
+        + "</tr>"
+        for row in cells.reshape(len(body), len(columns))]
     if frame.empty:
         row_html.append(f'<tr><td colspan="{len(columns)}" class="empty">{html.escape(empty_text)}</td></tr>')
     foot = ""
@@ -144,10 +158,19 @@ def html_table(
                 text = format_cell(totals[c], fmts[c], zero_as_dash)
             else:
                 text = total_label if i == 0 else ""
-            tds.append(f"<td{_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else ''}>{html.escape(text)}</td>")
+            tds.append(f'<td{styles[i]} data-label="{labels[i]}">{html.escape(text)}</td>')
         foot = '<tfoot><tr class="total">' + "".join(tds) + "</tr></tfoot>"
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    classes = css_class + (" stack" if len(columns) > STACK_COLUMNS else "")
+
+    def table(rows: list[str], cap: str | None) -> str:
+        cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
+        return (f'<div class="table-wrap"><table class="{html.escape(classes)}">{cap_html}'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>")
+
+    if preview_rows is None or len(frame) <= preview_rows:
+        return HtmlTable(table(row_html, caption))
+    shown = f"{fmt_int(preview_rows)} dòng đầu trong {fmt_int(len(frame))} dòng"
     return HtmlTable(
-        f'<div class="table-wrap"><table class="{html.escape(css_class)}">{cap}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(row_html)}</tbody>{foot}</table></div>"
-    )
+        table(row_html[:preview_rows], f"{caption} ({shown})" if caption else shown.capitalize())
+        + f'<details class="full-list"><summary>Xem đầy đủ {fmt_int(len(frame))} dòng</summary>'
+        + table(row_html, caption) + "</details>")

@@ -11,6 +11,8 @@ writes it, totals row in bold).
 from __future__ import annotations
 
 import html as _html
+import itertools
+import re
 
 import pandas as pd
 
@@ -23,7 +25,7 @@ _CSS = """
 .cchc-report .hdr{display:flex;justify-content:space-between;gap:1em;text-align:center;flex-wrap:wrap}
 .cchc-report .hdr div{flex:1 1 16em}
 .cchc-report .rule{display:block;width:6em;margin:2px auto;border-top:1px solid #000}
-.cchc-report h1{font-size:16px;text-align:center;margin:1em 0 0}
+.cchc-report p.doc-title{font-size:16px;font-weight:bold;text-align:center;text-indent:0;margin:1em 0 0}
 .cchc-report h2{font-size:14px;margin:1em 0 .3em}
 .cchc-report h3,.cchc-report h4{font-size:14px;margin:.8em 0 .3em}
 .cchc-report p{text-align:justify;text-indent:2em;margin:.3em 0}
@@ -31,7 +33,8 @@ _CSS = """
 .cchc-report ul{list-style:none;padding-left:2em;margin:.3em 0}
 .cchc-report ul li::before{content:"- "}
 .cchc-report .notice{border-left:4px solid #c77700;background:#fff6e5;padding:.4em .8em;text-indent:0}
-.cchc-report table.annex{border-collapse:collapse;margin:.5em 0;font-size:13px}
+.cchc-report table.annex{border-collapse:collapse;margin:.5em 0;font-size:13px;overflow-wrap:normal;word-break:normal}
+.cchc-report table.annex caption{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .cchc-report table.annex th,.cchc-report table.annex td{border:1px solid #000;padding:2px 6px}
 .cchc-report table.annex td.num{text-align:right;white-space:nowrap}
 .cchc-report table.annex tr.total td{font-weight:bold}
@@ -101,36 +104,41 @@ def render_table(table: Table) -> str:
         parts.append(f'<p class="c"><em>{esc(table.attached)}</em></p>')
     parts.append(f'<p class="c"><strong>{esc(table.title)}</strong></p>')
     parts += [f'<p class="c"><em>{esc(s)}</em></p>' for s in table.subtitle]
-    parts.append('<div class="annex-wrap"><table class="annex"><thead>')
+    parts.append(f'<div class="annex-wrap"><table class="annex stack"><caption>{esc(table.title)}'
+                 "</caption><thead>")
     columns = [str(c) for c in table.frame.columns]
+    # each body cell names its column (group and header) for the stacked phone layout
+    leaf_labels = [c.strip() for c in columns]
     if table.header_groups:
         row, pos = [], 0
         for label, span in table.header_groups:
             inner = columns[pos:pos + span]
             if span == 1 and inner[0].strip() == label:
-                row.append(f'<th rowspan="2">{esc(label)}</th>')
+                row.append(f'<th scope="col" rowspan="2">{esc(label)}</th>')
             else:
-                row.append(f'<th colspan="{span}">{esc(label)}</th>')
+                row.append(f'<th scope="colgroup" colspan="{span}">{esc(label)}</th>')
+                leaf_labels[pos:pos + span] = [f"{label} – {c.strip()}" for c in inner]
             pos += span
         parts.append("<tr>" + "".join(row) + "</tr>")
         second, pos = [], 0
         for label, span in table.header_groups:
             inner = columns[pos:pos + span]
             if not (span == 1 and inner[0].strip() == label):
-                second += [f"<th>{esc(c.strip())}</th>" for c in inner]
+                second += [f'<th scope="col">{esc(c.strip())}</th>' for c in inner]
             pos += span
         parts.append("<tr>" + "".join(second) + "</tr>")
     else:
-        parts.append("<tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr>")
+        parts.append("<tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr>")
     parts.append("<tr>" + "".join(f"<th>{esc(n)}</th>" for n in table.column_numbers) + "</tr>")
     parts.append("</thead><tbody>")
     n_rows = len(table.frame)
     for i, record in enumerate(table.frame.itertuples(index=False)):
         cls = ' class="total"' if table.totals and i == n_rows - 1 else ""
         cells = []
-        for value in record:
+        for value, label in zip(record, leaf_labels):
             text, numeric = _cell(value, table.zero_as_dash)
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+            cls = ' class="num"' if numeric else ""
+            cells.append(f'<td{cls} data-label="{esc(label)}">{text}</td>')
         parts.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></div>")
     if table.note:
@@ -166,7 +174,8 @@ def render_html(report: ReportDocument) -> str:
     out.append('<div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br>'
                '<strong>Độc lập - Tự do - Hạnh phúc</strong><span class="rule"></span>'
                f"<em>{esc(h.place_date)}</em></div></div>")
-    out.append(f"<h1>{esc(h.title)}</h1>")
+    # the page's own header holds the one <h1>; the document title is styled like the Word file's
+    out.append(f'<p class="doc-title">{esc(h.title)}</p>')
     out.append(f'<p class="c"><strong>{esc(h.summary)}</strong></p>')
     if h.range_label:
         out.append(f'<p class="c"><strong>{esc(h.range_label)}</strong></p>')
@@ -182,7 +191,13 @@ def render_html(report: ReportDocument) -> str:
         out.append("<hr>")
         out += [x for x in (_block(b, notes) for b in report.annexes) if x]
     out.append("</div>")
-    return "\n".join(out)
+    return _numbered_headings("\n".join(out))
+
+
+def _numbered_headings(text: str) -> str:
+    """Give every ``<h2>``/``<h3>`` an id (``muc-1``, ``muc-2``…) so the page lists them in its contents."""
+    counter = itertools.count(1)
+    return re.sub(r"<(h[23])>", lambda m: f'<{m[1]} id="muc-{next(counter)}">', text)
 
 
 def annex_frame(table: Table) -> pd.DataFrame:
