@@ -53,6 +53,17 @@ def _decode_html(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _fill_spans(row: list[object], below: dict[int, tuple[int, object]]) -> None:
+    """Append to ``row`` the values merged down into its next columns from rows above."""
+    while len(row) in below:
+        left, value = below[len(row)]
+        row.append(value)
+        if left <= 1:
+            del below[len(row) - 1]
+        else:
+            below[len(row) - 1] = (left - 1, value)
+
+
 def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[object]]]:
     """Rows of the largest ``<table>`` of an HTML file (one "sheet" per table).
 
@@ -77,19 +88,10 @@ def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[obj
     for tr in best.iter("tr"):  # rows of the one table read: bounded by max_cells below
         row: list[object] = []
 
-        def fill_spans() -> None:
-            while len(row) in below:
-                left, value = below[len(row)]
-                row.append(value)
-                if left <= 1:
-                    del below[len(row) - 1]
-                else:
-                    below[len(row) - 1] = (left - 1, value)
-
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
-            fill_spans()
+            _fill_spans(row, below)
             text = " ".join(cell.text_content().split())
             across = cell.get("colspan", "1")
             down = cell.get("rowspan", "1")
@@ -99,7 +101,7 @@ def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[obj
                 below[len(row)] = (down - 1, text)
             row.append(text)
             row.extend([""] * (across - 1))
-        fill_spans()
+        _fill_spans(row, below)
         rows.append(row)
         cells_seen += len(row)
         if cells_seen > max_cells:
@@ -141,22 +143,13 @@ def read_xml2003_rows(path: Path, max_cells: int, prefer: str | None = None
                 rows.append([])
         row: list[object] = []
 
-        def fill_spans() -> None:
-            while len(row) in below:
-                left, value = below[len(row)]
-                row.append(value)
-                if left <= 1:
-                    del below[len(row) - 1]
-                else:
-                    below[len(row) - 1] = (left - 1, value)
-
         for cell in row_el.findall(f"{{{_SS}}}Cell"):
-            fill_spans()
+            _fill_spans(row, below)
             at = cell.get(f"{{{_SS}}}Index")
             if at and at.isdigit():
                 while len(row) < int(at) - 1:
                     row.append("")
-                    fill_spans()
+                    _fill_spans(row, below)
             data = cell.find(f"{{{_SS}}}Data")
             value = _typed(data)
             down = cell.get(f"{{{_SS}}}MergeDown")
@@ -166,7 +159,7 @@ def read_xml2003_rows(path: Path, max_cells: int, prefer: str | None = None
             across = cell.get(f"{{{_SS}}}MergeAcross")
             if across and across.isdigit():
                 row.extend([""] * min(int(across), 512))
-        fill_spans()
+        _fill_spans(row, below)
         rows.append(row)
         cells_seen += len(row)
         if cells_seen > max_cells:
