@@ -83,9 +83,11 @@ def comparison_table(frame: pd.DataFrame, links: Mapping[str, str]) -> HtmlTable
                        empty_text="Không có đơn vị nào trong dữ liệu.")
     # each unit's name links to its report (names are escaped by html_table, hrefs here)
     text = table.html
+    label = html.escape(HEADERS["unit"])
     for unit, href in links.items():  # one replacement per unit (a few dozen)
-        cell = f"<td>{html.escape(unit)}</td>"
-        text = text.replace(cell, f'<td><a href="{html.escape(href)}">{html.escape(unit)}</a></td>', 1)
+        name = html.escape(unit)
+        cell = f'data-label="{label}">{name}</td>'
+        text = text.replace(cell, f'data-label="{label}"><a href="{html.escape(href)}">{name}</a></td>', 1)
     return Html(text)
 
 
