@@ -12,6 +12,7 @@ Raw files are only ever opened for reading.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -123,9 +124,6 @@ class CellError(str):
 
 _SHEET_ENTRY = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL_ENTRY = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
-_ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
-_CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
-_CELL_VALUE = re.compile(r"<v>([^<]*)</v>")
 
 
 def _column_index(letters: str) -> int:
@@ -140,17 +138,40 @@ def _column_name(index: int) -> str:
     return _col_letter(index)
 
 
+def _letters_from(first: int) -> str:
+    """A character class of the column letters from index ``first`` (0 = ``A``) to ``Z``."""
+    return f"[{chr(65 + first)}-Z]"
+
+
+@functools.lru_cache(maxsize=None)
 def _columns_beyond(limit: int) -> re.Pattern[bytes]:
-    """A pattern matching a cell reference whose column index is ``limit`` or more (0-based)."""
-    names = [_column_name(i) for i in range(limit, 702)] if limit < 702 else []
-    singles = [n for n in names if len(n) == 1]
-    doubles = [n for n in names if len(n) == 2]
+    """A pattern matching a cell reference ``r="XX1`` whose column index is ``limit`` or more (0-based).
+
+    Every three-letter column (index 702 or more) matches whatever the limit. The pattern starts with the literal ``r="`` and uses character ranges, not
+    alternatives, so the regular-expression engine skips quickly between
+    candidates; a hit is confirmed by :func:`_in_cell_tag`.
+
+    >>> bool(_columns_beyond(27).search(b'r="AB1"')), bool(_columns_beyond(28).search(b'r="AB1"'))
+    (True, False)
+    """
     parts = [r"[A-Z]{3}"]
-    if doubles:
-        parts.append("|".join(doubles))
-    if singles:
-        parts.append("[" + "".join(singles) + "]")
-    return re.compile(rb'<c\b[^>]*?\br="(?:' + "|".join(parts).encode() + rb')\d')
+    if limit <= 26:
+        parts.append("[A-Z]{2}")
+        if limit < 26:
+            parts.append(_letters_from(limit))
+    elif limit < 702:
+        first, second = divmod(limit - 26, 26)
+        parts.append(_letters_from(first) + _letters_from(second))
+        if first < 25:
+            parts.append(_letters_from(first + 1) + "[A-Z]")
+    return re.compile(rb'r="(' + "|".join(parts).encode() + rb')\d')
+
+
+def _in_cell_tag(text: bytes, position: int) -> bool:
+    """Whether ``position`` lies inside a ``<c …>`` start tag (not in a cell's text)."""
+    tag = text.rfind(b"<", 0, position)
+    return tag != -1 and text.startswith((b"<c ", b"<c\t", b"<c\n", b"<c\r"), tag) \
+        and b">" not in text[tag:position] and text[position - 1:position].isspace()
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,8 @@ class SheetScan:
     far_column: int | None
     #: {(row, column_index): "#REF!"} for error cells
     errors: dict[tuple[int, int], str]
+    #: columns used: 1 + the largest column index holding a cell (up to the first far column)
+    width: int = 0
 
 
 _ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
@@ -184,8 +207,39 @@ def _sheet_member(archive, sheet: str) -> str | None:
     return target if target.startswith("xl/") else f"xl/{target}"
 
 
+def _last_row(text: bytes) -> int:
+    """Number of the last ``<row r="…">`` in a block of sheet XML (rows are in ascending order), or 0."""
+    start = text.rfind(b"<row")
+    while start != -1:
+        found = _ROW_REF.match(text, start)
+        if found:
+            return int(found.group(1))
+        start = text.rfind(b"<row", 0, start)
+    return 0
+
+
+def _widen(text: bytes, width: int, column_limit: int) -> tuple[int, int | None]:
+    """Columns used after reading ``text``, given ``width`` so far, and the first column past the limit.
+
+    Only references beyond the widest column seen so far are searched for, so
+    a long sheet costs one quick regular-expression pass per block.
+    """
+    position = 0
+    while True:  # one hit per widening: as many as the sheet has columns, at most
+        hit = _columns_beyond(width).search(text, position)
+        if hit is None:
+            return width, None
+        position = hit.end()
+        if not _in_cell_tag(text, hit.start()):
+            continue
+        column = _column_index(hit.group(1).decode())
+        width = max(width, column + 1)
+        if column >= column_limit:
+            return width, column
+
+
 def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> SheetScan | None:
-    """Stream one ``.xlsx`` sheet's XML once: rows used, a cell past ``column_limit``, error cells.
+    """Stream one ``.xlsx`` sheet's XML once: rows and columns used, a cell past ``column_limit``, error cells.
 
     The sheet is read in 1 MB chunks (never decoded whole), so a sheet whose
     cells would not fit in memory is measured before anything allocates it.
@@ -207,8 +261,7 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
             handle = archive.open(member)
         except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
             return None
-        beyond = _columns_beyond(column_limit)
-        rows, far, errors = 0, None, {}
+        rows, width, far, errors = 0, 0, None, {}
         tail = b""
         with handle:
             while True:  # 1 MB chunks of the sheet XML
@@ -224,14 +277,9 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
                     cut = min(cut, block.rfind(b"<c", 0, open_error) if block.rfind(b"<c", 0, open_error) > 0
                               else cut)
                 text, tail = block[:cut], block[cut:]
-                found = _ROW_REF.findall(text)
-                if found:
-                    rows = max(rows, max(int(r) for r in found))
+                rows = max(rows, _last_row(text))
                 if far is None:
-                    hit = beyond.search(text)
-                    if hit:
-                        ref = _CELL_REF_B.search(text, hit.start())
-                        far = _column_index(ref.group(1).decode()) if ref else column_limit
+                    width, far = _widen(text, width, column_limit)
                 if b't="e"' in text:
                     for attrs, inner in _ERROR_CELL_B.findall(text):
                         ref = _CELL_REF_B.search(attrs)
@@ -239,7 +287,7 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
                             value = _CELL_VALUE_B.search(inner)
                             errors[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = (
                                 value.group(1).decode("utf-8", "replace") if value else "#ERROR")
-        return SheetScan(rows, far, errors)
+        return SheetScan(rows, far, errors, width)
 
 
 @dataclass
@@ -291,13 +339,6 @@ def _too_large(path: Path, rows: int, columns: int, sheet: str = "") -> ReadErro
         "delete the extra rows/columns and save again; if the data really is that large, split the file.",
         sheet=sheet, code="too_large",
     )
-
-
-def _used_width(path: Path, sheet: str, rows: int) -> int:
-    """Columns a long sheet may use within the cell limit: the first column index past it, or the limit."""
-    limit = max(1, MAX_CELLS // max(rows, 1))
-    scan = scan_xlsx_sheet(path, sheet, column_limit=limit)
-    return (scan.far_column + 1) if scan is not None and scan.far_column is not None else limit
 
 
 def _check_size(path: Path, rows: int, columns: int, sheet: str = "") -> None:
@@ -362,8 +403,7 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         if scan is not None:  # cells actually used, measured before calamine allocates them
             if scan.far_column is not None:
                 raise _too_large(path, scan.rows, scan.far_column + 1, sheet)
-            if scan.rows * MAX_COLUMNS > MAX_CELLS:
-                _check_size(path, scan.rows, _used_width(path, sheet, scan.rows), sheet)
+            _check_size(path, scan.rows, scan.width, sheet)
         handle = workbook.get_sheet_by_name(sheet)
         end = handle.end
         if end is not None:
