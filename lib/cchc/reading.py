@@ -778,19 +778,35 @@ def _col_letter(position: object) -> str:
     return letters
 
 
-def is_blank(cells: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty (``""``, ``None`` or whitespace).
+def _blank_cell(value: object) -> bool:
+    """Whether one non-missing cell is empty: ``""``, whitespace, or the text ``None``/``nan``."""
+    return str(value).strip() in ("", "None", "nan")
 
-    Whitespace is tested on each column's distinct values only (fast on
-    long sheets whose columns repeat values).
+
+_BLANK_CELLS = np.frompyfunc(_blank_cell, 1, 1)
+
+
+def is_blank(cells: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty (``""``, ``None``, NaN or whitespace).
+
+    Columns are examined left to right on the rows still blank so far, so a
+    long sheet whose first column is filled costs one pass over that column.
+
+    >>> is_blank(pd.DataFrame([["", None], [" ", "x"], [float("nan"), "  "]], dtype=object)).tolist()
+    [True, False, True]
     """
-    if cells.empty:
-        return np.ones(len(cells), dtype=bool)
     blank = np.ones(len(cells), dtype=bool)
-    for _, column in cells.items():  # a handful of columns, not records
-        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-        empty_unique = np.array([str(u).strip() in ("", "None", "nan") for u in uniques] + [True])
-        blank &= empty_unique[np.where(codes < 0, len(uniques), codes)]
+    for position in range(cells.shape[1]):  # a handful of columns, not records
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        values = cells.iloc[:, position].to_numpy(dtype=object)[rows]
+        missing = pd.isna(values)
+        empty = missing.copy()
+        present = np.flatnonzero(~missing)
+        if len(present):
+            empty[present] = _BLANK_CELLS(values[present]).astype(bool)
+        blank[rows] = empty
     return blank
 
 
