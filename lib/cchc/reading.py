@@ -299,6 +299,8 @@ class Grid:
     sheet: str
     #: Every sheet of the workbook (for messages when the wrong one was read).
     sheets: tuple[str, ...] = ()
+    #: Grid columns that may hold a :class:`CellError`; None when not known (look in every column).
+    error_columns: frozenset[int] | None = None
 
 
 def _file_problem(path: Path, vi: str, en: str, sheet: str = "", code: str = "unreadable") -> ReadError:
@@ -419,10 +421,12 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     cells = fill_merged_down(cells, merged)
-    for (row, column), value in (scan.errors if scan is not None else {}).items():
+    errors = scan.errors if scan is not None else {}
+    for (row, column), value in errors.items():
         if row in cells.index and column in cells.columns:
             cells.at[row, column] = CellError(value)
-    return Grid(cells, path.name, sheet, tuple(names))
+    return Grid(cells, path.name, sheet, tuple(names),
+                frozenset(column for _, column in errors) if scan is not None else None)
 
 
 def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
