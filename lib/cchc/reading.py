@@ -207,26 +207,26 @@ def _sheet_member(archive, sheet: str) -> str | None:
     return target if target.startswith("xl/") else f"xl/{target}"
 
 
-def _last_row(text: bytes) -> int:
-    """Number of the last ``<row r="…">`` in a block of sheet XML (rows are in ascending order), or 0."""
-    start = text.rfind(b"<row")
+def _last_row(text: bytes, end: int) -> int:
+    """Number of the last ``<row r="…">`` in ``text[:end]`` (rows are in ascending order), or 0."""
+    start = text.rfind(b"<row", 0, end)
     while start != -1:
-        found = _ROW_REF.match(text, start)
+        found = _ROW_REF.match(text, start, end)
         if found:
             return int(found.group(1))
         start = text.rfind(b"<row", 0, start)
     return 0
 
 
-def _widen(text: bytes, width: int, column_limit: int) -> tuple[int, int | None]:
-    """Columns used after reading ``text``, given ``width`` so far, and the first column past the limit.
+def _widen(text: bytes, end: int, width: int, column_limit: int) -> tuple[int, int | None]:
+    """Columns used after reading ``text[:end]``, given ``width`` so far, and the first column past the limit.
 
     Only references beyond the widest column seen so far are searched for, so
     a long sheet costs one quick regular-expression pass per block.
     """
     position = 0
     while True:  # one hit per widening: as many as the sheet has columns, at most
-        hit = _columns_beyond(width).search(text, position)
+        hit = _columns_beyond(width).search(text, position, end)
         if hit is None:
             return width, None
         position = hit.end()
@@ -271,17 +271,18 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
                 block = tail + chunk
                 cut = block.rfind(b"<")
                 cut = cut if cut > 0 else len(block)
-                # keep an unfinished error cell whole for the next chunk
-                open_error = block.rfind(b't="e"')
-                if open_error != -1 and block.find(b"</c>", open_error) == -1:
-                    cut = min(cut, block.rfind(b"<c", 0, open_error) if block.rfind(b"<c", 0, open_error) > 0
-                              else cut)
-                text, tail = block[:cut], block[cut:]
-                rows = max(rows, _last_row(text))
+                has_error = block.find(b't="e"') != -1
+                if has_error:  # keep an unfinished error cell whole for the next chunk
+                    open_error = block.rfind(b't="e"')
+                    start = block.rfind(b"<c", 0, open_error)
+                    if block.find(b"</c>", open_error) == -1 and start > 0:
+                        cut = min(cut, start)
+                tail = block[cut:]  # the block is searched up to ``cut``, never copied
+                rows = max(rows, _last_row(block, cut))
                 if far is None:
-                    width, far = _widen(text, width, column_limit)
-                if b't="e"' in text:
-                    for attrs, inner in _ERROR_CELL_B.findall(text):
+                    width, far = _widen(block, cut, width, column_limit)
+                if has_error:
+                    for attrs, inner in _ERROR_CELL_B.findall(block, 0, cut):
                         ref = _CELL_REF_B.search(attrs)
                         if ref:
                             value = _CELL_VALUE_B.search(inner)

@@ -526,8 +526,8 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     for column in dataset.columns:
         if frame[column.name].dtype != column.dtype:
             frame[column.name] = frame[column.name].astype(column.dtype)
-    frame["source_file"] = _constant_text(grid.file, len(frame))
-    frame["source_sheet"] = _constant_text(grid.sheet, len(frame))
+    frame["source_file"] = pd.Series(grid.file, index=frame.index, dtype="string")
+    frame["source_sheet"] = pd.Series(grid.sheet, index=frame.index, dtype="string")
     frame["source_row"] = frame.index.to_numpy(dtype="int64")
     frame.index = pd.RangeIndex(len(frame))
 
@@ -585,11 +585,6 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
 def _keep(body: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """``body[rows]``, without copying a long sheet when every row is kept."""
     return body if rows.all() else body[rows]
-
-
-def _constant_text(text: str, length: int) -> pd.arrays.StringArray:
-    """A ``string`` array repeating one text (the file or sheet name of every record)."""
-    return pd.arrays.StringArray(np.full(length, text, dtype=object))
 
 
 def _already(problems: list[Problem], index: pd.Index, header: str) -> pd.Series:
