@@ -60,8 +60,8 @@ if path.suffix == ".xlsx":
     from cchc.reading import _pick_sheet, dataset_for_file
     w, c = time.perf_counter(), time.process_time()
     book = pc.CalamineWorkbook.from_path(str(path))
-    rows = book.get_sheet_by_name(_pick_sheet(list(book.sheet_names),
-                                              DATASETS[dataset_for_file(path)])).to_python(skip_empty_area=False)
+    sheet = _pick_sheet(list(book.sheet_names), DATASETS[dataset_for_file(path)])
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     out.update(bare_s=time.perf_counter() - w, bare_cpu=time.process_time() - c, bare_rows=len(rows))
 out["load_avg"] = os.getloadavg()[0]
 print(json.dumps(out))
@@ -141,7 +141,8 @@ def bench(kind: str, rows: int, repeat: int) -> list[str]:
     summary = (f"{kind}: cold / bare read median {statistics.median(bare_wall):.2f}× wall, "
                f"{statistics.median(bare):.2f}× CPU (target ≤ 1.3); " if bare else f"{kind}: ")
     summary += (f"peak {max(c['peak_mb'] for c in colds):.0f} MB (target ≤ 1,536); cached reload "
-                f"{cold_wall / warm['seconds']:.0f}× faster wall, {cold_cpu / warm['cpu']:.0f}× CPU (target ≥ 20)")
+                f"{cold_wall / warm['seconds']:.0f}× faster wall, {cold_cpu / warm['cpu']:.0f}× CPU "
+                "(target ≥ 20)")
     return lines + [summary]
 
 

@@ -147,7 +147,8 @@ def _letters_from(first: int) -> str:
 def _columns_beyond(limit: int) -> re.Pattern[bytes]:
     """A pattern matching a cell reference ``r="XX1`` whose column index is ``limit`` or more (0-based).
 
-    Every three-letter column (index 702 or more) matches whatever the limit. The pattern starts with the literal ``r="`` and uses character ranges, not
+    Every three-letter column (index 702 or more) matches whatever the limit.
+    The pattern starts with the literal ``r="`` and uses character ranges, not
     alternatives, so the regular-expression engine skips quickly between
     candidates; a hit is confirmed by :func:`_in_cell_tag`.
 
