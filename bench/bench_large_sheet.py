@@ -80,15 +80,15 @@ print(json.dumps({"seconds": time.perf_counter() - w, "cpu": time.process_time()
 
 
 def child(code: str, raw: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, str(raw)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code, str(raw)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def baseline_mb() -> float:
     code = "import resource, cchc.loading; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                check=True).stdout)
+    return float(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
 
 
 def write_fixture(kind: str, rows: int, raw: Path) -> None:
@@ -126,24 +126,36 @@ def bench(kind: str, rows: int, repeat: int) -> list[str]:
     assert all(c["rows"] == rows for c in colds) and warm["from_cache"], (colds, first, warm)
     label = f"{kind} | {rows:,} | {size:.1f} | {written:.0f}"
     for i, c in enumerate(colds, 1):
-        lines.append(f"| {label} | cold {i} | {c['load_s']:.1f} / {c['load_cpu']:.1f} | "
-                     f"{bare_read(c)} | "
-                     f"{ratio(c['load_s'], c.get('bare_s'))} / {ratio(c['load_cpu'], c.get('bare_cpu'))} | "
-                     f"{c['peak_mb']:.0f} | {c['load_avg']:.1f} |")
-    lines.append(f"| {label} | first load + cache write | {first['seconds']:.1f} / {first['cpu']:.1f} | | | "
-                 f"{first['peak_mb']:.0f} | {first['load_avg']:.1f} |")
-    lines.append(f"| {label} | from cache | {warm['seconds']:.2f} / {warm['cpu']:.2f} | | | "
-                 f"{warm['peak_mb']:.0f} | {warm['load_avg']:.1f} |")
+        lines.append(
+            f"| {label} | cold {i} | {c['load_s']:.1f} / {c['load_cpu']:.1f} | "
+            f"{bare_read(c)} | "
+            f"{ratio(c['load_s'], c.get('bare_s'))} / {ratio(c['load_cpu'], c.get('bare_cpu'))} | "
+            f"{c['peak_mb']:.0f} | {c['load_avg']:.1f} |"
+        )
+    lines.append(
+        f"| {label} | first load + cache write | {first['seconds']:.1f} / {first['cpu']:.1f} | | | "
+        f"{first['peak_mb']:.0f} | {first['load_avg']:.1f} |"
+    )
+    lines.append(
+        f"| {label} | from cache | {warm['seconds']:.2f} / {warm['cpu']:.2f} | | | "
+        f"{warm['peak_mb']:.0f} | {warm['load_avg']:.1f} |"
+    )
     bare = [c["load_cpu"] / c["bare_cpu"] for c in colds if c.get("bare_cpu")]
     bare_wall = [c["load_s"] / c["bare_s"] for c in colds if c.get("bare_s")]
     cold_cpu = statistics.median(c["load_cpu"] for c in colds)
     cold_wall = statistics.median(c["load_s"] for c in colds)
-    summary = (f"{kind}: cold / bare read median {statistics.median(bare_wall):.2f}× wall, "
-               f"{statistics.median(bare):.2f}× CPU (target ≤ 1.3); " if bare else f"{kind}: ")
-    summary += (f"peak {max(c['peak_mb'] for c in colds):.0f} MB (target ≤ 1,536); cached reload "
-                f"{cold_wall / warm['seconds']:.0f}× faster wall, {cold_cpu / warm['cpu']:.0f}× CPU "
-                "(target ≥ 20)")
-    return lines + [summary]
+    summary = (
+        f"{kind}: cold / bare read median {statistics.median(bare_wall):.2f}× wall, "
+        f"{statistics.median(bare):.2f}× CPU (target ≤ 1.3); "
+        if bare
+        else f"{kind}: "
+    )
+    summary += (
+        f"peak {max(c['peak_mb'] for c in colds):.0f} MB (target ≤ 1,536); cached reload "
+        f"{cold_wall / warm['seconds']:.0f}× faster wall, {cold_cpu / warm['cpu']:.0f}× CPU "
+        "(target ≥ 20)"
+    )
+    return [*lines, summary]
 
 
 def main() -> None:
@@ -153,10 +165,14 @@ def main() -> None:
         repeat, args = int(args[1]), args[2:]
     args = args or ["csv", "1200000", "xlsx", "1048575", "ho_so", "1048575"]
     runs = [(args[i], int(args[i + 1])) for i in range(0, len(args), 2)]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"peak RSS of a bare import: {baseline_mb():.0f} MB; load average {os.getloadavg()[0]:.1f}")
-    print("| input | rows | file MB | write fixture s | run | load_data s (wall / CPU) "
-          "| bare calamine read s (wall / CPU) | ratio (wall / CPU) | peak RSS MB | load avg |")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"peak RSS of a bare import: {baseline_mb():.0f} MB; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "| input | rows | file MB | write fixture s | run | load_data s (wall / CPU) "
+        "| bare calamine read s (wall / CPU) | ratio (wall / CPU) | peak RSS MB | load avg |"
+    )
     print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     summaries = []
     for kind, rows in runs:

@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rawfiles import HO_SO_HEADER, ho_so_row, write_xlsx
 
 from cchc.contract import DATASETS
 from cchc.loading import load_data
 from cchc.reading import _col_letter, _column_index, _columns_beyond, is_blank, scan_xlsx_sheet
 from cchc.validation import DISTINCT_SAMPLE, parse_dates, to_text
+from rawfiles import HO_SO_HEADER, ho_so_row, write_xlsx
 
 
 def reference_text(values: pd.Series) -> pd.Series:
@@ -48,8 +48,9 @@ def test_scan_measures_rows_and_columns_in_one_pass_and_ignores_lookalike_text(t
     path = tmp_path / "ho_so.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})  # inline strings: text in the sheet XML
     sheet = book.add_worksheet("ho_so")
-    for row, cells in enumerate([HO_SO_HEADER, ho_so_row(1), ['ghi chú r="ZZZ9" trong ô', "x"],
-                                 [None] * 3 + ["y"]]):
+    for row, cells in enumerate(
+        [HO_SO_HEADER, ho_so_row(1), ['ghi chú r="ZZZ9" trong ô', "x"], [None] * 3 + ["y"]]
+    ):
         sheet.write_row(row, 0, cells)
     book.close()
     with zipfile.ZipFile(path) as archive:
@@ -77,14 +78,24 @@ def test_scan_finds_error_cells_and_a_far_column(tmp_path):
 
 
 def test_is_blank_examines_the_rows_still_blank():
-    cells = pd.DataFrame([["", None, 1.0], [" ", "x", None], [float("nan"), " \u00a0", None],
-                          ["None", "nan", pd.NaT], [None, None, 0.0], [None, None, None]], dtype=object)
+    cells = pd.DataFrame(
+        [
+            ["", None, 1.0],
+            [" ", "x", None],
+            [float("nan"), " \u00a0", None],
+            ["None", "nan", pd.NaT],
+            [None, None, 0.0],
+            [None, None, None],
+        ],
+        dtype=object,
+    )
     assert is_blank(cells).tolist() == [False, False, True, True, False, True]
     assert is_blank(cells.iloc[:, :0]).tolist() == [True] * 6 and is_blank(cells.iloc[:0]).tolist() == []
 
 
-TEXTS = st.lists(st.one_of(st.none(), st.text(alphabet=" \u00a0\t\nae\u0301\u0300ĐđHồ sơ0.", max_size=8)),
-                 max_size=40)
+TEXTS = st.lists(
+    st.one_of(st.none(), st.text(alphabet=" \u00a0\t\nae\u0301\u0300ĐđHồ sơ0.", max_size=8)), max_size=40
+)
 
 
 @given(TEXTS)

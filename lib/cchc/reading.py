@@ -143,7 +143,7 @@ def _letters_from(first: int) -> str:
     return f"[{chr(65 + first)}-Z]"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _columns_beyond(limit: int) -> re.Pattern[bytes]:
     """A pattern matching a cell reference ``r="XX1`` whose column index is ``limit`` or more (0-based).
 
@@ -240,7 +240,7 @@ def _widen(text: bytes, end: int, width: int, column_limit: int) -> tuple[int, i
 
 
 def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> SheetScan | None:
-    """Stream one ``.xlsx`` sheet's XML once: rows and columns used, a cell past ``column_limit``, error cells.
+    """Stream one ``.xlsx`` sheet's XML once: rows and columns used, a column past the limit, error cells.
 
     The sheet is read in 1 MB chunks (never decoded whole), so a sheet whose
     cells would not fit in memory is measured before anything allocates it.
