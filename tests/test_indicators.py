@@ -50,7 +50,7 @@ DOSSIERS = [
     dict(dossier_id="N", field="Tư pháp", received_date="2021-10-05", resolved_date="2021-10-06"),  # 2021-Q4
 ]
 DOSSIER_EXPECTED = {
-    "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2,
+    "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2, "hs_new_offline": 4,
     "hs_resolved": 5, "hs_resolved_early": 2, "hs_resolved_on_time": 2, "hs_resolved_late": 1, "hs_resolved_late_by_time": 0,
     "hs_pending": 4, "hs_pending_within_deadline": 2, "hs_pending_overdue": 2, "hs_withdrawn": 1,
     "hs_rate_early": 40.0, "hs_rate_on_time": 40.0, "hs_rate_late": 20.0, "hs_rate_timely": 80.0,

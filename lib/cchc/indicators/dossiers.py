@@ -66,6 +66,7 @@ def masks(p: Prepared, s: int, e: int) -> Evaluation:
         "hs_carried_over": scope & (rec < s),
         "hs_new": new,
         "hs_new_online": new & p.flags["online"],
+        "hs_new_offline": new & ~p.flags["online"],
         "hs_resolved": resolved,
         "hs_resolved_early": resolved & has_due & (res < due),
         "hs_resolved_on_time": resolved & (~has_due | ((res == due) & ~after_due_time)),
