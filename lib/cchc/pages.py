@@ -501,22 +501,6 @@ def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
                       total_label="Tổng cộng")
 
 
-def problems_summary(problems: pd.DataFrame) -> HtmlTable:
-    """Count of warnings and notices per dataset."""
-    if problems.empty:
-        frame = pd.DataFrame({"Bộ dữ liệu": pd.Series([], dtype="string"),
-                              "Cảnh báo": pd.Series([], dtype="int64"),
-                              "Thông báo": pd.Series([], dtype="int64")})
-    else:
-        counts = pd.crosstab(problems["dataset"].replace("", "(chung)").fillna("(chung)"),
-                             problems["severity"])
-        counts = counts.reindex(columns=["warning", "notice"], fill_value=0)
-        frame = counts.rename(columns={"warning": "Cảnh báo", "notice": "Thông báo"}) \
-            .rename_axis("Bộ dữ liệu").reset_index()
-    return html_table(frame, formats={"Cảnh báo": "int", "Thông báo": "int"}, total_label="Tổng cộng",
-                      empty_text="Không phát hiện vấn đề nào.")
-
-
 def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
     """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
 
