@@ -25,7 +25,7 @@ FULL_LOCK=requirements-test.lock
 # The newest upload date the lock resolver may pick: `lock` is reproducible from the .in files
 # alone. Move it forward (and bump pins in requirements*.in) to upgrade.
 LOCK_DATE=2026-11-29T00:00:00Z
-LINT_PATHS=(lib tests bench scripts)
+LINT_PATHS=(lib tests bench scripts notebooks)
 
 # setup [LOCK]: install LOCK (default: the lock .venv was last set up with, else every group).
 setup() {
@@ -80,7 +80,7 @@ case "$task" in
   # both checks always run, so one CI log lists every finding
   lint)    setup "$FULL_LOCK"; status=0
            "$VENV/bin/ruff" check "${LINT_PATHS[@]}" || status=1
-           "$VENV/bin/ruff" format --check "${LINT_PATHS[@]}" || status=1
+           "$VENV/bin/ruff" format --check --output-format concise "${LINT_PATHS[@]}" || status=1
            exit "$status" ;;
   fix)     setup "$FULL_LOCK"; "$VENV/bin/ruff" check --fix "${LINT_PATHS[@]}"
            "$VENV/bin/ruff" format "${LINT_PATHS[@]}" ;;
