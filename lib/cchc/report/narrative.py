@@ -54,10 +54,6 @@ from ..indicators import percent_of
 from .figures import by_unit, is_missing, pct, rate_decimals
 from .model import Block, BulletList, Heading, Paragraph
 
-#: Section keys in report order, with their default titles.
-SECTION_KEYS = ("mo_dau", "I", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "III", "IV",
-                "ket_thuc")
-
 _SECTION_HEADING = re.compile(
     r"^(?:(?P<open>mở đầu)|(?P<close>kết thúc|kết luận)|"
     r"(?P<roman>IV|III|II|I)(?:\.(?P<sub>[1-6]))?)(?:\s*[.:)]\s*|\s+|$)(?P<title>.*)$",
