@@ -678,7 +678,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     wide.insert(0, "Chỉ tiêu", labels.to_numpy())
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns},
+                      css_class="cchc-table series")
 
 
 # --------------------------------------------------------------------------- landing pages
