@@ -44,13 +44,16 @@ KEY_COLUMNS = re.compile(r"trễ hạn|quá hạn|tỷ lệ|tổng số", re.IGN
 #: The pages named in the issue's evidence table (notebook file stem → short name).
 EVIDENCE_PAGES = {"01_tong_quan": "overview", "03_ho_so": "dossiers", "02_nhiem_vu": "tasks",
                   "06_xu_huong": "trend", "08_bao_cao": "report"}
+#: Top and bottom margin of ``@page`` in report.css, pt.
+PAGE_MARGIN_PT = 15 / 25.4 * 72
 #: The report page's letterhead starts its first printed page, as in the Word file.
 LETTERHEAD = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
 
-#: Texts that must never end a printed page: the headings and table captions shown in print.
+#: Texts that must never end a printed page: the headings, table captions and the provenance
+#: footer's title, as shown in print.
 HEADINGS_JS = r"""
-() => [...document.querySelectorAll('h1, h2, h3, h4, h5, caption')]
+() => [...document.querySelectorAll('h1, h2, h3, h4, h5, caption, footer.provenance > p:first-child')]
   .filter(h => h.getClientRects().length).map(h => h.innerText.trim()).filter(Boolean)
 """
 
@@ -198,6 +201,23 @@ def page_texts(pdf_path: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True,
                           text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def text_in_margins(pdf_path: Path) -> list[tuple[int, str]]:
+    """``(page number, word)`` for each word drawn in a page's top or bottom margin.
+
+    Nothing is printed there: a word (or the mark above a capital, Ủ) found
+    there spilled over a page break. Read with ``pdftotext -bbox``.
+    """
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    found = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        for y_min, y_max, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page):
+            if float(y_min) < PAGE_MARGIN_PT - 1 or float(y_max) > height - PAGE_MARGIN_PT + 1:
+                found.append((number, word))
+    return found
 
 
 def _words(text: str) -> str:
@@ -397,6 +417,12 @@ def test_no_printed_page_ends_with_a_heading(prints):
     stranded = {name: ending for name, p in prints.items()
                 if (ending := headings_ending_pages(page_texts(p["pdf"]), p["headings"]))}
     assert not stranded, "a heading or caption ends a printed page, apart from its content"
+
+
+@NO_PDFTOTEXT
+def test_nothing_is_printed_in_the_page_margins(prints):
+    spilled = {name: found[:5] for name, p in prints.items() if (found := text_in_margins(p["pdf"]))}
+    assert not spilled
 
 
 @NO_PDFTOTEXT
