@@ -7,7 +7,7 @@ Usage::
 ``REPORT_DIR`` is a period folder (``reports/2022-H1``). For the overview,
 dossier, tasks, trend and report pages it prints a Markdown table of:
 
-- the page's size;
+- the page's size, and its height at 375 px;
 - the smallest chart text at 375 px, in CSS px, and printed on A4, in pt
   (inline SVG text is measured; the raster charts of older versions are
   estimated from their smallest label, 8 pt in a PNG drawn at 2x, marked ≈);
@@ -56,6 +56,7 @@ def measure_page(browser, path: Path, pdf_dir: Path) -> dict:
         page, _, _ = open_page(browser, path, width)
         try:
             facts = page.evaluate(MEASURE_JS)
+            height = page.evaluate("document.documentElement.scrollHeight")
         finally:
             page.context.close()
         row[f"table{width}"] = max((t["width"] for t in facts["tables"]), default=None)
@@ -63,6 +64,7 @@ def measure_page(browser, path: Path, pdf_dir: Path) -> dict:
         row[f"hidden{width}"] = sum(1 for t in facts["tables"] if t["hidden"])
         if width == 375:
             row["chart_px"], row["chart_px_est"] = _chart_text(facts)
+            row["height375"] = height
     facts = printed(browser, path, pdf_dir / f"{path.stem}.pdf")
     chart, estimated = _chart_text(facts)
     row["chart_pt"], row["chart_pt_est"] = (chart * PT if chart is not None else None), estimated
@@ -87,7 +89,7 @@ def _cells(row: dict | None) -> list[str]:
     def num(value, fmt="{:.0f}", estimate=False, unit=""):
         return "none" if value is None else ("≈" if estimate else "") + fmt.format(value) + unit
 
-    return [num(row["kb"]),
+    return [num(row["kb"]), f"{row['height375']:,}",
             num(row["chart_px"], "{:.1f}", row["chart_px_est"], " px"),
             num(row["chart_pt"], "{:.1f}", row["chart_pt_est"], " pt"),
             f"{num(row['table375'])} / {row['vw375']}", str(row["hidden375"]),
@@ -97,7 +99,7 @@ def _cells(row: dict | None) -> list[str]:
             "n/a" if row["heading_ends"] is None else str(row["heading_ends"])]
 
 
-HEADERS = ["page", "size (KB)", "smallest chart text, 375 px", "smallest chart text, A4",
+HEADERS = ["page", "size (KB)", "height at 375 px (px)", "smallest chart text, 375 px", "smallest chart text, A4",
            "widest table / viewport, 375 px", "tables with key columns off-screen, 375 px",
            "widest table / viewport, 1280 px", "tables with key columns off-screen, 1280 px",
            "A4 pages", "widest printed table / printable width (px)",
