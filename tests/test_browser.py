@@ -104,7 +104,18 @@ MEASURE_JS = r"""
     tables.push({caption: (table.caption ? table.caption.textContent : heads.map(h => h.textContent).join(' | ')).slice(0, 80),
                  width: r.width, right: r.right, hidden, anywhere});
   }
-  return {vw, scrollWidth: document.documentElement.scrollWidth,
+  // chart texts drawn over each other (each chart on its own)
+  const overlaps = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+        .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+      if (Math.min(r.right, s.right) - Math.max(r.left, s.left) > 1
+          && Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 1)
+        overlaps.push([(svg.getAttribute('aria-label') || '').slice(0, 60), a + ' / ' + b]);
+    }));
+  }
+  return {vw, scrollWidth: document.documentElement.scrollWidth, overlaps,
           svgText: texts.length ? Math.min(...texts) : null,
           imageText: images.length ? Math.min(...images) : null,
           charts: document.querySelectorAll('svg').length + images.length,
@@ -336,6 +347,25 @@ def test_charts_are_vector_with_text_of_at_least_11_px_on_a_phone(loaded):
              if k[1] == 375 and f["svgText"] is not None and f["svgText"] < MIN_CHART_TEXT}
     assert not small
     assert loaded["03_ho_so", 375]["charts"] > 0
+
+
+#: The chart whose texts still overlap (a known defect of charts.monthly_flow_chart).
+MONTHLY_CHART = "Biểu đồ: Hồ sơ theo tháng trong kỳ"
+
+
+def _overlaps(loaded, monthly: bool) -> dict:
+    return {k: found[:5] for k, f in loaded.items()
+            if (found := [o for o in f["overlaps"] if o[0].startswith(MONTHLY_CHART) == monthly])}
+
+
+def test_chart_texts_do_not_overlap(loaded):
+    assert not _overlaps(loaded, monthly=False)
+
+
+@pytest.mark.xfail(strict=True, reason="the monthly dossier chart (charts.monthly_flow_chart) draws its "
+                   "month labels and neighbouring bar values over each other; to be fixed in charts.py")
+def test_monthly_chart_texts_do_not_overlap(loaded):
+    assert not _overlaps(loaded, monthly=True)
 
 
 def test_key_columns_of_every_table_are_visible(loaded):
