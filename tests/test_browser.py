@@ -158,6 +158,15 @@ CONTRAST_JS = r"""
 """
 
 
+#: Tables without a caption, or with a header cell without ``scope`` (page footer included).
+UNLABELLED_TABLES_JS = r"""
+() => [...document.querySelectorAll('table')]
+  .filter(t => !t.caption || [...t.querySelectorAll('th')].some(th => !th.hasAttribute('scope')))
+  .map(t => (t.caption ? 'scope: ' : 'caption: ')
+            + [...t.querySelectorAll('th')].map(th => th.textContent.trim()).join(' | ').slice(0, 60))
+"""
+
+
 def open_page(browser, path: Path, width: int, media: str = "screen"):
     """Load ``path`` at ``width`` px with every network request blocked.
 
@@ -306,6 +315,7 @@ def loaded(published, browser, artifacts) -> dict:
             try:
                 page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
                 facts[name, width] = {**page.evaluate(MEASURE_JS), **page.evaluate(CONTRAST_JS),
+                                      "unlabelled": page.evaluate(UNLABELLED_TABLES_JS),
                                       "requests": requests, "errors": errors,
                                       "bytes": path.stat().st_size}
             finally:
@@ -362,7 +372,7 @@ def test_chart_texts_do_not_overlap(loaded):
     assert not _overlaps(loaded, monthly=False)
 
 
-@pytest.mark.xfail(strict=True, reason="the monthly dossier chart (charts.monthly_flow_chart) draws its "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the monthly dossier chart (charts.monthly_flow_chart) draws its "
                    "month labels and neighbouring bar values over each other; to be fixed in charts.py")
 def test_monthly_chart_texts_do_not_overlap(loaded):
     assert not _overlaps(loaded, monthly=True)
@@ -377,6 +387,14 @@ def test_key_columns_of_every_table_are_visible(loaded):
 def test_no_letter_by_letter_breaking_in_tables(loaded):
     broken = {(k, t["caption"]) for k, f in loaded.items() for t in f["tables"] if t["anywhere"]}
     assert not broken
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="tables without <caption> (key-figure, data-quality, 766, trend tables "
+                   "and the provenance footer) or header cells without scope (report annexes, footer): "
+                   "markup of tables.py, pages.py, publish.py and report/html.py")
+def test_every_table_has_a_caption_and_scoped_headers(loaded):
+    unlabelled = {k[0]: f["unlabelled"][:4] for k, f in loaded.items() if k[1] == 375 and f["unlabelled"]}
+    assert not unlabelled
 
 
 def test_text_contrast_and_tap_targets(loaded):
