@@ -114,7 +114,8 @@ def table(after: dict[str, dict], before: dict[str, dict] | None = None) -> str:
             continue
         new = _cells(after.get(name))
         cells = new if before is None else [
-            old if old == cur else f"{old} → {cur}" for old, cur in zip(_cells(before.get(name)), new)]
+            old if old == cur else f"{old} → {cur}"
+            for old, cur in zip(_cells(before.get(name)), new)]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
