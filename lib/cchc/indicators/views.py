@@ -112,7 +112,8 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
                              "resolved": pd.Series([], dtype="float64")})
     table = series({"ho_so": frames["ho_so"]}, months, breakdowns=False)
     wide = table.pivot_table(index="period", columns="code", values="value", aggfunc="first", sort=False)
-    wide = wide.reindex([m.code for m in months])
+    # months the dossiers do not reach are empty (NaN), never a missing column
+    wide = wide.reindex(index=[m.code for m in months], columns=["hs_new", "hs_resolved"])
     return pd.DataFrame({
         "month": pd.array([f"T{m.end.month}/{m.end.year}" for m in months], dtype="string"),
         "received": wide["hs_new"].to_numpy(dtype=float),
