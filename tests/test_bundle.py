@@ -66,6 +66,7 @@ def test_the_bundle_holds_the_indicator_layers_own_figures(frames, h1):
     pd.testing.assert_frame_equal(h1.table, cchc.compute(frames, p))
     pd.testing.assert_frame_equal(h1.comparison, cchc.compare(frames, p, breakdowns=False))
     pd.testing.assert_frame_equal(h1.trend, views.trend_frame(frames, p))
+    pd.testing.assert_frame_equal(h1.flow, views.monthly_flow(frames, p))
     pd.testing.assert_frame_equal(h1.government, views.government_table(frames, p))
     assert len(h1.overdue) == cchc.value_of(h1.table, "nv_in_progress_overdue") == 12
     assert list(h1.actions["count"]) == [cchc.value_of(h1.table, "hs_pending_overdue"),

@@ -94,23 +94,23 @@ def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
                        "days": "float64"})
 
 
-def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
+def monthly_flow(frames: Mapping[str, pd.DataFrame], period, prepared=None) -> pd.DataFrame:
     """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
 
     Each month is computed with the same indicator definitions as the
     period, in one :func:`~cchc.indicators.table.series` call over the
     dossiers (the frames are prepared once, not once per month). Columns
-    ``month`` (label ``T1/2022``), ``received``, ``resolved``.
+    ``month`` (label ``T1/2022``), ``received``, ``resolved``. ``prepared``:
+    the frames already prepared (:func:`~cchc.indicators.table.prepare`), if at hand.
     """
     from ..periods import months_in
-    from .table import series
 
     months = months_in(period)
     if not months:
         return pd.DataFrame({"month": pd.Series([], dtype="string"),
                              "received": pd.Series([], dtype="float64"),
                              "resolved": pd.Series([], dtype="float64")})
-    table = series({"ho_so": frames["ho_so"]}, months, breakdowns=False)
+    table = _series({"ho_so": frames["ho_so"]}, months, prepared)
     wide = table.pivot_table(index="period", columns="code", values="value", aggfunc="first", sort=False)
     # months the dossiers do not reach are empty (NaN), never a missing column
     wide = wide.reindex(index=[m.code for m in months], columns=["hs_new", "hs_resolved"])
@@ -119,6 +119,16 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
         "received": wide["hs_new"].to_numpy(dtype=float),
         "resolved": wide["hs_resolved"].to_numpy(dtype=float),
     })
+
+
+def _series(frames: Mapping[str, pd.DataFrame], periods: list, prepared=None) -> pd.DataFrame:
+    """:func:`~cchc.indicators.table.series` (totals) of ``periods``, on ``prepared`` when given."""
+    from ..coverage import dataset_coverage
+    from .table import series, series_prepared
+
+    if prepared is None:
+        return series(frames, periods)
+    return series_prepared(prepared, dataset_coverage(frames), periods)
 
 
 def _activity(frames: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
@@ -184,7 +194,8 @@ TREND_COLUMNS = ["period_code", "code", "dimension", "group", "value", "numerato
                  "unit", "label", "period", "reported"]
 
 
-def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
+def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter",
+                prepared=None) -> pd.DataFrame:
     """Every indicator (totals) for each ``kind`` period of :func:`trend_window`, via
     :func:`~cchc.indicators.table.series`.
 
@@ -192,15 +203,14 @@ def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter
     write it (e.g. "Quý I/2022", in time order), ``period_code`` its code,
     ``reported`` whether the period lies within the reported one. A family's
     values are empty (never zero) for periods its dataset does not cover.
+    ``prepared``: the frames already prepared, if at hand.
     """
-    from .table import series
-
     periods = trend_window(frames, period, kind)
     if not periods:
         return pd.DataFrame({c: pd.Series([], dtype="bool" if c == "reported" else
                                           "float64" if c in ("value", "numerator", "denominator")
                                           else "object") for c in TREND_COLUMNS})
-    table = series(frames, periods)
+    table = _series(frames, periods, prepared)
     activity = _activity(frames)
     uncovered = {(name, p.code) for p in periods for name, days in activity.items()
                  if not _covers(days, p)}
