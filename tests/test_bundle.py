@@ -78,10 +78,8 @@ def test_the_bundle_holds_the_indicator_layers_own_figures(frames, h1):
 @needs_sample
 def test_a_units_bundle_scores_no_key_figure(frames):
     unit = "Phòng Tư pháp"
-    from cchc.pages import filter_unit
-
     office = build_bundle(frames, PERIOD)
-    mine = build_bundle(filter_unit(frames, unit), PERIOD, unit=unit)
+    mine = build_bundle(views.filter_unit(frames, unit), PERIOD, unit=unit)
     key = mine.scorecard["source"].str.startswith("ct_")
     assert key.any() and mine.scorecard.loc[key, "points"].isna().all()
     assert office.scorecard.loc[key, "points"].notna().any()

@@ -34,7 +34,7 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog):
     the lock.
     """
     from .indicators.bundle import build_bundle
-    from .pages import filter_unit
+    from .indicators.views import filter_unit
     from .settings import load_report_settings
     from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
     from .unit_comparison import comparison_frame

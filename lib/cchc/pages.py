@@ -89,27 +89,7 @@ TRAINING_COLUMNS = {
 }
 
 
-
-
 # --------------------------------------------------------------------------- data helpers
-
-
-#: Datasets whose ``unit`` column is a unit of measure (``Đơn vị tính``), not an office unit.
-MEASURE_UNIT_DATASETS = frozenset({"chi_tieu"})
-
-
-def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
-    """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
-
-    An empty ``unit`` returns the frames unchanged (as a new dict). Frames
-    without an office ``unit`` column (the hand-entered key figures, whose
-    ``unit`` is a unit of measure) are kept whole.
-    """
-    if not unit:
-        return dict(frames)
-    return {name: (f[f["unit"] == unit].reset_index(drop=True)
-                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
-            for name, f in frames.items()}
 
 
 def bounded_texts(frame: pd.DataFrame, limit: int = CELL_TEXT_LIMIT) -> pd.DataFrame:
@@ -480,22 +460,6 @@ def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
                       total_label="Tổng cộng")
 
 
-def problems_summary(problems: pd.DataFrame) -> HtmlTable:
-    """Count of warnings and notices per dataset."""
-    if problems.empty:
-        frame = pd.DataFrame({"Bộ dữ liệu": pd.Series([], dtype="string"),
-                              "Cảnh báo": pd.Series([], dtype="int64"),
-                              "Thông báo": pd.Series([], dtype="int64")})
-    else:
-        counts = pd.crosstab(problems["dataset"].replace("", "(chung)").fillna("(chung)"),
-                             problems["severity"])
-        counts = counts.reindex(columns=["warning", "notice"], fill_value=0)
-        frame = counts.rename(columns={"warning": "Cảnh báo", "notice": "Thông báo"}) \
-            .rename_axis("Bộ dữ liệu").reset_index()
-    return html_table(frame, formats={"Cảnh báo": "int", "Thông báo": "int"}, total_label="Tổng cộng",
-                      empty_text="Không phát hiện vấn đề nào.")
-
-
 def trend_notice(trend: pd.DataFrame, period) -> Html:
     """What the trend shows: its first and last period, and whether the reported period is in it."""
     if trend.empty:
@@ -525,13 +489,17 @@ def mark_reported(fig, trend: pd.DataFrame):
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
-    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit."""
+    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit.
+
+    An indicator with no value in any period (its data is not kept by quarter,
+    or not at all) is left out: a row of dashes says nothing.
+    """
     if trend.empty:
         return html_table(pd.DataFrame({"Chỉ tiêu": pd.Series([], dtype="string")}),
                           empty_text="Không có số liệu.")
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
-    codes = list(dict.fromkeys(data["code"]))
+    codes = list(dict.fromkeys(data.loc[data["value"].notna(), "code"]))
     text = data.assign(_text=[format_value(v, u, c)
                               for v, u, c in zip(data["value"], data["unit"], data["code"])])
     wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
@@ -540,7 +508,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     wide.insert(0, "Chỉ tiêu", labels.to_numpy())
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns},
+                      css_class="cchc-table series")
 
 
 # --------------------------------------------------------------------------- landing pages
@@ -564,7 +533,7 @@ def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = Non
         lines.append(f'<li><strong class="count">{fmt_int(count)} {e(kind)} quá hạn</strong>; '
                      f"lâu nhất: {e(title)} (hạn {e(date_text(due))}, quá "
                      f"{fmt_int(days)} ngày).{more}</li>")
-    urgent = " urgent" if items["count"].sum() else ""
+    urgent = " urgent" if (items["count"] > 0).any() else ""
     return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
                 f'<ul>{"".join(lines)}</ul></section>')
 

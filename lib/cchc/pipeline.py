@@ -175,7 +175,7 @@ def run_period(
     from .exports import write_indicator_table
     from .indicators.bundle import build_bundle
     from .loading import load_data
-    from .pages import filter_unit
+    from .indicators.views import filter_unit
     from .periods import parse_period
     from .snapshot import known_units, read_input_texts
 

@@ -67,7 +67,7 @@ class InputTexts:
 
 def known_units(frames: Mapping[str, pd.DataFrame]) -> list[str]:
     """Every office unit named in any dataset (not units of measure), sorted."""
-    from .pages import MEASURE_UNIT_DATASETS
+    from .indicators.views import MEASURE_UNIT_DATASETS
 
     names: set[str] = set()
     for name, frame in frames.items():

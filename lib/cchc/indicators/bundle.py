@@ -193,7 +193,6 @@ def page_bundle(bundle: str, data_dir: str, period: str, unit: str = "", cutoff:
     if bundle:
         return load_bundle(bundle)
     from ..config import data_folder
-    from ..pages import filter_unit
     from ..report import build_report
     from ..service_index import load_service_index
     from ..snapshot import load_page_data, report_inputs
@@ -201,7 +200,7 @@ def page_bundle(bundle: str, data_dir: str, period: str, unit: str = "", cutoff:
     data_dir = str(data_folder(data_dir))  # path rule: the argument, else CCHC_DATA, else data/raw
     data = load_page_data(data_dir, snapshot)
     p = parse_period(period, cutoff=cutoff)
-    built = build_bundle(filter_unit(data.frames, unit), p, unit=unit, missing=data.missing,
+    built = build_bundle(views.filter_unit(data.frames, unit), p, unit=unit, missing=data.missing,
                          service_index=load_service_index(snapshot or data_dir))
     settings, narrative_dir = report_inputs(data_dir, snapshot, p.code, unit)
     return attach_report(built, build_report(built, settings=settings, narrative_dir=narrative_dir))

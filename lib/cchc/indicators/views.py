@@ -7,6 +7,7 @@ page never re-derives a figure: it formats what these functions return.
 They are computed once per report, into the period bundle
 (:mod:`cchc.indicators.bundle`).
 
+- :func:`filter_unit`: the records of one unit (every view and indicator of a unit's report);
 - :func:`overdue_tasks`: tasks still in progress and overdue at the period's end;
 - :func:`action_items`: the "Cần xử lý" block (open overdue dossiers and tasks, count and oldest);
 - :func:`monthly_flow`: dossiers received and resolved in each month of the period;
@@ -26,7 +27,7 @@ import pandas as pd
 from . import dossiers, tasks
 from .engine import day_number
 
-__all__ = ["ACTION_ITEMS", "GOVERNMENT_SOURCES", "TREND_YEARS", "action_items", "government_table",
+__all__ = ["ACTION_ITEMS", "MEASURE_UNIT_DATASETS", "filter_unit", "GOVERNMENT_SOURCES", "TREND_YEARS", "action_items", "government_table",
            "government_tasks", "monthly_flow", "overdue_tasks", "plan_years_frame", "trend_frame",
            "trend_window", "uncovered_datasets"]
 
@@ -40,6 +41,24 @@ ACTION_ITEMS = (("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
 #: Task sources whose tasks section I.5 of the reference reports on.
 GOVERNMENT_SOURCES = ("Chính phủ", "Thủ tướng Chính phủ")
 _FAMILY_MODULES = {"ho_so": dossiers, "nhiem_vu": tasks}
+
+
+#: Datasets whose ``unit`` column is a unit of measure (``Đơn vị tính``), not an office unit.
+MEASURE_UNIT_DATASETS = frozenset({"chi_tieu"})
+
+
+def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
+    """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
+
+    An empty ``unit`` returns the frames unchanged (as a new dict). Frames
+    without an office ``unit`` column (the hand-entered key figures, whose
+    ``unit`` is a unit of measure) are kept whole.
+    """
+    if not unit:
+        return dict(frames)
+    return {name: (f[f["unit"] == unit].reset_index(drop=True)
+                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
+            for name, f in frames.items()}
 
 
 def indicator_mask(frame: pd.DataFrame, dataset: str, code: str, period) -> np.ndarray:
