@@ -84,7 +84,10 @@ def test_a_10_mb_task_title_makes_a_small_page_with_a_note():
         "due_date": pd.to_datetime(["2022-02-01", "2022-02-01"]),
         "completed_date": pd.to_datetime([None, None]),
     })
-    html = str(pages.overdue_table(tasks, "2022-06-30"))
+    from cchc.indicators.views import overdue_tasks
+    from cchc.periods import parse_period
+
+    html = str(pages.overdue_table(overdue_tasks(tasks, parse_period("2022-H1"))))
     assert len(html) < 5_000
     assert "Nhiệm vụ ngắn" in html
     assert f"… (đã cắt ngắn; toàn văn {len(title):,} ký tự)".replace(",", ".") in html

@@ -80,9 +80,14 @@ def _attach(current: pd.DataFrame, other: pd.DataFrame, other_period: Period,
 
 
 def compare_prepared(prepared: PreparedFrames, frames: Mapping[str, pd.DataFrame], period: Period,
-                     breakdowns: bool = True) -> pd.DataFrame:
-    """:func:`compare` on frames already prepared."""
-    current = compute_prepared(prepared, period, breakdowns)
+                     breakdowns: bool = True, current: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`compare` on frames already prepared.
+
+    ``current`` is the period's table when already computed (the period
+    bundle passes its totals): only the compared periods are computed then.
+    """
+    if current is None:
+        current = compute_prepared(prepared, period, breakdowns)
     starts = data_start(frames)
     out = current.copy()
     prev_p, year_p = period.previous(), period.year_earlier()

@@ -425,14 +425,14 @@ def read_narrative(path: Path) -> str:
                                                  "not UTF-8 text.)")]) from None
 
 
-def validate_narratives(data_dir: Path | str, period, frames: Mapping | None = None,
-                        settings=None) -> list[str]:
+def validate_narratives(data_dir: Path | str, period, bundle=None, settings=None) -> list[str]:
     """Problems of the period's narrative file, each once, before any notebook runs.
 
     ``data_dir`` is the data folder as the user gave it (the narrative is
     ``<data_dir>/narrative/<period-code>.md``; messages name it that way).
-    With ``frames`` every placeholder is resolved against the period's real
-    indicators (groups included); without, codes, options, sections,
+    With ``bundle`` (the period's :class:`~cchc.indicators.bundle.PeriodBundle`)
+    every placeholder is resolved against the period's real indicators
+    (groups included); without, codes, options, sections,
     sentence and list names and footnotes are checked against the catalogue.
     Returns one line per problem ("<path>, dòng 12: … “{{…}}”"), an empty list
     when the file is fine or absent.
@@ -444,10 +444,10 @@ def validate_narratives(data_dir: Path | str, period, frames: Mapping | None = N
     if path is None:
         return []
     try:
-        if frames is not None:
+        if bundle is not None:
             from .document import build_report
 
-            build_report(frames, period, settings=settings, narrative_dir=Path(data_dir) / "narrative")
+            build_report(bundle, settings=settings, narrative_dir=Path(data_dir) / "narrative")
         else:
             from .document import _catalogue_codes
 
