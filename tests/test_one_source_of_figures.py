@@ -47,7 +47,6 @@ RECORD_COLUMNS = {c.name for d in DATASETS.values() for c in d.columns} - {"code
 
 #: (module, function) -> why the arithmetic there is not a figure.
 ALLOWED = {
-    ("charts.py", "_fitted_svg"): "layout: shrink the figure width to the available points",
     ("charts.py", "trend_chart"): "layout: how many x labels fit (thin the ticks)",
     ("charts.py", "_legend_above"): "layout: legend columns from the labels' lengths",
     ("charts.py", "_title_from_figure_edge"): "layout: characters per title line",
