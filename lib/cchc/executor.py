@@ -237,8 +237,9 @@ def execute_and_render(job: dict) -> dict:
         index = exc.cell_index
         try:  # report the cell as numbered in the committed notebook (before injection)
             executed = nbformat.read(job["output"], as_version=4)
-            injected = [i for i, c in enumerate(executed.cells)
-                        if "injected-parameters" in c.metadata.get("tags", [])]
+            cells = [c for c in executed.cells  # without the error banner papermill adds on top
+                     if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+            injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
             if injected and index > injected[0]:
                 index -= 1
         except Exception:  # noqa: BLE001 - best effort only
