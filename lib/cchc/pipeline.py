@@ -374,11 +374,11 @@ def _unique(periods: list) -> list:
     return list(seen.values())
 
 
-_KIND_NAMES = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
+_KIND_NAMES = {"month": "tháng", "quarter": "quý", "half": "kỳ 6 tháng", "nine_months": "kỳ 9 tháng", "year": "năm"}
 
 
 def _count_by_kind(periods: list) -> str:
-    """``30 tháng, 10 quý, 5 6 tháng…``: how many periods of each kind."""
+    """``30 tháng, 10 quý, 5 kỳ 6 tháng…``: how many periods of each kind."""
     counts: dict[str, int] = {}
     for p in periods:
         counts[p.kind] = counts.get(p.kind, 0) + 1
