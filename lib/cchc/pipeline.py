@@ -297,9 +297,17 @@ def run_periods(
                     raise RunError("Dữ liệu không có ngày nào: không có kỳ báo cáo nào để lập.",
                                    "The data holds no date: there is no period to report.", exit_code=2)
                 say(f"Mọi kỳ có dữ liệu: {len(chosen)} kỳ ({_count_by_kind(chosen)})")
-            banners = {p.code: coverage_notice(data.frames, p, strict=strict,
-                                               warn=_prefixed(say.warning, p, len(chosen)))[0]
-                       for p in chosen}
+            shared = list(say.lines)  # the lines every period's run.log starts with
+            banners, warned = {}, {}
+            for p in chosen:  # every period checked before any is built
+                warned[p.code] = []
+                try:
+                    banners[p.code] = coverage_notice(data.frames, p, strict=strict,
+                                                      warn=warned[p.code].append)[0]
+                except CoverageError:
+                    for line in warned[p.code]:
+                        say.warning(_prefixed(line, p, len(chosen)))
+                    raise
             frames = filter_unit(data.frames, unit)
             base = RunContext(chosen[0], root, raw, notebooks, nb_dir, pool, warm, data, cutoff, started_wall,
                               stop, write_indicator_table)
@@ -307,8 +315,14 @@ def run_periods(
             with output_lock(root, lock_timeout):
                 for p in chosen:
                     try:
+                        said = RunLog(log)  # this period's run.log: the shared lines, then its own
+                        said.lines = list(shared)
+                        if len(chosen) > 1:
+                            said(f"Kỳ {p.code} ({len(folders) + 1}/{len(chosen)}): {p.label} ({p.range_label})")
+                        for line in warned[p.code]:
+                            said.warning(line)
                         folder, settings = _run_one_period(base, p, banners[p.code], frames, units, unit, by,
-                                                           data_dir, say, t0 if len(chosen) == 1 else None)
+                                                           data_dir, said, t0 if len(chosen) == 1 else None)
                     except RunError as exc:
                         if len(chosen) == 1:
                             raise
@@ -385,11 +399,9 @@ def _count_by_kind(periods: list) -> str:
     return ", ".join(f"{n} {_KIND_NAMES.get(k, k)}" for k, n in counts.items())
 
 
-def _prefixed(warn: Callable[[str], None], period, count: int) -> Callable[[str], None]:
-    """``warn`` with the period's code in front of each line when the run has several periods."""
-    if count == 1:
-        return warn
-    return lambda line: warn(f"{period.code}: {line}")
+def _prefixed(line: str, period, count: int) -> str:
+    """``line`` with the period's code in front when the run has several periods."""
+    return line if count == 1 else f"{period.code}: {line}"
 
 
 def _period_failure(exc: RunError, failed, periods: list, folders: list[Path]) -> RunError:
