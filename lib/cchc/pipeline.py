@@ -28,7 +28,7 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,37 +312,50 @@ def run_periods(
             base = RunContext(chosen[0], root, raw, notebooks, nb_dir, pool, warm, data, cutoff, started_wall,
                               stop, write_indicator_table)
             folders: list[Path] = []
-            with output_lock(root, lock_timeout):
-                for p in chosen:
+            ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-prepare")
+            with _closing(ahead):
+                prepared = ahead.submit(_prepare_period, raw, data_dir, chosen[0], frames, units, unit)
+                try:  # a broken setting or narrative stops the run before the lock is taken
+                    prepared.result()
+                except RunError as exc:
+                    if len(chosen) == 1:
+                        raise
+                    raise _period_failure(exc, chosen[0], chosen, []) from None
+                with output_lock(root, lock_timeout):
+                    for i, p in enumerate(chosen):
+                        current = prepared
+                        if i + 1 < len(chosen):  # the next period is prepared while this one's notebooks run
+                            prepared = ahead.submit(_prepare_period, raw, data_dir, chosen[i + 1], frames, units,
+                                                    unit)
+                        try:
+                            said = RunLog(log)  # this period's run.log: the shared lines, then its own
+                            said.lines = list(shared)
+                            if len(chosen) > 1:
+                                said(f"Kỳ {p.code} ({i + 1}/{len(chosen)}): {p.label} ({p.range_label})")
+                            for line in warned[p.code]:
+                                said.warning(line)
+                            folder, settings = _run_one_period(base, p, banners[p.code], current, units, unit, by,
+                                                               said, t0 if len(chosen) == 1 else None)
+                        except RunError as exc:
+                            if len(chosen) == 1:
+                                raise
+                            if folders:  # the list of reports shows the periods published before
+                                with stop.blocked(), contextlib.suppress(OSError):
+                                    write_root_index(root, settings.org_name)
+                            raise _period_failure(exc, p, chosen, folders) from None
+                        folders.append(folder)
+                    pool.shutdown(wait=True)  # the warm kernels stop with their workers
+                    pool = None  # stopped inside the lock: the lock is released after the workers
                     try:
-                        said = RunLog(log)  # this period's run.log: the shared lines, then its own
-                        said.lines = list(shared)
-                        if len(chosen) > 1:
-                            said(f"Kỳ {p.code} ({len(folders) + 1}/{len(chosen)}): {p.label} ({p.range_label})")
-                        for line in warned[p.code]:
-                            said.warning(line)
-                        folder, settings = _run_one_period(base, p, banners[p.code], frames, units, unit, by,
-                                                           data_dir, said, t0 if len(chosen) == 1 else None)
-                    except RunError as exc:
-                        if len(chosen) == 1:
-                            raise
-                        if folders:  # the list of reports shows the periods published before
-                            with stop.blocked(), contextlib.suppress(OSError):
-                                write_root_index(root, settings.org_name)
-                        raise _period_failure(exc, p, chosen, folders) from None
-                    folders.append(folder)
-                pool.shutdown(wait=True)  # the warm kernels stop with their workers
-                pool = None  # stopped inside the lock: the lock is released after the workers
-                try:
-                    write_root_index(root, settings.org_name)
-                except OSError as exc:
-                    raise RunError(
-                        f"Báo cáo mới ĐÃ được xuất bản tại '{folders[-1]}', nhưng không cập nhật được danh "
-                        f"sách các kỳ báo cáo '{root / 'index.html'}': {exc.strerror or exc}. "
-                        "Hãy sửa lỗi rồi chạy lại để cập nhật danh sách.",
-                        f"The new report IS published at '{folders[-1]}', but the list of reports "
-                        f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
-                        "run again to update the list.") from None
+                        write_root_index(root, settings.org_name)
+                    except OSError as exc:
+                        raise RunError(
+                            f"Báo cáo mới ĐÃ được xuất bản tại '{folders[-1]}', nhưng không cập nhật được danh "
+                            f"sách các kỳ báo cáo '{root / 'index.html'}': {exc.strerror or exc}. "
+                            "Hãy sửa lỗi rồi chạy lại để cập nhật danh sách.",
+                            f"The new report IS published at '{folders[-1]}', but the list of reports "
+                            f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
+                            "run again to update the list.") from None
         if len(folders) > 1:
             say(f"Xong: {len(folders)} kỳ trong {time.perf_counter() - t0:.1f} s → {root}")
         return folders
@@ -352,22 +365,35 @@ def run_periods(
                 stop_workers(pool)
 
 
-def _run_one_period(base: RunContext, p, banner: str, frames, units: list[str], unit: str | None,
-                    by: str | None, data_dir, say: RunLog, t0: float | None):
-    """Build and publish one period of :func:`run_periods` (holding the lock); return ``(folder, settings)``."""
-    from dataclasses import replace
+def _prepare_period(raw: Path, data_dir, p, frames, units: list[str], unit: str | None):
+    """What a period needs before its notebooks run: ``(staff notes, indicator table, input texts)``.
 
+    The pre-flight check (:func:`preflight_report`, which raises on a broken
+    setting or narrative) and the indicator table. In a several-period run
+    the next period is prepared in a background thread while the current
+    one's notebooks run (the frames are only read).
+    """
     from .indicators import compute
     from .snapshot import read_input_texts
+
+    notes = preflight_report(raw, data_dir, p, frames, unit)
+    return notes, compute(frames, p), read_input_texts(raw, p.code, unit, units)
+
+
+def _run_one_period(base: RunContext, p, banner: str, prepared, units: list[str], unit: str | None,
+                    by: str | None, say: RunLog, t0: float | None):
+    """Build and publish one period of :func:`run_periods` (holding the lock); return ``(folder, settings)``.
+
+    ``prepared`` is the future of :func:`_prepare_period` for ``p``.
+    """
+    from dataclasses import replace
 
     t0 = time.perf_counter() if t0 is None else t0
     stop = base.stop
     stop.published = False  # a stop from here on leaves this period unpublished
-    notes = preflight_report(base.raw, data_dir, p, frames, unit)
+    notes, table, texts = prepared.result()
     for line in notes:
         say(f"Cần bổ sung / to do: {line}")
-    table = compute(frames, p)
-    texts = read_input_texts(base.raw, p.code, unit, units)
     ctx = replace(base, period=p, banner=banner, notes=notes)
     if by == "unit":
         from .by_unit import publish_by_unit
@@ -378,6 +404,15 @@ def _run_one_period(base: RunContext, p, banner: str, frames, units: list[str], 
         folder, settings, result = _build_and_publish(ctx, name, texts, table, unit, t0, say)
     say(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
     return folder, settings
+
+
+@contextlib.contextmanager
+def _closing(threads: ThreadPoolExecutor):
+    """Stop ``threads`` on the way out; a preparation still queued is cancelled."""
+    try:
+        yield threads
+    finally:
+        threads.shutdown(wait=True, cancel_futures=True)
 
 
 def _unique(periods: list) -> list:
