@@ -1,6 +1,7 @@
-"""``cchc run``: produce and publish one period's reports.
+"""``cchc run``: produce and publish one or more periods' reports.
 
-:func:`run_period` resolves the period, loads and validates the data once,
+:func:`run_periods` (one period: :func:`run_period`) resolves the periods
+(``all``: :func:`periods_in_data`), loads and validates the data once,
 checks it reaches the period (:mod:`cchc.run_coverage`), computes the
 indicator table once (``indicators.csv``/``.xlsx``), executes every
 ``notebooks/[0-9][0-9]_*.ipynb`` in worker processes (:mod:`cchc.executor`),
@@ -8,14 +9,16 @@ each rendered to a self-contained HTML page (:mod:`cchc.render`), writes the
 period's landing page (:mod:`cchc.landing`), the executed notebooks,
 ``manifest.json`` and ``run.log`` (:mod:`cchc.runlog`), and publishes the
 folder atomically (:mod:`cchc.publish`); ``--unit all`` publishes every
-unit's report too (:mod:`cchc.by_unit`). Any failure raises
-:class:`RunError` and publishes nothing.
+unit's report too (:mod:`cchc.by_unit`), for each period in turn. Any
+failure raises :class:`RunError` and publishes nothing more (periods
+published before it stay published).
 
 Why processes, not threads: ``papermill.execute_notebook(cwd=...)`` changes
 the working directory of the whole process (``os.chdir``), which races
 between threads. Workers are started with ``spawn`` (no inherited threads
 or locks from pandas/pyarrow in the parent) and warmed up while the data
-loads.
+loads: each starts the Jupyter kernel it keeps for every notebook it
+executes, in every period of the run (:mod:`cchc.executor`).
 """
 
 from __future__ import annotations
