@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,11 +43,13 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "cchc.cli", "check", "--data", str(raw)],
                        capture_output=True, text=True)  # writes the cache; warnings exit 1
         out = work / "reports"
+        cpu_before = _children_cpu()
         t = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "cchc.cli", "run", "--period", "all", "--data", str(raw),
                                "--out", str(out), "--jobs", str(jobs), "--cutoff", args.cutoff],
                               capture_output=True, text=True)
         wall = time.perf_counter() - t
+        cpu = _children_cpu() - cpu_before
         if proc.returncode != 0:
             print(proc.stderr[-4000:], file=sys.stderr)
             return 1
@@ -63,11 +66,20 @@ def main() -> int:
     print(f"| periods published | {len(manifests)} ({', '.join(f'{n} {k}' for k, n in kinds.items())}) |")
     print(f"| **wall time of `cchc run --period all`** (target ≤ 300 s) | **{wall:.1f} s** |")
     print(f"| seconds per period | {wall / max(1, len(manifests)):.2f} |")
+    print(f"| CPU seconds of the run (process, workers, kernels) | {cpu:.0f} |")
+    print(f"| CPU seconds ÷ {os.cpu_count()} cores (wall time on an idle machine is at least this) | "
+          f"{cpu / (os.cpu_count() or 1):.0f} |")
     print("\nPage time summed over every period (execute + render, seconds; workers in parallel):\n")
     print("| notebook | seconds |\n|---|---:|")
     for name, seconds in sorted(pages.items()):
         print(f"| {name} | {seconds:.1f} |")
     return 0
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child process (and the processes they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _kind(code: str) -> str:
