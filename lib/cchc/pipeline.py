@@ -90,6 +90,8 @@ class RunContext:
     write_indicator_table: Callable
     banner: str = ""  #: the data-coverage warning shown on every page
     notes: list[str] = field(default_factory=list)  #: the office's staff notes (pre-flight)
+    #: seconds each notebook took in the run's previous period: the longest are submitted first
+    durations: dict[str, float] = field(default_factory=dict)
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
@@ -405,6 +407,7 @@ def _run_one_period(base: RunContext, p, banner: str, prepared, units: list[str]
     else:
         name = folder_name(p.code, unit, units)
         folder, settings, result = _build_and_publish(ctx, name, texts, table, unit, t0, say)
+    base.durations.update({page: r["seconds"] for page, r in result.items()})
     say(f"Xong: {len(result)} trang trong {time.perf_counter() - t0:.1f} s → {folder}")
     return folder, settings
 
@@ -597,7 +600,7 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
                   "snapshot": _relative(snapshot, nb_dir)}
     wait(ctx.warm)
     futures: dict[Future, Path] = {}
-    for nb in notebooks:
+    for nb in sorted(notebooks, key=lambda nb: -ctx.durations.get(nb.name, 0.0)):  # longest first
         job = {"name": nb.name, "input": str(nb), "output": str(staging / nb.name),
                "html": str(staging / (nb.stem + ".html")), "parameters": parameters,
                "kernel": config.KERNEL_NAME, "cwd": str(nb_dir), "page": page_common}
