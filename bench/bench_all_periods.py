@@ -42,14 +42,32 @@ def main() -> int:
         work = Path(tmp)
         raw = work / "raw"
         shutil.copytree(config.RAW_DIR, raw)
-        subprocess.run([sys.executable, "-m", "cchc.cli", "check", "--data", str(raw)],
-                       capture_output=True, text=True)  # writes the cache; warnings exit 1
+        subprocess.run(
+            [sys.executable, "-m", "cchc.cli", "check", "--data", str(raw)], capture_output=True, text=True
+        )  # writes the cache; warnings exit 1
         out = work / "reports"
         cpu_before = _children_cpu()
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "cchc.cli", "run", "--period", *args.periods, "--data", str(raw),
-                               "--out", str(out), "--jobs", str(jobs), "--cutoff", args.cutoff],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cchc.cli",
+                "run",
+                "--period",
+                *args.periods,
+                "--data",
+                str(raw),
+                "--out",
+                str(out),
+                "--jobs",
+                str(jobs),
+                "--cutoff",
+                args.cutoff,
+            ],
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - t
         cpu = _children_cpu() - cpu_before
         if proc.returncode != 0:
@@ -62,16 +80,22 @@ def main() -> int:
     for m in manifests:
         for n in m["notebooks"]:
             pages[n["notebook"]] += n["seconds"]
-    print(f"Machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end; "
-          f"--jobs {jobs}, --cutoff {args.cutoff}\n")
+    print(
+        f"Machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end; "
+        f"--jobs {jobs}, --cutoff {args.cutoff}\n"
+    )
     print("| measure | value |\n|---|---:|")
     print(f"| periods published | {len(manifests)} ({', '.join(f'{n} {k}' for k, n in kinds.items())}) |")
-    print(f"| **wall time of `cchc run --period {' '.join(args.periods)}`** (target for all: ≤ 300 s) | "
-          f"**{wall:.1f} s** |")
+    print(
+        f"| **wall time of `cchc run --period {' '.join(args.periods)}`** (target for all: ≤ 300 s) | "
+        f"**{wall:.1f} s** |"
+    )
     print(f"| seconds per period | {wall / max(1, len(manifests)):.2f} |")
     print(f"| CPU seconds of the run (process, workers, kernels) | {cpu:.0f} |")
-    print(f"| CPU seconds ÷ {os.cpu_count()} cores (wall time on an idle machine is at least this) | "
-          f"{cpu / (os.cpu_count() or 1):.0f} |")
+    print(
+        f"| CPU seconds ÷ {os.cpu_count()} cores (wall time on an idle machine is at least this) | "
+        f"{cpu / (os.cpu_count() or 1):.0f} |"
+    )
     print("\nPage time summed over every period (execute + render, seconds; workers in parallel):\n")
     print("| notebook | seconds |\n|---|---:|")
     for name, seconds in sorted(pages.items()):

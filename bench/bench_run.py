@@ -51,7 +51,8 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores{mem}; {system}; Python {platform.python_version()}"
 
 
 FLOOR_CODE = """
@@ -69,7 +70,8 @@ warm = [pool.submit(warm_up, config.KERNEL_NAME, str(folder)) for _ in range(job
 futures = [pool.submit(execute_and_render, {
     "name": nb.name, "input": str(nb), "output": str(folder / ("out-" + nb.name)),
     "html": str(folder / (nb.stem + ".html")), "parameters": {"period": "2022-H1"},
-    "kernel": config.KERNEL_NAME, "cwd": str(folder), "page": {}}) for nb in sorted(folder.glob("[0-9]*.ipynb"))]
+    "kernel": config.KERNEL_NAME, "cwd": str(folder), "page": {}})
+    for nb in sorted(folder.glob("[0-9]*.ipynb"))]
 wait(futures)
 assert all(f.result()["ok"] for f in futures), [f.result() for f in futures]
 pool.shutdown(wait=True)
@@ -84,15 +86,18 @@ def floor_seconds(work: Path, pages: int, jobs: int) -> tuple[float, float]:
     for i in range(1, pages + 1):
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "cchc", "display_name": "cchc", "language": "python"}
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# Trang {i}"),
-                    nbformat.v4.new_code_cell('period: str = "2022-H1"  # period', metadata={"tags": ["parameters"]})]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# Trang {i}"),
+            nbformat.v4.new_code_cell('period: str = "2022-H1"  # period', metadata={"tags": ["parameters"]}),
+        ]
         for j, c in enumerate(nb.cells):
             c.id = f"c{j}"
         nbformat.write(nb, folder / f"{i:02d}_trong.ipynb")
     cpu = _children_cpu()
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", FLOOR_CODE, str(folder), str(jobs)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", FLOOR_CODE, str(folder), str(jobs)], capture_output=True, text=True
+    )
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
@@ -127,14 +132,30 @@ def main() -> int:
             cpu = _children_cpu()
             t = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-m", "cchc.cli", "run", "--period", args.period, "--data", str(raw),
-                 "--out", str(work / "reports"), "--jobs", str(jobs)],
-                capture_output=True, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "cchc.cli",
+                    "run",
+                    "--period",
+                    args.period,
+                    "--data",
+                    str(raw),
+                    "--out",
+                    str(work / "reports"),
+                    "--jobs",
+                    str(jobs),
+                ],
+                capture_output=True,
+                text=True,
+            )
             wall = time.perf_counter() - t
             if proc.returncode != 0:
                 print(proc.stdout, proc.stderr, file=sys.stderr)
                 return 1
-            manifest = json.loads((work / "reports" / args.period / "manifest.json").read_text(encoding="utf-8"))
+            manifest = json.loads(
+                (work / "reports" / args.period / "manifest.json").read_text(encoding="utf-8")
+            )
             manifest["cpu"] = _children_cpu() - cpu
             runs.append((wall, manifest))
 
@@ -142,8 +163,11 @@ def main() -> int:
     print(f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f} at the end\n")
     print(f"Period {args.period}, {pages} pages, --jobs {jobs}.\n")
     print("| measure | seconds |\n|---|---:|")
-    print(f"| floor: {pages} trivial notebooks, same executor and --jobs, cold process (CPU {floor_cpu:.1f} s) | "
-          f"{floor:.2f} |")
+    print(
+        f"| floor: {pages} trivial notebooks, same executor and --jobs, cold process "
+        f"(CPU {floor_cpu:.1f} s) | "
+        f"{floor:.2f} |"
+    )
     for i, (wall, m) in enumerate(runs):
         kind = "cold cache" if i == 0 else "warm cache"
         print(f"| full run {i + 1} ({kind}), wall time of `cchc run` (CPU {m['cpu']:.1f} s) | {wall:.2f} |")
@@ -154,7 +178,10 @@ def main() -> int:
     print("| notebook | execute | render | total |\n|---|---:|---:|---:|")
     wall, m = runs[-1]
     for n in m["notebooks"]:
-        print(f"| {n['notebook']} | {n['seconds_execute']:.2f} | {n['seconds_render']:.2f} | {n['seconds']:.2f} |")
+        print(
+            f"| {n['notebook']} | {n['seconds_execute']:.2f} | {n['seconds_render']:.2f} | "
+            f"{n['seconds']:.2f} |"
+        )
     return 0
 
 

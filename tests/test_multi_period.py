@@ -23,13 +23,32 @@ needs_sample = pytest.mark.skipif(not any(SAMPLE.glob("ho_so*")), reason="sample
 
 
 def test_all_periods_are_every_named_period_overlapping_the_data():
-    frames = {"ho_so": pd.DataFrame({"received_date": pd.to_datetime(["2021-01-04", "2021-07-01"]),
-                                     "resolved_date": pd.to_datetime(["2021-02-01", "2022-03-10"])}),
-              "van_ban": pd.DataFrame({"date": pd.to_datetime([None])})}
+    frames = {
+        "ho_so": pd.DataFrame(
+            {
+                "received_date": pd.to_datetime(["2021-01-04", "2021-07-01"]),
+                "resolved_date": pd.to_datetime(["2021-02-01", "2022-03-10"]),
+            }
+        ),
+        "van_ban": pd.DataFrame({"date": pd.to_datetime([None])}),
+    }
     codes = [p.code for p in periods_in_data(frames, "calendar")]
     months = [f"2021-{m:02d}" for m in range(1, 13)] + ["2022-01", "2022-02", "2022-03"]
-    assert codes == [*months, "2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1",
-                     "2021-H1", "2021-H2", "2022-H1", "2021-9M", "2022-9M", "2021", "2022"]
+    assert codes == [
+        *months,
+        "2021-Q1",
+        "2021-Q2",
+        "2021-Q3",
+        "2021-Q4",
+        "2022-Q1",
+        "2021-H1",
+        "2021-H2",
+        "2022-H1",
+        "2021-9M",
+        "2022-9M",
+        "2021",
+        "2022",
+    ]
     # decree09: 10/03/2022 lies in the month running 15/02–14/03, i.e. 2022-03
     decree = periods_in_data(frames, "decree09")
     assert [p.code for p in decree if p.kind == "month"][-1] == "2022-03"
@@ -67,8 +86,14 @@ def test_each_period_is_published_and_the_root_index_written_once(tmp_path, monk
     monkeypatch.setattr(pipeline, "write_root_index", lambda *a, **k: calls.append(a) or real(*a, **k))
     out = tmp_path / "reports"
     lines: list[str] = []
-    folders = run_periods(["2022-03", "2022-Q1", "2022-03"], data_dir=SAMPLE, out_dir=out, jobs=1,
-                          notebooks_dir=FIXTURES, log=lines.append)
+    folders = run_periods(
+        ["2022-03", "2022-Q1", "2022-03"],
+        data_dir=SAMPLE,
+        out_dir=out,
+        jobs=1,
+        notebooks_dir=FIXTURES,
+        log=lines.append,
+    )
     assert folders == [out / "2022-03", out / "2022-Q1"]  # a repeated code runs once
     for folder in folders:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -91,11 +116,23 @@ def test_a_failed_period_stops_the_run_and_keeps_its_last_good_report(tmp_path):
     (good / REPORT_MARKER).write_text("", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in good.iterdir()}
     with pytest.raises(RunError) as info:
-        run_periods(["2022-01", "2022-02", "2022-03"], data_dir=SAMPLE, out_dir=out, jobs=1,
-                    notebooks_dir=FIXTURES, log=lambda line: None)
+        run_periods(
+            ["2022-01", "2022-02", "2022-03"],
+            data_dir=SAMPLE,
+            out_dir=out,
+            jobs=1,
+            notebooks_dir=FIXTURES,
+            log=lambda line: None,
+        )
     message = str(info.value)
-    for part in ("Kỳ 2022-02", "01_period.ipynb", "tháng hai hỏng", "Period 2022-02",
-                 "Published by this run: 2022-01", "not run: 2022-03"):
+    for part in (
+        "Kỳ 2022-02",
+        "01_period.ipynb",
+        "tháng hai hỏng",
+        "Period 2022-02",
+        "Published by this run: 2022-01",
+        "not run: 2022-03",
+    ):
         assert part in message, message
     assert info.value.published == [out / "2022-01"]
     assert (out / "2022-01" / "manifest.json").is_file()
@@ -109,8 +146,20 @@ def test_a_failed_period_stops_the_run_and_keeps_its_last_good_report(tmp_path):
 @pytest.mark.slow
 def test_the_command_line_says_what_a_failed_multi_period_run_published(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(pipeline, "find_notebooks", lambda folder=None: sorted(FIXTURES.glob("*.ipynb")))
-    code = cli.main(["run", "--period", "2022-01", "2022-02", "--data", str(SAMPLE), "--out",
-                     str(tmp_path / "r"), "--jobs", "1"])
+    code = cli.main(
+        [
+            "run",
+            "--period",
+            "2022-01",
+            "2022-02",
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path / "r"),
+            "--jobs",
+            "1",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "chỉ xuất bản các kỳ trước kỳ bị lỗi: 2022-01" in err and "Traceback" not in err

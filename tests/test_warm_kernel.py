@@ -24,9 +24,17 @@ def job(tmp_path):
 
     def make(name: str, folder: Path = FIXTURES, **changes) -> dict:
         i = next(count)
-        return {"name": name, "input": str(folder / name), "output": str(tmp_path / f"{i}-{name}"),
-                "html": str(tmp_path / f"{i}.html"), "parameters": {"period": "2022-Q1"},
-                "kernel": config.KERNEL_NAME, "cwd": str(folder), "page": {}, **changes}
+        return {
+            "name": name,
+            "input": str(folder / name),
+            "output": str(tmp_path / f"{i}-{name}"),
+            "html": str(tmp_path / f"{i}.html"),
+            "parameters": {"period": "2022-Q1"},
+            "kernel": config.KERNEL_NAME,
+            "cwd": str(folder),
+            "page": {},
+            **changes,
+        }
 
     yield make
     executor._discard_kernel()
@@ -34,8 +42,12 @@ def job(tmp_path):
 
 def kernel_pid(output: str) -> int:
     nb = json.loads(Path(output).read_text(encoding="utf-8"))
-    text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                   for o in c.get("outputs", []))
+    text = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
     return int(re.search(r"kernel (\d+)", text).group(1))
 
 
@@ -65,8 +77,9 @@ def test_one_kernel_runs_every_notebook_and_none_sees_the_previous_ones_state(jo
 
 def test_without_the_reset_the_state_would_leak(job, monkeypatch):
     """The checks notebook does detect leaks: with the reset reduced to ``chdir`` it fails."""
-    monkeypatch.setattr(executor.WarmKernel, "fresh_start",
-                        lambda self, cwd: self.run(f"import os; os.chdir({cwd!r})"))
+    monkeypatch.setattr(
+        executor.WarmKernel, "fresh_start", lambda self, cwd: self.run(f"import os; os.chdir({cwd!r})")
+    )
     assert executor.execute_and_render(job("01_changes_state.ipynb"))["ok"]
     result = executor.execute_and_render(job("02_checks_state.ipynb"))
     assert not result["ok"] and "leaked" in result["error"], result
@@ -142,7 +155,9 @@ def test_workers_never_build_the_rfc3987_grammar():
     import subprocess
     import sys
 
-    code = ("from cchc import executor; executor.warm_up(); import sys; "
-            "print('rfc3987_syntax.syntax_helpers' in sys.modules)")
+    code = (
+        "from cchc import executor; executor.warm_up(); import sys; "
+        "print('rfc3987_syntax.syntax_helpers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr

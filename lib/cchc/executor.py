@@ -18,6 +18,7 @@ timeout, a crash) is shut down and the next notebook gets a new one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing.util
 import os
@@ -28,8 +29,14 @@ from pathlib import Path
 
 from .render import page_title, render_html
 
-__all__ = ["CELL_TIMEOUT", "KERNEL_START_RETRIES", "WARM_ENGINE", "WarmKernel", "execute_and_render",
-           "warm_up"]
+__all__ = [
+    "CELL_TIMEOUT",
+    "KERNEL_START_RETRIES",
+    "WARM_ENGINE",
+    "WarmKernel",
+    "execute_and_render",
+    "warm_up",
+]
 
 CELL_TIMEOUT = 600
 #: Seconds allowed for the reset run in the kernel before each notebook.
@@ -83,8 +90,12 @@ class WarmKernel:
         from nbclient import NotebookClient
 
         # nbclient starts the kernel exactly as it would for one notebook; shut down at once when done
-        client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=kernel_name, startup_timeout=60,
-                                shutdown_kernel="immediate")
+        client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            kernel_name=kernel_name,
+            startup_timeout=60,
+            shutdown_kernel="immediate",
+        )
         client.km = client.create_kernel_manager()
         client.start_new_kernel(cwd=cwd)
         client.start_new_kernel_client()  # on failure it has shut the kernel down already
@@ -103,7 +114,7 @@ class WarmKernel:
 
         try:
             return self.km is not None and bool(run_sync(self._is_alive)())
-        except Exception:  # noqa: BLE001 - a kernel we cannot ask is not usable
+        except Exception:
             return False
 
     async def _is_alive(self):
@@ -115,8 +126,9 @@ class WarmKernel:
         """Run ``code`` silently (no history, no output kept); raise if it fails."""
         from jupyter_core.utils import run_sync
 
-        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False,
-                                                      timeout=timeout, output_hook=lambda msg: None)
+        reply = run_sync(self.kc.execute_interactive)(
+            code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
+        )
         content = reply["content"]
         if content.get("status") != "ok":
             raise RuntimeError(f"{content.get('ename', 'Error')}: {content.get('evalue', '')}")
@@ -129,10 +141,8 @@ class WarmKernel:
         """Shut the kernel down now (best effort)."""
         if self.client.km is None:
             return
-        try:
+        with contextlib.suppress(Exception):  # it is being discarded either way
             self.client._cleanup_kernel()
-        except Exception:  # noqa: BLE001 - it is being discarded either way
-            pass
 
 
 _KERNEL: WarmKernel | None = None
@@ -166,13 +176,29 @@ def _register_engine() -> None:
         """papermill's nbclient engine, executing in the worker's :class:`WarmKernel`."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     warm_kernel=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            warm_kernel=None,
+            **kwargs,
+        ):
             client = PapermillNotebookClient(
-                nb_man, km=warm_kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
-                stdout_file=stdout_file, stderr_file=stderr_file)
+                nb_man,
+                km=warm_kernel.km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             client.kc = warm_kernel.kc  # so nbclient neither starts nor stops a client or a kernel
             return client.execute()
 
@@ -194,7 +220,7 @@ def warm_up(kernel_name: str | None = None, cwd: str | None = None) -> int:
     if kernel_name:
         try:
             _kernel(kernel_name, cwd or os.getcwd())
-        except Exception:  # noqa: BLE001 - see the docstring
+        except Exception:
             _discard_kernel()
     return os.getpid()
 
@@ -204,14 +230,22 @@ def _execute(papermill, job: dict) -> None:
     kernel = _kernel(job["kernel"], job["cwd"])
     try:
         kernel.fresh_start(job["cwd"])
-    except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced, once
+    except Exception:
         _discard_kernel()
         kernel = _kernel(job["kernel"], job["cwd"])
         kernel.fresh_start(job["cwd"])
     papermill.execute_notebook(
-        job["input"], job["output"], parameters=job["parameters"], engine_name=WARM_ENGINE,
-        kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
-        request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT, warm_kernel=kernel,
+        job["input"],
+        job["output"],
+        parameters=job["parameters"],
+        engine_name=WARM_ENGINE,
+        kernel_name=job["kernel"],
+        cwd=job["cwd"],
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+        warm_kernel=kernel,
     )
 
 
@@ -237,20 +271,35 @@ def execute_and_render(job: dict) -> dict:
         index = exc.cell_index
         try:  # report the cell as numbered in the committed notebook (before injection)
             executed = nbformat.read(job["output"], as_version=4)
-            cells = [c for c in executed.cells  # without the error banner papermill adds on top
-                     if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+            cells = [
+                c
+                for c in executed.cells  # without the error banner papermill adds on top
+                if "papermill-error-cell-tag" not in c.metadata.get("tags", [])
+            ]
             injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
             if injected and index > injected[0]:
                 index -= 1
-        except Exception:  # noqa: BLE001 - best effort only
+        except Exception:
             pass
         first = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
-        return {"name": name, "ok": False, "cell_index": index, "cell_source": first.strip(),
-                "error": f"{exc.ename}: {exc.evalue}", "seconds": time.perf_counter() - started}
-    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, unreadable notebook…
+        return {
+            "name": name,
+            "ok": False,
+            "cell_index": index,
+            "cell_source": first.strip(),
+            "error": f"{exc.ename}: {exc.evalue}",
+            "seconds": time.perf_counter() - started,
+        }
+    except Exception as exc:
         _discard_kernel()
-        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
-                "error": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
+        return {
+            "name": name,
+            "ok": False,
+            "cell_index": None,
+            "cell_source": "",
+            "error": f"{type(exc).__name__}: {exc}",
+            "seconds": time.perf_counter() - started,
+        }
     executed_at = time.perf_counter()
     try:
         nb = nbformat.read(job["output"], as_version=4)
@@ -261,10 +310,21 @@ def execute_and_render(job: dict) -> dict:
             record["output_path"] = name
             nbformat.write(nb, job["output"])
         Path(job["html"]).write_text(render_html(nb, job["page"]), encoding="utf-8")
-    except Exception as exc:  # noqa: BLE001
-        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
-                "error": f"HTML: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
+    except Exception as exc:
+        return {
+            "name": name,
+            "ok": False,
+            "cell_index": None,
+            "cell_source": "",
+            "error": f"HTML: {type(exc).__name__}: {exc}",
+            "seconds": time.perf_counter() - started,
+        }
     done = time.perf_counter()
-    return {"name": name, "ok": True, "seconds": done - started,
-            "seconds_execute": executed_at - started, "seconds_render": done - executed_at,
-            "title": page_title(nb)}
+    return {
+        "name": name,
+        "ok": True,
+        "seconds": done - started,
+        "seconds_execute": executed_at - started,
+        "seconds_render": done - executed_at,
+        "title": page_title(nb),
+    }

@@ -23,12 +23,21 @@ import os
 import sys
 import warnings
 
-__all__ = ["WARM_MODULES", "warm_up", "fresh_start"]
+__all__ = ["WARM_MODULES", "fresh_start", "warm_up"]
 
 #: Imported once per kernel at warm-up: what the report notebooks import.
 WARM_MODULES = (
-    "pandas", "matplotlib.pyplot", "IPython.display", "cchc", "cchc.charts", "cchc.pages",
-    "cchc.tables", "cchc.snapshot", "cchc.periods", "cchc.audit", "cchc.report",
+    "pandas",
+    "matplotlib.pyplot",
+    "IPython.display",
+    "cchc",
+    "cchc.charts",
+    "cchc.pages",
+    "cchc.tables",
+    "cchc.snapshot",
+    "cchc.periods",
+    "cchc.audit",
+    "cchc.report",
 )
 
 _BASELINE: dict | None = None
@@ -46,8 +55,10 @@ def _capture() -> dict:
     shell = _shell()
     formatters = {}
     if shell is not None:
-        formatters = {mime: (dict(f.type_printers), dict(f.deferred_printers), dict(f.singleton_printers))
-                      for mime, f in shell.display_formatter.formatters.items()}
+        formatters = {
+            mime: (dict(f.type_printers), dict(f.deferred_printers), dict(f.singleton_printers))
+            for mime, f in shell.display_formatter.formatters.items()
+        }
     return {
         "rc": {k: v for k, v in matplotlib.rcParams.copy().items() if k != "backend"},
         "environ": dict(os.environ),
