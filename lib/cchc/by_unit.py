@@ -75,7 +75,6 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog):
         staging = make_staging(root, comparison)
         stagings.append((staging, comparison))
         write_comparison(staging, p, comparison_frame(tables), names, settings, ctx.started_wall)
-        pool.shutdown(wait=True)
         with stop.blocked():  # every swap, or none: a stop request waits for the last one
             folders = [swap_into_place(staging, root, name) for staging, name in stagings]
             stop.published = True
