@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default: <reports root>/<period>-indicators)")
 
+    p = sub.add_parser("scorecard", help="chỉ số phục vụ (766) / print a period's Quyết định 766 scorecard")
+    _add_data(p)
+    _add_period(p)
+
     p = sub.add_parser("run", help="chạy toàn bộ báo cáo / produce and publish a period's reports")
     _add_data(p)
     _add_period(p)
@@ -153,6 +157,22 @@ def cmd_indicators(args) -> int:
     return 0
 
 
+def cmd_scorecard(args) -> int:
+    """``cchc scorecard``: print the period's Quyết định 766 scorecard (value, target, points) as Markdown."""
+    from .indicators import compute
+    from .indicators.scorecard import scorecard
+    from .loading import load_data
+    from .periods import parse_period
+    from .service_index import load_service_index
+    from .service_page import scorecard_markdown
+
+    period = parse_period(args.period, today=_parse_today(args.today), cutoff=args.cutoff)
+    raw = config.data_folder(args.data)
+    card = scorecard(compute(load_data(raw).frames, period), load_service_index(raw), period.end.year)
+    print(scorecard_markdown(card, period.code))
+    return 0
+
+
 #: ``--unit`` values that mean every unit (``--by unit``).
 ALL_UNITS = ("all", "tất cả")
 
@@ -187,7 +207,8 @@ def _run_summary(code: int, folder: Path | None) -> str:
             f"(exit status {code}; nothing new was published)")
 
 
-COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators, "run": cmd_run}
+COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators,
+            "scorecard": cmd_scorecard, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover
         pass
     from .sample import SampleTargetError
+    from .service_index import ServiceIndexError
     from .settings import SettingsError
 
-    known += (SettingsError, SampleTargetError)
+    known += (SettingsError, SampleTargetError, ServiceIndexError)
     if args.command != "run":
         return _dispatch(args, known, debug)
     from .pipeline import configure_logging, release_logging
