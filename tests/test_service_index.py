@@ -347,3 +347,23 @@ def test_cli_prints_each_sub_indicator_with_value_target_and_points(tmp_path, ca
     assert rows["1.1"][2] == NOT_COMPUTABLE and rows["1.1"][5] == "–"
     # 15 + 3 + (P1 online, P2 not: 4 × 50/100 = 2) + 3,75 of 20 + 6 + 4 + 4
     assert out.splitlines()[0] == "### 2022-H1: 23,75 / 34 điểm tính được"
+
+
+def test_narrative_placeholder_inserts_the_scorecard_sentence(tmp_path):
+    from cchc.periods import parse_period
+    from cchc.report.document import make_resolver
+    from cchc.report.narrative import parse_narrative
+    from cchc.settings import ReportSettings
+
+    p = parse_period(PERIOD)
+    # 2 dossiers, one resolved on time and one resolved late: 50% -> 10 of 20 points; none online: 0 of 6
+    frames = frames_with([dossier(1, resolved="2022-02-10"), dossier(2, resolved="2022-03-05")])
+    table = compute(frames, p)
+    settings = ReportSettings(org_name="VĂN PHÒNG", short_name="Văn phòng")
+    resolver = make_resolver(table, pd.DataFrame(), p, settings, [], service_index=load_service_index(tmp_path))
+    n = parse_narrative("# II.2\nKết quả chấm điểm: {{sentence:chi_so_766}}\n", resolver, path="x.md")
+    (para,) = n.sections["II.2"]
+    assert para.text == ("Kết quả chấm điểm: Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định "
+                         "766/QĐ-TTg), trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 10 / 26 điểm tính "
+                         "được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn” "
+                         "(mất 10 điểm).")
