@@ -82,8 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="thư mục báo cáo / reports root (default: $CCHC_REPORTS, else the project's reports/)")
     p.add_argument("--unit", default=None,
                    help="chỉ một đơn vị, hoặc 'all': mọi đơn vị / restrict to one unit, or 'all': every unit")
-    p.add_argument("--by", choices=("unit",), default=None,
-                   help="thêm báo cáo từng đơn vị và trang so sánh / also one report per unit and a comparison")
+    p.add_argument("--by", choices=("unit", "field"), action="append", default=None,
+                   help="thêm báo cáo từng đơn vị (và trang so sánh) hoặc từng lĩnh vực; dùng hai lần cho cả hai "
+                        "/ also one report per unit (and a comparison) or per field; give it twice for both")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores)")
     p.add_argument("--strict", action="store_true",
                    help="dữ liệu cũ là lỗi / stale data (a dataset ending over a month before the period "
@@ -190,7 +191,7 @@ def cmd_run(args) -> int:
     folder = run_period(
         args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
         jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today), strict=args.strict,
-        by="unit" if every else args.by,
+        by=(["unit"] if every else []) + (args.by or []),
     )
     args.published = folder
     logging.getLogger("cchc.run").info(f"Đã xuất bản báo cáo: {folder / 'index.html'}")

@@ -465,7 +465,7 @@ def landing_lead(table, frames, period, pages: list[dict]) -> str:
 
 def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
                   exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = (),
-                  lead: str = "") -> str:
+                  lead: str = "", field: str = "", field_links: tuple[tuple[str, str], ...] = ()) -> str:
     from .publish import html_page
 
     e = html.escape
@@ -481,12 +481,17 @@ def _landing_page(period, pages: list[dict], settings, generated: str, unit: str
         notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
                    + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
                    + "</ul>\n")
+    if field_links:  # the reports of every field of the same run (cchc run --by field)
+        notice += ("<h2 id=\"theo-linh-vuc\">Báo cáo theo lĩnh vực</h2>\n<ul class=\"pages\">"
+                   + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in field_links)
+                   + "</ul>\n")
     body = (f"{notice}{lead}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
             f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
             '<p><a href="../index.html">← Tất cả các kỳ báo cáo</a></p>')
-    meta = f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
+    meta = (f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
+            + (f" · Lĩnh vực: {e(field)}" if field else ""))
     title = f"Báo cáo cải cách hành chính: {period.label}"
     return html_page(title, body, settings.org_name, meta)
 
@@ -535,9 +540,11 @@ def run_period(
         end) is an error instead of a warning.
     by
         ``"unit"`` (``--unit all``): besides the office's report, one report
-        per unit of the data and a page comparing the units, all from the one
-        load; every folder is built first and swapped in only when all
-        succeeded (:func:`_publish_by_unit`). Returns the office's folder.
+        per unit of the data and a page comparing the units; ``"field"``:
+        one dossier report per field (lĩnh vực) of the dossiers; both (a
+        tuple) in one run. All from the one load; every folder is built
+        first and swapped in only when all succeeded
+        (:func:`_publish_by_unit`). Returns the office's folder.
 
     Raises
     ------
@@ -567,10 +574,8 @@ def run_period(
     say = RunLog(log)
 
     cutoff = cutoff or config.DEFAULT_CUTOFF
-    if by not in (None, "unit"):
-        raise RunError(f"Không lập được báo cáo theo '{by}'; chỉ có: unit (đơn vị).",
-                       f"Cannot report by '{by}'; only 'unit' is supported.", exit_code=2)
-    if by and unit:
+    kinds = by_kinds(by)
+    if kinds and unit:
         raise RunError("Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
                        "Choose one unit (--unit) or every unit (--unit all), not both.", exit_code=2)
     p = parse_period(period, today=today, cutoff=cutoff)
@@ -614,10 +619,10 @@ def run_period(
             table = compute(frames, p)
 
             with output_lock(root, lock_timeout):
-                if by == "unit":
+                if kinds:
                     folder, settings, result = _publish_by_unit(
                         p, root, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
-                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
+                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes, kinds)
                 else:
                     folder, settings, result = _build_and_publish(
                         p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
@@ -729,17 +734,19 @@ COMPARISON_SUFFIX = ".don-vi"
 
 def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
                      raw, started_wall, t0, say, stop, write_indicator_table, banner: str = "",
-                     notes: list[str] | None = None):
-    """The office's report, one report per unit and the units' comparison, published together.
+                     notes: list[str] | None = None, kinds: tuple[str, ...] = ("unit",)):
+    """The office's report with one report per unit (and the units' comparison) and/or per field.
 
-    Every folder is built in its own staging folder first (the data loaded
-    once; each unit's indicator table computed from the same frames); only
-    when all of them succeeded are they swapped in, one atomic swap each.
-    Any failure deletes every staging folder: no report, the office's or a
-    unit's, is replaced. ``banner`` (the data-coverage warning) is shown on
-    every landing page; ``notes`` (the office's staff notes) go with the
-    office's report. Returns ``(office folder, settings, office results)``;
-    call while holding the lock.
+    ``kinds`` holds ``"unit"``, ``"field"`` or both. Every folder is built in
+    its own staging folder first (the data loaded once; each unit's and
+    field's indicator table computed from the same frames); only when all of
+    them succeeded are they swapped in, one atomic swap each. Any failure
+    deletes every staging folder: no report, the office's, a unit's or a
+    field's, is replaced. A field's report holds the dossier pages only
+    (:data:`FIELD_PAGES`), run on a snapshot of the field's dossiers.
+    ``banner`` (the data-coverage warning) is shown on every landing page;
+    ``notes`` (the office's staff notes) go with the office's report. Returns
+    ``(office folder, settings, office results)``; call while holding the lock.
     """
     from .indicators import compute
     from .pages import filter_unit
@@ -747,23 +754,27 @@ def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, 
     from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
     from .unit_comparison import comparison_frame
 
+    units = list(units) if "unit" in kinds else []
+    fields = known_fields(data.frames) if "field" in kinds else []
     names = {u: folder_name(p.code, u, units) for u in units}
+    field_names = {f: field_folder_name(p.code, f, fields) for f in fields}
     comparison = p.code + COMPARISON_SUFFIX
     stagings: list[tuple[Path, str]] = []
 
-    def stage(name, unit, unit_texts, unit_table, links=(), staff_notes=()):
+    def stage(name, unit, unit_data, unit_texts, unit_table, pages=notebooks, field="", **landing):
         staging = make_staging(root, name)
         stagings.append((staging, name))
         log = RunLog(say)  # each report's run.log holds its own lines
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code, list(staff_notes))
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, unit_data, unit_texts, p.code,
+                                  list(landing.pop("staff_notes", ())))
         settings = load_report_settings(snapshot)
-        result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, unit_texts, settings,
+        result = _build(p, staging, snapshot, pages, nb_dir, pool, warm, unit_data, unit_texts, settings,
                         unit_table, unit, cutoff, raw, started_wall, time.perf_counter(), log,
-                        write_indicator_table, banner, links)
+                        write_indicator_table, banner, field=field, **landing)
         return settings, result
 
     try:
-        for name in [p.code, comparison, *names.values()]:
+        for name in [p.code, *([comparison] if units else []), *names.values(), *field_names.values()]:
             check_replaceable(root, name)
         for line in recover_and_clean(root):
             say(line)
@@ -771,14 +782,23 @@ def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, 
         for unit in units:  # one report per unit (a few dozen at most)
             say(f"Đơn vị {unit} → {names[unit]}")
             tables[unit] = compute(filter_unit(data.frames, unit), p)
-            stage(names[unit], unit, read_input_texts(raw, p.code, unit, units), tables[unit])
-        links = ((f"../{comparison}/index.html", "So sánh các đơn vị"),
-                 *((f"../{names[u]}/index.html", u) for u in units))
+            stage(names[unit], unit, data, read_input_texts(raw, p.code, unit, units), tables[unit])
+        field_pages = field_notebooks(notebooks)
+        settings_only = settings_texts(texts)
+        for field in fields:  # one dossier report per field (a few dozen at most)
+            say(f"Lĩnh vực {field} → {field_names[field]}")
+            one = field_data(data, field)
+            stage(field_names[field], None, one, settings_only, compute(one.frames, p), field_pages, field)
+        links = (((f"../{comparison}/index.html", "So sánh các đơn vị"),
+                  *((f"../{names[u]}/index.html", u) for u in units)) if units else ())
         say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(p.code, None, texts, table, links, notes or [])
-        staging = make_staging(root, comparison)
-        stagings.append((staging, comparison))
-        _write_comparison(staging, p, comparison_frame(tables), names, settings, started_wall)
+        settings, result = stage(p.code, None, data, texts, table, links=links,
+                                 field_links=tuple((f"../{field_names[f]}/index.html", f) for f in fields),
+                                 staff_notes=notes or [])
+        if units:
+            staging = make_staging(root, comparison)
+            stagings.append((staging, comparison))
+            _write_comparison(staging, p, comparison_frame(tables), names, settings, started_wall)
         pool.shutdown(wait=True)
         with stop.blocked():  # every swap, or none: a stop request waits for the last one
             folders = [swap_into_place(staging, root, name) for staging, name in stagings]
@@ -796,6 +816,84 @@ def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, 
                            f"Cannot write the reports to '{root}': {exc}. "
                            "Nothing was published; the previous reports are unchanged.") from None
         raise
+
+
+#: What ``--by`` can split a run by.
+BY_KINDS = ("unit", "field")
+#: A field's report folder is ``<period>.linh-vuc-<field slug>``: the dot keeps it apart from
+#: every unit's ``<period>-<unit slug>`` and from the comparison ``<period>.don-vi``.
+FIELD_INFIX = ".linh-vuc"
+#: The pages of a field's report (notebook names without ``NN_``): a field is an attribute
+#: of dossiers only, so only the dossier and 766 pages can speak for it (docs/reports.md).
+FIELD_PAGES = ("ho_so", "chi_so_phuc_vu")
+#: Key figure cards of a field's landing page (dossiers only).
+FIELD_CARDS = ("hs_received", "hs_rate_timely", "hs_pending_overdue", "hs_rate_online")
+
+
+def by_kinds(by) -> tuple[str, ...]:
+    """``by`` (None, ``"unit"``, ``"field"`` or an iterable of them) as a tuple in :data:`BY_KINDS` order.
+
+    >>> by_kinds(None), by_kinds("field"), by_kinds(["field", "unit"])
+    ((), ('field',), ('unit', 'field'))
+    """
+    given = () if by is None else (by,) if isinstance(by, str) else tuple(by)
+    unknown = [b for b in given if b not in BY_KINDS]
+    if unknown:
+        raise RunError(f"Không lập được báo cáo theo '{unknown[0]}'; chỉ có: unit (đơn vị), field (lĩnh vực).",
+                       f"Cannot report by '{unknown[0]}'; only 'unit' and 'field' are supported.", exit_code=2)
+    return tuple(k for k in BY_KINDS if k in given)
+
+
+def known_fields(frames) -> list[str]:
+    """Every field (lĩnh vực) named in the dossier records, sorted."""
+    frame = frames.get("ho_so")
+    if frame is None or "field" not in frame.columns:
+        return []
+    return sorted({str(f) for f in frame["field"].dropna().unique()} - {""})
+
+
+def field_folder_name(period_code: str, field: str, fields=()) -> str:
+    """A field's report folder: ``2022-H1.linh-vuc-dat-dai``; a hash of the exact name when it has
+    no letter or digit or its slug is another field's (as :func:`cchc.publish.folder_name` does)."""
+    return folder_name(period_code + FIELD_INFIX, field, fields, fallback="")
+
+
+def field_notebooks(notebooks: list[Path]) -> list[Path]:
+    """The notebooks of a field's report (:data:`FIELD_PAGES`), in their order."""
+    return [nb for nb in notebooks if nb.stem.split("_", 1)[-1] in FIELD_PAGES]
+
+
+def field_data(data, field: str):
+    """``data`` (:class:`cchc.loading.LoadedData`) with the dossiers of ``field`` only and every
+    other dataset empty: tasks, documents, training and key figures have no field."""
+    import dataclasses
+
+    frames = {}
+    for name, frame in data.frames.items():
+        if name == "ho_so" and "field" in frame.columns:
+            keep = frame["field"].astype("string").eq(field).fillna(False).to_numpy(dtype=bool)
+            frames[name] = frame[keep].reset_index(drop=True)
+        else:
+            frames[name] = frame.iloc[0:0]
+    return dataclasses.replace(data, frames=frames)
+
+
+def settings_texts(texts):
+    """``texts`` (:class:`cchc.snapshot.InputTexts`) without the narrative: a field has none."""
+    from .snapshot import SETTINGS_FILE_NAME, InputTexts
+
+    return InputTexts({k: v for k, v in texts.files.items() if k == SETTINGS_FILE_NAME}, None)
+
+
+def field_lead(table, frames, period, pages: list[dict]) -> str:
+    """A field's landing lead: a link back to the office's report, dossier cards, overdue dossiers."""
+    from .pages import action_block, action_items, key_cards
+
+    files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
+    items = action_items(frames, period)
+    return (f'<p><a href="../{html.escape(period.code)}/index.html">← Báo cáo của toàn cơ quan</a></p>\n'
+            f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(table, FIELD_CARDS)}\n'
+            f"{action_block(items[items['kind'] == 'hồ sơ'], {'hồ sơ': files['ho_so']} if 'ho_so' in files else {})}\n")
 
 
 def _write_comparison(staging: Path, p, frame, names: dict[str, str], settings, started_wall) -> None:
@@ -856,12 +954,14 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
            texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
-           write_indicator_table, banner: str = "", links: tuple[tuple[str, str], ...] = ()):
+           write_indicator_table, banner: str = "", links: tuple[tuple[str, str], ...] = (),
+           field: str = "", field_links: tuple[tuple[str, str], ...] = ()):
     """Everything written into the staging folder; returns per-notebook results.
 
     Every notebook reads the run's ``snapshot`` (the data loaded once), which
     is deleted once the notebooks are done, before anything is published.
-    ``banner`` is the coverage notice shown on every page.
+    ``banner`` is the coverage notice shown on every page. ``field``: a
+    field's report (``data`` holds only its dossiers; a reduced landing page).
     """
     from .pages import provenance_rows
 
@@ -871,7 +971,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     page_common = {
         "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
         "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "index_href": "index.html", "coverage_notice": banner,
+        "unit": unit or "", "field": field, "index_href": "index.html", "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
@@ -912,10 +1012,12 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
     from .pages import filter_unit
 
-    lead = landing_lead(table, filter_unit(data.frames, unit), p, pages)
+    lead = (field_lead(table, data.frames, p, pages) if field
+            else landing_lead(table, filter_unit(data.frames, unit), p, pages))
     write_text_atomic(staging / LEAD_FILE, lead)
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))
+                      _landing_page(p, pages, settings, generated, unit, exports, banner, links, lead,
+                                    field, field_links))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -924,6 +1026,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
         "period_start": p.start.isoformat(),
         "period_end": p.end.isoformat(),
         "unit": unit or "",
+        "field": field,
         "cutoff": cutoff,
         "parameters": {k: v for k, v in {"period": p.code, "unit": unit or "", "cutoff": cutoff}.items()},
         "package_version": __version__,
