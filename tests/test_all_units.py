@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc import config
+from cchc import config, executor
 from cchc.indicators import compute, value_of
 from cchc.loading import load_data
 from cchc.pages import filter_unit
@@ -138,18 +138,16 @@ def test_unit_folder_names_are_safe():
 def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not():
     import types
 
-    from cchc import pipeline
-
     job = {"input": "i", "output": "o", "parameters": {}, "kernel": "k", "cwd": "."}
     calls = []
 
     def port_race(*args, **kwargs):
         calls.append(1)
-        if len(calls) <= pipeline.KERNEL_START_RETRIES:
+        if len(calls) <= executor.KERNEL_START_RETRIES:
             raise RuntimeError("Kernel died before replying to kernel_info")
 
-    pipeline._execute(types.SimpleNamespace(execute_notebook=port_race), job)
-    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+    executor._execute(types.SimpleNamespace(execute_notebook=port_race), job)
+    assert len(calls) == executor.KERNEL_START_RETRIES + 1
 
     calls.clear()
 
@@ -158,8 +156,8 @@ def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not(
         raise RuntimeError("Kernel died before replying to kernel_info")
 
     with pytest.raises(RuntimeError):
-        pipeline._execute(types.SimpleNamespace(execute_notebook=always), job)
-    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+        executor._execute(types.SimpleNamespace(execute_notebook=always), job)
+    assert len(calls) == executor.KERNEL_START_RETRIES + 1
 
     calls.clear()
 
@@ -168,7 +166,7 @@ def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not(
         raise RuntimeError("Kernel died")
 
     with pytest.raises(RuntimeError):
-        pipeline._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
+        executor._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
     assert len(calls) == 1
 
 
@@ -219,7 +217,7 @@ def by_field(tmp_path_factory):
 
 
 def test_field_folder_names_are_safe_distinct_and_apart_from_units():
-    from cchc.pipeline import field_folder_name
+    from cchc.by_unit import field_folder_name
 
     names = [field_folder_name(PERIOD, f, FIELDS) for f in FIELDS]
     assert len(set(names)) == len(names)
@@ -232,7 +230,7 @@ def test_field_folder_names_are_safe_distinct_and_apart_from_units():
 
 
 def test_one_report_per_field_with_the_dossier_pages_only(by_field):
-    from cchc.pipeline import field_folder_name
+    from cchc.by_unit import field_folder_name
 
     reports = by_field["reports"]
     assert by_field["folder"] == reports / PERIOD
@@ -258,7 +256,7 @@ def test_one_report_per_field_with_the_dossier_pages_only(by_field):
 
 
 def test_landing_pages_list_every_field(by_field):
-    from cchc.pipeline import field_folder_name
+    from cchc.by_unit import field_folder_name
 
     reports = by_field["reports"]
     office = (reports / PERIOD / "index.html").read_text(encoding="utf-8")
@@ -290,7 +288,7 @@ def test_a_failure_in_one_field_replaces_no_report(by_field):
 
 
 def test_units_and_fields_in_one_run(tmp_path):
-    from cchc.pipeline import field_folder_name
+    from cchc.by_unit import field_folder_name
     from cchc.pipeline import run_period
 
     raw = tiny_data(tmp_path / "raw")
