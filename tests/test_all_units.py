@@ -312,3 +312,11 @@ def test_cli_by_field_conflicts_with_one_unit(tmp_path):
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 2 and "không cả hai" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "r" / PERIOD).exists()
+
+
+def test_fields_are_listed_in_vietnamese_order():
+    from cchc.by_unit import known_fields
+
+    frames = {"ho_so": pd.DataFrame({"field": ["Y tế", "Đất đai", None, "Đầu tư", "Công thương", "Y tế", ""]})}
+    assert known_fields(frames) == ["Công thương", "Đất đai", "Đầu tư", "Y tế"]
+    assert known_fields({}) == []

@@ -48,11 +48,13 @@ def by_kinds(by) -> tuple[str, ...]:
 
 
 def known_fields(frames) -> list[str]:
-    """Every field (lĩnh vực) named in the dossier records, sorted."""
+    """Every field (lĩnh vực) named in the dossier records, in Vietnamese alphabetical order."""
+    from .formatting import vi_sort_key
+
     frame = frames.get("ho_so")
     if frame is None or "field" not in frame.columns:
         return []
-    return sorted({str(f) for f in frame["field"].dropna().unique()} - {""})
+    return sorted({str(f) for f in frame["field"].dropna().unique()} - {""}, key=vi_sort_key)
 
 
 def field_folder_name(period_code: str, field: str, fields=()) -> str:
