@@ -46,7 +46,7 @@ def _figures(table: pd.DataFrame) -> list[Figure]:
         charts.stacked_status_chart(table, "unit", charts.DOSSIER_PARTS, EVIL, xlabel="$x$"),
         charts.stacked_status_chart(table, "source", charts.TASK_PARTS, EVIL),
         charts.breakdown_bar_chart(table, "vb_rate_electronic", "unit", percent=True),
-        charts.share_chart(3, 10, EVIL, "$rest$", EVIL),
+        charts.share_chart(3, 7, 30.0, EVIL, "$rest$", EVIL),
         charts.online_share_chart(table, title=EVIL),
         charts.documents_form_chart(table, title=EVIL),
         charts.training_plan_chart(table, title=EVIL),

@@ -501,22 +501,6 @@ def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
                       total_label="Tổng cộng")
 
 
-def problems_summary(problems: pd.DataFrame) -> HtmlTable:
-    """Count of warnings and notices per dataset."""
-    if problems.empty:
-        frame = pd.DataFrame({"Bộ dữ liệu": pd.Series([], dtype="string"),
-                              "Cảnh báo": pd.Series([], dtype="int64"),
-                              "Thông báo": pd.Series([], dtype="int64")})
-    else:
-        counts = pd.crosstab(problems["dataset"].replace("", "(chung)").fillna("(chung)"),
-                             problems["severity"])
-        counts = counts.reindex(columns=["warning", "notice"], fill_value=0)
-        frame = counts.rename(columns={"warning": "Cảnh báo", "notice": "Thông báo"}) \
-            .rename_axis("Bộ dữ liệu").reset_index()
-    return html_table(frame, formats={"Cảnh báo": "int", "Thông báo": "int"}, total_label="Tổng cộng",
-                      empty_text="Không phát hiện vấn đề nào.")
-
-
 def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
     """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
 
@@ -663,13 +647,17 @@ def mark_reported(fig, trend: pd.DataFrame):
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
-    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit."""
+    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit.
+
+    An indicator with no value in any period (its data is not kept by quarter,
+    or not at all) is left out: a row of dashes says nothing.
+    """
     if trend.empty:
         return html_table(pd.DataFrame({"Chỉ tiêu": pd.Series([], dtype="string")}),
                           empty_text="Không có số liệu.")
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
-    codes = list(dict.fromkeys(data["code"]))
+    codes = list(dict.fromkeys(data.loc[data["value"].notna(), "code"]))
     text = data.assign(_text=[format_value(v, u, c)
                               for v, u, c in zip(data["value"], data["unit"], data["code"])])
     wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
@@ -678,7 +666,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     wide.insert(0, "Chỉ tiêu", labels.to_numpy())
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns},
+                      css_class="cchc-table series")
 
 
 # --------------------------------------------------------------------------- landing pages

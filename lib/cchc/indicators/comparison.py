@@ -27,8 +27,6 @@ REACH_COLUMNS = {
     "dao_tao": ("sent_date", "completed_date"),
 }
 PREFIX_FAMILY = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao", "pv_": "ho_so"}
-COMPARE_COLUMNS = ["previous_period", "previous_value", "change", "year_earlier_period",
-                   "year_earlier_value", "year_earlier_change", "comparable", "year_earlier_comparable"]
 
 
 def family_of(code: str) -> str:

@@ -19,7 +19,6 @@ part says up to which day the figures go (:mod:`cchc.coverage`).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path

@@ -50,12 +50,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .figures import by_unit, is_missing, pct, rate_decimals, ratio_pct
+from ..indicators import percent_of
+from .figures import by_unit, is_missing, pct, rate_decimals
 from .model import Block, BulletList, Heading, Paragraph
-
-#: Section keys in report order, with their default titles.
-SECTION_KEYS = ("mo_dau", "I", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "III", "IV",
-                "ket_thuc")
 
 _SECTION_HEADING = re.compile(
     r"^(?:(?P<open>mở đầu)|(?P<close>kết thúc|kết luận)|"
@@ -153,10 +150,13 @@ class Resolver:
         return float(hit[0])
 
     def unit_of(self, code: str) -> str:
+        """The code's unit: the table's, else the catalogue's (never guessed from the code)."""
         hit = self._index.get((code, "", ""))
         if hit is not None and not is_missing(hit[1]) and str(hit[1]):
             return str(hit[1])
-        return "%" if "_rate" in code else ""
+        from .. import catalogue
+
+        return catalogue.unit(code)
 
 
 def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | None]:
@@ -203,10 +203,10 @@ def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | 
         if group not in dims[dimension]:
             return None, f"nhóm “{group}” không có trong dữ liệu của chiều “{dimension}”", None
     values = [resolver.value(c, dimension, group) for c in codes]
-    if any(is_missing(v) for v in values) and not (len(codes) == 1 and "_rate" in codes[0]):
+    if any(is_missing(v) for v in values) and not (len(codes) == 1 and resolver.unit_of(codes[0]) == "%"):
         return "…", None, f"chưa có số liệu cho {{{{{expr}}}}}"
     if len(codes) == 2:
-        return pct(ratio_pct(*values), 1 if decimals is None else decimals), None, None
+        return pct(percent_of(*values), 1 if decimals is None else decimals), None, None
     code = codes[0]
     unit = resolver.unit_of(code)
     if unit == "%":
