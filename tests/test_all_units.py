@@ -185,13 +185,14 @@ def tiny_data(folder: Path) -> Path:
     from rawfiles import write_csv
 
     header = ["Mã hồ sơ", "Lĩnh vực", "Đơn vị", "Thủ tục", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết quả"]
-    write_csv(folder / "ho_so.csv", [header,
-                                     ["1", FIELDS[0], "Phòng A", "P1", "03/01/2022", "20/01/2022", "10/01/2022"],
-                                     ["2", FIELDS[0], "Phòng B", "P1", "04/01/2022", "20/01/2022", "25/01/2022"],
-                                     ["3", FIELDS[1], "Phòng A", "P2", "05/01/2022", "20/01/2022", "15/01/2022"],
-                                     ["4", FIELDS[2], "Phòng A", "P3", "06/01/2022", "20/06/2022", "20/05/2022"],
-                                     ["5", FIELDS[3], "Phòng B", "P4", "07/05/2022", "20/07/2022", ""],
-                                     ["6", FIELDS[3], "Phòng B", "P4", "08/06/2022", "20/06/2022", "21/06/2022"]])
+    write_csv(folder / "ho_so.csv", [
+        header,
+        ["1", FIELDS[0], "Phòng A", "P1", "03/01/2022", "20/01/2022", "10/01/2022"],
+        ["2", FIELDS[0], "Phòng B", "P1", "04/01/2022", "20/01/2022", "25/01/2022"],
+        ["3", FIELDS[1], "Phòng A", "P2", "05/01/2022", "20/01/2022", "15/01/2022"],
+        ["4", FIELDS[2], "Phòng A", "P3", "06/01/2022", "20/06/2022", "20/05/2022"],
+        ["5", FIELDS[3], "Phòng B", "P4", "07/05/2022", "20/07/2022", ""],
+        ["6", FIELDS[3], "Phòng B", "P4", "08/06/2022", "20/06/2022", "21/06/2022"]])
     write_csv(folder / "chi_tieu.csv", [["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị"],
                                         [PERIOD, "ct_satisfaction_rate", "Tỷ lệ hài lòng", "95"]])
     return folder
@@ -211,8 +212,8 @@ def by_field(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fields")
     raw = tiny_data(tmp / "raw")
     reports = tmp / "reports"
-    folder = run_period(PERIOD, data_dir=raw, out_dir=reports, jobs=2, notebooks_dir=field_notebooks(tmp / "nb"),
-                        by="field", log=lambda _: None)
+    folder = run_period(PERIOD, data_dir=raw, out_dir=reports, jobs=2,
+                        notebooks_dir=field_notebooks(tmp / "nb"), by="field", log=lambda _: None)
     return {"folder": folder, "reports": reports, "raw": raw, "tmp": tmp}
 
 
@@ -317,6 +318,7 @@ def test_cli_by_field_conflicts_with_one_unit(tmp_path):
 def test_fields_are_listed_in_vietnamese_order():
     from cchc.by_unit import known_fields
 
-    frames = {"ho_so": pd.DataFrame({"field": ["Y tế", "Đất đai", None, "Đầu tư", "Công thương", "Y tế", ""]})}
+    names = ["Y tế", "Đất đai", None, "Đầu tư", "Công thương", "Y tế", ""]
+    frames = {"ho_so": pd.DataFrame({"field": names})}
     assert known_fields(frames) == ["Công thương", "Đất đai", "Đầu tư", "Y tế"]
     assert known_fields({}) == []

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from .landing import write_comparison
 from .processes import stop_workers
-from .publish import RunError, check_replaceable, folder_name, make_staging, recover_and_clean, swap_into_place
+from .publish import (
+    RunError,
+    check_replaceable,
+    folder_name,
+    make_staging,
+    recover_and_clean,
+    swap_into_place,
+)
 from .runlog import RunLog
 
 __all__ = ["BY_KINDS", "COMPARISON_SUFFIX", "FIELD_PAGES", "by_kinds", "field_data", "field_folder_name",
@@ -42,8 +49,9 @@ def by_kinds(by) -> tuple[str, ...]:
     given = () if by is None else (by,) if isinstance(by, str) else tuple(by)
     unknown = [b for b in given if b not in BY_KINDS]
     if unknown:
-        raise RunError(f"Không lập được báo cáo theo '{unknown[0]}'; chỉ có: unit (đơn vị), field (lĩnh vực).",
-                       f"Cannot report by '{unknown[0]}'; only 'unit' and 'field' are supported.", exit_code=2)
+        raise RunError(
+            f"Không lập được báo cáo theo '{unknown[0]}'; chỉ có: unit (đơn vị), field (lĩnh vực).",
+            f"Cannot report by '{unknown[0]}'; only 'unit' and 'field' are supported.", exit_code=2)
     return tuple(k for k in BY_KINDS if k in given)
 
 
@@ -119,11 +127,10 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog, kinds: tup
     """
     from .indicators import compute
     from .pages import filter_unit
+    from .pipeline import build_report_folder
     from .settings import load_report_settings
     from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
     from .unit_comparison import comparison_frame
-
-    from .pipeline import build_report_folder
 
     p, root, data, raw, pool, stop = ctx.period, ctx.root, ctx.data, ctx.raw, ctx.pool, ctx.stop
     units = list(units) if "unit" in kinds else []
@@ -137,7 +144,8 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog, kinds: tup
         staging = make_staging(root, name)
         stagings.append((staging, name))
         log = RunLog(say)  # each report's run.log holds its own lines
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, report_ctx.data, unit_texts, p.code, list(staff_notes))
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, report_ctx.data, unit_texts, p.code,
+                                  list(staff_notes))
         settings = load_report_settings(snapshot)
         result = build_report_folder(report_ctx, staging, snapshot, unit_texts, settings, unit_table, unit,
                                      time.perf_counter(), log, **landing)
@@ -162,7 +170,8 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog, kinds: tup
                   *((f"../{names[u]}/index.html", u) for u in units)) if units else ())
         field_links = tuple((f"../{field_names[f]}/index.html", f) for f in fields)
         say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(ctx, p.code, None, texts, table, ctx.notes, links=links, field_links=field_links)
+        settings, result = stage(ctx, p.code, None, texts, table, ctx.notes, links=links,
+                                 field_links=field_links)
         if units:
             staging = make_staging(root, comparison)
             stagings.append((staging, comparison))
