@@ -272,12 +272,15 @@ def test_page_tables_say_not_computable_and_put_the_biggest_loss_first(tmp_path)
     frame = service_page.scorecard_frame(card).set_index("Mã")
     assert frame.loc["4.2", "Giá trị"] == "không tính được từ dữ liệu"
     assert frame.loc["4.2", "Điểm đạt"] == "–"
-    assert frame.loc["2.1", ["Giá trị", "Mục tiêu", "Điểm đạt", "Điểm bị mất"]].tolist() == ["50%", "100%", "10", "10"]
+    # 2.1 counts dossiers handled and being handled (the portal's formula): HS1 on time, HS2 late,
+    # HS3 and HS4 still pending past their due date -> 1 of 4 = 25%: 5 of 20 points
+    shown = frame.loc["2.1", ["Giá trị", "Mục tiêu", "Điểm đạt", "Điểm bị mất"]].tolist()
+    assert shown == ["25%", "100%", "5", "15"]
     # online 1 of 4 new = 25% of a 50% target: 3 of 6 points; P1 online, P2 not: 2 of 4 points
     losses = service_page.losses_table(card).html
     assert losses.index("2.1") < losses.index("3.3") < losses.index("3.2")
     cards = service_page.summary_cards(card, settings).html
-    assert "15 / 30 điểm tính được" in cards                 # 10 + 3 + 2 of 20 + 6 + 4
+    assert "10 / 30 điểm tính được" in cards                 # 5 + 3 + 2 of 20 + 6 + 4
     by_unit = service_page.breakdown_frame(scorecard(table, settings, 2022, "unit"), "Đơn vị")
     assert by_unit["Đơn vị"].tolist() == ["B", "A"]          # B lost more points
     assert by_unit.iloc[0]["Mất nhiều điểm nhất"].startswith("2.1 ")
@@ -317,3 +320,53 @@ def test_a_breakdown_without_dossiers_is_an_empty_card(tmp_path):
     card = scorecard(table, load_service_index(tmp_path), 2022, "unit")
     assert card.empty and list(card.columns) == list(scorecard(table, load_service_index(tmp_path), 2022).columns)
     assert "Không có số liệu trong kỳ." in service_page.breakdown_table(card, "Đơn vị").html
+
+
+def test_cli_prints_each_sub_indicator_with_value_target_and_points(tmp_path, capsys):
+    from cchc.cli import main
+
+    header = ["Mã hồ sơ", "Lĩnh vực", "Thủ tục", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết quả",
+              "Hình thức nộp", "Đã số hóa"]
+    write_csv(tmp_path / "ho_so.csv", [header,
+                                       ["1", "Đất đai", "P1", "03/01/2022", "20/01/2022", "10/01/2022",
+                                        "Trực tuyến", "Có"],
+                                       ["2", "Đất đai", "P1", "04/01/2022", "20/01/2022", "25/01/2022",
+                                        "Trực tiếp", "Có"],
+                                       ["3", "Đất đai", "P2", "05/01/2022", "20/01/2022", "15/01/2022",
+                                        "Trực tiếp", "Không"],
+                                       ["4", "Đất đai", "P2", "06/01/2022", "20/01/2022", "16/01/2022",
+                                        "Trực tiếp", "Có"]])
+    assert main(["scorecard", "--period", PERIOD, "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in out.splitlines()[3:]}
+    # 3 of 4 resolved on time: 75% of 100% -> 20 × 0.75 = 15 (5 lost)
+    assert rows["2.1"][2:] == ["75%", "100%", "20", "15", "5 |"]
+    # 1 of 4 online: 25% of 50% -> 6 × 25/50 = 3
+    assert rows["3.3"][2:] == ["25%", "50%", "6", "3", "3 |"]
+    # 3 of 4 digitised: 75% of the portal's 80% threshold -> 4 × 75/80 = 3,75
+    assert rows["4.2"][2:] == ["75%", "80%", "4", "3,75", "0,25 |"]
+    assert rows["1.1"][2] == NOT_COMPUTABLE and rows["1.1"][5] == "–"
+    # 15 + 3 + (P1 online, P2 not: 4 × 50/100 = 2) + 3,75 of 20 + 6 + 4 + 4
+    assert out.splitlines()[0] == "### 2022-H1: 23,75 / 34 điểm tính được"
+
+
+def test_narrative_placeholder_inserts_the_scorecard_sentence(tmp_path):
+    from cchc.periods import parse_period
+    from cchc.report.document import make_resolver
+    from cchc.report.narrative import parse_narrative
+    from cchc.settings import ReportSettings
+
+    p = parse_period(PERIOD)
+    # 2 dossiers, one resolved on time and one resolved late: 50% -> 10 of 20 points; none online: 0 of 6
+    frames = frames_with([dossier(1, resolved="2022-02-10"), dossier(2, resolved="2022-03-05")])
+    table = compute(frames, p)
+    settings = ReportSettings(org_name="VĂN PHÒNG", short_name="Văn phòng")
+    resolver = make_resolver(table, pd.DataFrame(), p, settings, [],
+                             service_index=load_service_index(tmp_path))
+    n = parse_narrative("# II.2\nKết quả chấm điểm: {{sentence:chi_so_766}}\n", resolver, path="x.md")
+    (para,) = n.sections["II.2"]
+    assert para.text == (
+        "Kết quả chấm điểm: Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định "
+        "766/QĐ-TTg), trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 10 / 26 điểm tính "
+        "được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn” "
+        "(mất 10 điểm).")

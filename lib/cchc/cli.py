@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default: <reports root>/<period>-indicators)")
 
+    p = sub.add_parser("scorecard", help="chỉ số phục vụ (766) / print a period's Quyết định 766 scorecard")
+    _add_data(p)
+    _add_period(p)
+
     p = sub.add_parser("run", help="chạy toàn bộ báo cáo / produce and publish a period's reports")
     _add_data(p)
     _add_period(p, many=True)
@@ -80,8 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="thư mục báo cáo / reports root (default: $CCHC_REPORTS, else the project's reports/)")
     p.add_argument("--unit", default=None,
                    help="chỉ một đơn vị, hoặc 'all': mọi đơn vị / restrict to one unit, or 'all': every unit")
-    p.add_argument("--by", choices=("unit",), default=None,
-                   help="thêm báo cáo từng đơn vị và trang so sánh / also one report per unit and a comparison")
+    p.add_argument("--by", choices=("unit", "field"), action="append", default=None,
+                   help="thêm báo cáo từng đơn vị (và trang so sánh) hoặc từng lĩnh vực; dùng hai lần cho cả hai "
+                        "/ also one report per unit (and a comparison) or per field; give it twice for both")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores)")
     p.add_argument("--strict", action="store_true",
                    help="dữ liệu cũ là lỗi / stale data (a dataset ending over a month before the period "
@@ -155,6 +160,22 @@ def cmd_indicators(args) -> int:
     return 0
 
 
+def cmd_scorecard(args) -> int:
+    """``cchc scorecard``: print the period's Quyết định 766 scorecard (value, target, points) as Markdown."""
+    from .indicators import compute
+    from .indicators.scorecard import scorecard
+    from .loading import load_data
+    from .periods import parse_period
+    from .service_index import load_service_index
+    from .service_page import scorecard_markdown
+
+    period = parse_period(args.period, today=_parse_today(args.today), cutoff=args.cutoff)
+    raw = config.data_folder(args.data)
+    card = scorecard(compute(load_data(raw).frames, period), load_service_index(raw), period.end.year)
+    print(scorecard_markdown(card, period.code))
+    return 0
+
+
 #: ``--unit`` values that mean every unit (``--by unit``).
 ALL_UNITS = ("all", "tất cả")
 
@@ -173,7 +194,7 @@ def cmd_run(args) -> int:
         folders = run_periods(
             args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
             jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today), strict=args.strict,
-            by="unit" if every else args.by,
+            by=(["unit"] if every else []) + (args.by or []),
         )
     except RunError as exc:
         args.published = getattr(exc, "published", None)  # periods published before the one that failed
@@ -203,7 +224,8 @@ def _run_summary(code: int, folders: list[Path] | None) -> str:
             f"(exit status {code}; nothing new was published)")
 
 
-COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators, "run": cmd_run}
+COMMANDS = {"sample": cmd_sample, "check": cmd_check, "indicators": cmd_indicators,
+            "scorecard": cmd_scorecard, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,9 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover
         pass
     from .sample import SampleTargetError
+    from .service_index import ServiceIndexError
     from .settings import SettingsError
 
-    known += (SettingsError, SampleTargetError)
+    known += (SettingsError, SampleTargetError, ServiceIndexError)
     if args.command != "run":
         return _dispatch(args, known, debug)
     from .pipeline import configure_logging, release_logging

@@ -31,11 +31,12 @@ def landing_lead(table, items, pages: list[dict]) -> str:
 
 def landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
                   exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = (),
-                  lead: str = "") -> str:
+                  lead: str = "", field: str = "", field_links: tuple[tuple[str, str], ...] = ()) -> str:
     """A period's ``index.html``: notices, ``lead`` (:func:`landing_lead`), the pages, the downloads.
 
     ``links`` are the other reports of the same run (``--unit all``), listed
-    under "Báo cáo theo đơn vị".
+    under "Báo cáo theo đơn vị"; ``field_links`` those of ``--by field``,
+    under "Báo cáo theo lĩnh vực". ``field``: the page of one field's report.
     """
     from .publish import html_page
 
@@ -52,12 +53,17 @@ def landing_page(period, pages: list[dict], settings, generated: str, unit: str 
         notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
                    + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
                    + "</ul>\n")
+    if field_links:  # the reports of every field of the same run (cchc run --by field)
+        notice += ("<h2 id=\"theo-linh-vuc\">Báo cáo theo lĩnh vực</h2>\n<ul class=\"pages\">"
+                   + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in field_links)
+                   + "</ul>\n")
     body = (f"{notice}{lead}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
             f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
             f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
             f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
             '<p><a href="../index.html">← Tất cả các kỳ báo cáo</a></p>')
-    meta = f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
+    meta = (f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
+            + (f" · Lĩnh vực: {e(field)}" if field else ""))
     title = f"Báo cáo cải cách hành chính: {period.label}"
     return html_page(title, body, settings.org_name, meta)
 

@@ -175,7 +175,7 @@ def run_periods(
     notebooks_dir: Path | None = None,
     lock_timeout: float | None = None,
     strict: bool = False,
-    by: str | None = None,
+    by: str | tuple[str, ...] | list[str] | None = None,
 ) -> list[Path]:
     """Produce and publish the reports of one or more periods; return the published folders.
 
@@ -217,10 +217,11 @@ def run_periods(
         end) is an error instead of a warning.
     by
         ``"unit"`` (``--unit all``): besides the office's report, one report
-        per unit of the data and a page comparing the units, all from the one
-        load; every folder of a period is built first and swapped in only when
-        all succeeded (:func:`cchc.by_unit.publish_by_unit`). The office's
-        folder is the one returned.
+        per unit of the data and a page comparing the units; ``"field"``: one
+        dossier report per field (lĩnh vực); a sequence of both: both. All from
+        the one load; every folder of a period is built first and swapped in
+        only when all succeeded (:func:`cchc.by_unit.publish_by_unit`). The
+        office's folder is the one returned.
 
     Raises
     ------
@@ -250,10 +251,10 @@ def run_periods(
     say = RunLog(log)
 
     cutoff = cutoff or config.DEFAULT_CUTOFF
-    if by not in (None, "unit"):
-        raise RunError(f"Không lập được báo cáo theo '{by}'; chỉ có: unit (đơn vị).",
-                       f"Cannot report by '{by}'; only 'unit' is supported.", exit_code=2)
-    if by and unit:
+    from .by_unit import by_kinds
+
+    kinds = by_kinds(by)
+    if kinds and unit:
         raise RunError("Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
                        "Choose one unit (--unit) or every unit (--unit all), not both.", exit_code=2)
     codes = [str(c).strip() for c in periods]
@@ -343,8 +344,8 @@ def run_periods(
                                 said(f"Kỳ {p.code} ({i + 1}/{len(chosen)}): {p.label} ({p.range_label})")
                             for line in warned[p.code]:
                                 said.warning(line)
-                            folder, settings = _run_one_period(base, p, banners[p.code], current, units, unit, by,
-                                                               said, t0 if len(chosen) == 1 else None)
+                            folder, settings = _run_one_period(base, p, banners[p.code], current, units, unit,
+                                                               kinds, said, t0 if len(chosen) == 1 else None)
                         except RunError as exc:
                             if len(chosen) == 1:
                                 raise
@@ -394,7 +395,7 @@ def _prepare_period(base: RunContext, data_dir, p, frames, units: list[str], uni
 
 
 def _run_one_period(base: RunContext, p, banner: str, prepared, units: list[str], unit: str | None,
-                    by: str | None, say: RunLog, t0: float | None):
+                    kinds: tuple[str, ...], say: RunLog, t0: float | None):
     """Build and publish one period of :func:`run_periods` (holding the lock); return ``(folder, settings)``.
 
     ``prepared`` is the future of :func:`_prepare_period` for ``p``.
@@ -408,10 +409,10 @@ def _run_one_period(base: RunContext, p, banner: str, prepared, units: list[str]
     for line in notes:
         say(f"Cần bổ sung / to do: {line}")
     ctx = replace(base, period=p, banner=banner, notes=notes)
-    if by == "unit":
+    if kinds:
         from .by_unit import publish_by_unit
 
-        folder, settings, result = publish_by_unit(ctx, texts, bundle, units, say)
+        folder, settings, result = publish_by_unit(ctx, texts, bundle, units, say, kinds)
     else:
         name = folder_name(p.code, unit, units)
         folder, settings, result = _build_and_publish(ctx, name, texts, bundle, unit, t0, say)
@@ -592,7 +593,8 @@ def _output_hashes(staging: Path) -> list[dict]:
 
 def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, settings, bundle,
                         unit: str | None, t0: float, say: RunLog,
-                        links: tuple[tuple[str, str], ...] = (), staff_notes=()) -> dict[str, dict]:
+                        links: tuple[tuple[str, str], ...] = (), staff_notes=(), field: str = "",
+                        field_links: tuple[tuple[str, str], ...] = ()) -> dict[str, dict]:
     """Everything written into the staging folder; returns per-notebook results.
 
     ``bundle`` is the report's period bundle (every figure, computed once):
@@ -603,6 +605,9 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     run's ``snapshot`` (the data loaded once: files read, data-quality
     findings). Both folders are deleted once the notebooks are done, before
     anything is published. ``banner`` is the coverage notice shown on every page.
+    ``field``: a field's report (``ctx`` holds only its dossiers and pages, see
+    :func:`cchc.by_unit.publish_by_unit`): a reduced landing page.
+    ``links`` / ``field_links``: the unit and field reports of the same run.
     """
     from .indicators.bundle import BUNDLE_DIR, attach_report, docx_file_name, save_bundle
     from .pages import provenance_rows
@@ -623,7 +628,7 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     page_common = {
         "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
         "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "index_href": "index.html", "coverage_notice": banner,
+        "unit": unit or "", "field": field, "index_href": "index.html", "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
         if cutoff == "decree09" else "",
     }
@@ -661,10 +666,16 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
 
     pages = [{"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
              for nb in notebooks]
-    lead = landing_lead(bundle.table, bundle.actions, pages)
+    if field:
+        from .by_unit import field_lead
+
+        lead = field_lead(bundle, pages)
+    else:
+        lead = landing_lead(bundle.table, bundle.actions, pages)
     write_text_atomic(staging / LEAD_FILE, lead)
     write_text_atomic(staging / "index.html",
-                      landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))
+                      landing_page(p, pages, settings, generated, unit, exports, banner, links, lead,
+                                   field, field_links))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -673,6 +684,7 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
         "period_start": p.start.isoformat(),
         "period_end": p.end.isoformat(),
         "unit": unit or "",
+        "field": field,
         "cutoff": cutoff,
         "parameters": {k: v for k, v in {"period": p.code, "unit": unit or "", "cutoff": cutoff}.items()},
         "package_version": __version__,

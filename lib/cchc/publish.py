@@ -94,13 +94,15 @@ class RunError(Exception):
         super().__init__(f"{message_vi}\n({message_en})")
 
 
-def folder_name(period_code: str, unit: str | None = None, known_units: Iterable[str] = ()) -> str:
+def folder_name(period_code: str, unit: str | None = None, known_units: Iterable[str] = (),
+                fallback: str = "don-vi") -> str:
     """The report folder of a period (and optional unit): ``2022-H1``, ``2022-H1-phong-hcth``.
 
     A unit whose name has no letter or digit (``/``, ``..``), or whose slug
     equals another known unit's, gets a short hash of its exact name as a
     suffix, so distinct units never share a folder and the name is always a
-    plain folder name (no ``/``, no ``..``).
+    plain folder name (no ``/``, no ``..``). ``fallback`` is the slug of a
+    name without any letter or digit (a field's report uses ``""``: the hash alone).
     """
     if not unit:
         return period_code
@@ -108,7 +110,7 @@ def folder_name(period_code: str, unit: str | None = None, known_units: Iterable
     clash = any(other != unit and _slug_or_empty(other) == base for other in known_units)
     if not base or clash:
         digest = hashlib.sha256(unicodedata.normalize("NFC", str(unit)).encode()).hexdigest()[:8]
-        base = f"{base or 'don-vi'}-{digest}"
+        base = f"{base or fallback}-{digest}".lstrip("-")
     return f"{period_code}-{base}"
 
 
@@ -522,7 +524,7 @@ def published_reports(root: Path) -> list[dict]:
 def _newest_lead(root: Path, reports: list[dict]) -> str:
     """The newest whole-office period's landing lead (cards, "Cần xử lý"), links made root-relative."""
     for m in reports:
-        if m.get("unit"):
+        if m.get("unit") or m.get("field"):  # a unit's, a field's or the comparison
             continue
         try:
             lead = (Path(root) / m["folder"] / LEAD_FILE).read_text(encoding="utf-8")
@@ -542,7 +544,8 @@ def write_root_index(root: Path, org_name: str = "") -> Path:
     items = []
     reports = published_reports(root)
     for m in reports:
-        unit = f" – {e(m['unit'])}" if m.get("unit") else ""
+        unit = (f" – {e(m['unit'])}" if m.get("unit")
+                else f" – Lĩnh vực: {e(m['field'])}" if m.get("field") else "")
         when = e(str(m.get("generated", "")))
         items.append(
             f'<li><a href="{e(m["folder"])}/index.html">{e(str(m.get("period_label", m["folder"])))}'

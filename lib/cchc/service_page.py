@@ -128,6 +128,27 @@ def breakdown_table(card: pd.DataFrame, group_header: str) -> HtmlTable:
                       empty_text="Không có số liệu trong kỳ.")
 
 
+def scorecard_markdown(card: pd.DataFrame, title: str) -> str:
+    """One card as Markdown: a heading with the total, then every sub-indicator (``cchc scorecard``).
+
+    >>> c = pd.DataFrame({"group": [""], "group_label": ["Tiến độ"], "code": ["2.1"], "label": ["Đúng hạn"],
+    ...                   "value": [95.0], "target": [100.0], "max_points": [20.0], "points": [19.0],
+    ...                   "points_lost": [1.0], "computable": [True]})
+    >>> lines = scorecard_markdown(c, "2022-H1").splitlines()
+    >>> lines[0], lines[3]
+    ('### 2022-H1: 19 / 20 điểm tính được', '| 2.1 | Đúng hạn | 95% | 100% | 20 | 19 | 1 |')
+    """
+    total = overall(card).iloc[0]
+    frame = scorecard_frame(card).drop(columns="Nhóm")
+    lines = [f"### {title}: {total_text(total['points'], total['computable_points'])}",
+             "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    cells = frame.astype(str)
+    rows = "| " + cells[frame.columns[0]]
+    for column in frame.columns[1:]:  # seven columns, every row at once
+        rows = rows + " | " + cells[column]
+    return "\n".join([*lines, *(rows + " |")])
+
+
 def sources_note(settings: ServiceIndexSettings) -> str:
     """Which settings files the targets come from, and which values are unconfirmed defaults."""
     files = ", ".join(p.name for p in settings.sources)
