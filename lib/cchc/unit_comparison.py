@@ -76,12 +76,13 @@ def comparison_table(frame: pd.DataFrame, links: Mapping[str, str]) -> HtmlTable
         HEADERS["online"]: [_pct(v) for v in frame["online"]],
         HEADERS["new"]: frame["new"].to_numpy(),
     })
-    table = html_table(shown, formats={HEADERS["rank"]: "int", HEADERS["unit"]: "text",
-                                       HEADERS["on_time"]: "figure", HEADERS["resolved"]: "int",
-                                       HEADERS["overdue"]: "int", HEADERS["online"]: "figure",
-                                       HEADERS["new"]: "int"},
-                       empty_text="Không có đơn vị nào trong dữ liệu.",
-                       links={HEADERS["unit"]: links})  # each unit's name links to its report
+    # each unit's name links to its report
+    return html_table(shown, formats={HEADERS["rank"]: "int", HEADERS["unit"]: "text",
+                                      HEADERS["on_time"]: "figure", HEADERS["resolved"]: "int",
+                                      HEADERS["overdue"]: "int", HEADERS["online"]: "figure",
+                                      HEADERS["new"]: "int"},
+                      empty_text="Không có đơn vị nào trong dữ liệu.",
+                      links={HEADERS["unit"]: links})
 
 
 def summary_cards(frame: pd.DataFrame) -> Html:
