@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc import config, executor
+from cchc import config
 from cchc.indicators import compute, value_of
 from cchc.loading import load_data
-from cchc.pages import filter_unit
+from cchc.indicators.views import filter_unit
 from cchc.publish import REPORT_MARKER, RunError, folder_name
 from cchc.snapshot import known_units
 from test_run_safety import PERIOD, SAMPLE, files_of, hidden, needs_sample, notebook
@@ -132,38 +132,3 @@ def test_unit_folder_names_are_safe():
     assert len(set(names)) == len(names)
     for name in names:
         assert re.fullmatch(r"2022-H1-[a-z0-9-]+", name), name
-
-
-def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not():
-    import types
-
-    job = {"input": "i", "output": "o", "parameters": {}, "kernel": "k", "cwd": "."}
-    calls = []
-
-    def port_race(*args, **kwargs):
-        calls.append(1)
-        if len(calls) <= executor.KERNEL_START_RETRIES:
-            raise RuntimeError("Kernel died before replying to kernel_info")
-
-    executor._execute(types.SimpleNamespace(execute_notebook=port_race), job)
-    assert len(calls) == executor.KERNEL_START_RETRIES + 1
-
-    calls.clear()
-
-    def always(*args, **kwargs):
-        calls.append(1)
-        raise RuntimeError("Kernel died before replying to kernel_info")
-
-    with pytest.raises(RuntimeError):
-        executor._execute(types.SimpleNamespace(execute_notebook=always), job)
-    assert len(calls) == executor.KERNEL_START_RETRIES + 1
-
-    calls.clear()
-
-    def died_mid_run(*args, **kwargs):  # cells may have run: never repeated
-        calls.append(1)
-        raise RuntimeError("Kernel died")
-
-    with pytest.raises(RuntimeError):
-        executor._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
-    assert len(calls) == 1

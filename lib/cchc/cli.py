@@ -32,11 +32,13 @@ def _add_data(p: argparse.ArgumentParser) -> None:
                         "project's data/raw)")
 
 
-def _add_period(p: argparse.ArgumentParser, required: bool = True) -> None:
+def _add_period(p: argparse.ArgumentParser, required: bool = True, many: bool = False) -> None:
     p.add_argument("--period", required=required, default=None if required else config.DEFAULT_PERIOD,
+                   nargs="+" if many else None,
                    help="kỳ báo cáo / period code: 2022, 2022-H1, 2022-Q3, 2022-9M, 2022-09, "
                         "2022-01-15..2022-03-31, previous-month, previous-quarter, previous-half, "
-                        "previous-year, year-to-date")
+                        "previous-year, year-to-date"
+                        + ("; several codes, or 'all': every period the data covers" if many else ""))
     p.add_argument("--cutoff", choices=("calendar", "decree09"), default=config.DEFAULT_CUTOFF,
                    help="quy ước ngày chốt số liệu / date convention (default: %(default)s)")
     p.add_argument("--today", default=None,
@@ -73,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="chạy toàn bộ báo cáo / produce and publish a period's reports")
     _add_data(p)
-    _add_period(p)
+    _add_period(p, many=True)
     p.add_argument("--out", type=Path, default=None,
                    help="thư mục báo cáo / reports root (default: $CCHC_REPORTS, else the project's reports/)")
     p.add_argument("--unit", default=None,
@@ -158,28 +160,42 @@ ALL_UNITS = ("all", "tất cả")
 
 
 def cmd_run(args) -> int:
-    """``cchc run``: produce and publish one period's reports.
+    """``cchc run``: produce and publish the reports of one or more periods (``--period all``: every one).
 
     Everything the run says goes to one stream (stderr), one time-stamped
     line each, flushed as written, ending with the exit status and what was
     published (see :func:`_run_summary`), so ``>> cron.log 2>&1`` stays in order.
     """
-    from .pipeline import run_period
+    from .pipeline import RunError, run_periods
 
     every = args.unit is not None and args.unit.strip().casefold() in ALL_UNITS
-    folder = run_period(
-        args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
-        jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today), strict=args.strict,
-        by="unit" if every else args.by,
-    )
-    args.published = folder
-    logging.getLogger("cchc.run").info(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
+    try:
+        folders = run_periods(
+            args.period, data_dir=args.data, out_dir=args.out, unit=None if every else args.unit,
+            jobs=args.jobs, cutoff=args.cutoff, today=_parse_today(args.today), strict=args.strict,
+            by="unit" if every else args.by,
+        )
+    except RunError as exc:
+        args.published = getattr(exc, "published", None)  # periods published before the one that failed
+        raise
+    args.published = folders
+    for folder in folders:
+        logging.getLogger("cchc.run").info(f"Đã xuất bản báo cáo: {folder / 'index.html'}")
     return 0
 
 
-def _run_summary(code: int, folder: Path | None) -> str:
+def _run_summary(code: int, folders: list[Path] | None) -> str:
     """The last line of a run's log: exit status and what was published."""
-    if code == 0 and folder is not None:
+    if code != 0 and folders:
+        names = ", ".join(Path(f).name for f in folders)
+        return (f"Kết thúc: mã thoát {code}; chỉ xuất bản các kỳ trước kỳ bị lỗi: {names} "
+                f"(exit status {code}; published only the periods before the failed one: {names})")
+    if code == 0 and folders and len(folders) > 1:
+        root = Path(folders[0]).parent
+        return (f"Kết thúc: mã thoát 0; đã xuất bản {len(folders)} kỳ báo cáo vào {root} "
+                f"(exit status 0; published {len(folders)} periods in {root})")
+    if code == 0 and folders:
+        folder = folders[0]
         count = sum(1 for f in Path(folder).iterdir() if f.is_file())
         return (f"Kết thúc: mã thoát 0; đã xuất bản {count} tệp vào {folder} "
                 f"(exit status 0; published {count} files in {folder})")

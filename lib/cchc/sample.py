@@ -1008,9 +1008,15 @@ INSTRUCTIONS = (
 
 
 def key_figures() -> pd.DataFrame:
-    """The ``chi_tieu`` rows: every catalogue ``ct_`` code for every half-year."""
+    """The ``chi_tieu`` rows: every entered catalogue ``ct_`` code for every half-year.
+
+    Derived key-figure rates (:data:`cchc.indicators.hand_entered.RATES`) are
+    computed from two entered figures, never entered.
+    """
+    from .indicators.hand_entered import RATES
+
     catalogue = pd.read_csv(CATALOGUE_FILE, dtype=str, keep_default_na=False)
-    catalogue = catalogue[catalogue["family"].eq("chi_tieu")]
+    catalogue = catalogue[catalogue["family"].eq("chi_tieu") & ~catalogue["code"].isin(list(RATES))]
     missing = set(catalogue["code"]) ^ set(KEY_FIGURES)
     if missing:
         raise RuntimeError(f"catalogue and sample key figures differ: {sorted(missing)}")

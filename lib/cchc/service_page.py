@@ -53,7 +53,7 @@ def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
     """One card for the total and one per group: points earned over points computable."""
     total = overall(card).iloc[0]
     groups = group_totals(card, settings)
-    not_done = int((~card["computable"]).sum())
+    not_done = int(total["n_not_computable"])
     cards = [Card("Tổng điểm (trên 100 điểm của Bộ chỉ số)", total_text(total["points"], total["computable_points"]),
                   code="766", changes=(Change(f"{not_done} chỉ số thành phần {NOT_COMPUTABLE}"),))]
     for code, label, max_points, points, computable, n, n_computable in zip(

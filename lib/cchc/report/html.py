@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import itertools
 
-import pandas as pd
-
 from ..templating import render
 from .figures import integer, is_missing
 from .model import BulletList, Heading, Paragraph, Placeholder, ReportDocument, Run, Table
@@ -119,10 +117,3 @@ def render_html(report: ReportDocument) -> str:
             "recipients": list(c.recipients), "signer_titles": list(c.signer_titles),
             "signer_name": c.signer_name, "footnotes": notes.texts}
     return str(render("components/report.html.j2", report=view))
-
-
-def annex_frame(table: Table) -> pd.DataFrame:
-    """The annex as a plain frame with the column numbers as its header (for exports)."""
-    frame = table.frame.copy()
-    frame.columns = [f"{c} {n}".strip() for c, n in zip(frame.columns, table.column_numbers)]
-    return frame
