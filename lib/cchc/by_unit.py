@@ -5,7 +5,6 @@ not at all."""
 from __future__ import annotations
 
 import dataclasses
-import html
 import shutil
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from .publish import (
     swap_into_place,
 )
 from .runlog import RunLog
+from .templating import render
 
 __all__ = ["BY_KINDS", "COMPARISON_SUFFIX", "FIELD_PAGES", "by_kinds", "field_data", "field_folder_name",
            "field_lead", "known_fields", "publish_by_unit"]
@@ -97,9 +97,9 @@ def field_lead(bundle, pages: list[dict]) -> str:
     files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
     links = {"hồ sơ": files["ho_so"]} if "ho_so" in files else {}
     items = bundle.actions
-    return (f'<p><a href="../{html.escape(bundle.period_code)}/index.html">← Báo cáo của toàn cơ quan</a></p>\n'
-            f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(bundle.table, FIELD_CARDS)}\n'
-            f"{action_block(items[items['kind'] == 'hồ sơ'], links)}\n")
+    return str(render("components/field_lead.html.j2", office=bundle.period_code,
+                      cards=key_cards(bundle.table, FIELD_CARDS),
+                      action=action_block(items[items["kind"] == "hồ sơ"], links)))
 
 
 def _settings_only(texts):
