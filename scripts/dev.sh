@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Project tasks without needing `make`: setup | reports [PERIOD] | test [pytest args] | lab [jupyter args] | bench
+# Project tasks without needing `make`: setup | reports [PERIOD] | test [pytest args] | test-fast [pytest args]
+# | lab [jupyter args] | bench
 # Every task first makes sure .venv exists with the exact pins of requirements.lock,
 # the package installed editable, and the Jupyter kernel `cchc` registered.
 set -euo pipefail
@@ -32,10 +33,14 @@ task="${1:-test}"; shift || true
 case "$task" in
   setup)   setup; echo "OK: .venv ready, kernel 'cchc' registered" ;;
   reports) setup; "$VENV/bin/cchc" run --period "${1:-2022-H1}" ;;
-  test)    setup; "$VENV/bin/python" -m pytest "$@" ;;
+  # every test, on two pytest-xdist workers (CCHC_TEST_WORKERS=0: in this process), each module
+  # kept on one worker so its module-scoped fixtures are built once
+  test)    setup; "$VENV/bin/python" -m pytest -n "${CCHC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
+  # the edit-test loop: no notebook execution, browser, LibreOffice or subprocess runs (not "slow")
+  test-fast) setup; "$VENV/bin/python" -m pytest -m "not slow" "$@" ;;
   # JupyterLab at the project root (data/, docs/ and notebooks/ all reachable), new notebooks on the cchc kernel
   lab)     setup; exec "$VENV/bin/jupyter" lab --ServerApp.root_dir="$PWD" \
              --MappingKernelManager.default_kernel_name=cchc "$@" ;;
   bench)   setup; for script in bench/bench_*.py; do "$VENV/bin/python" "$script"; done ;;
-  *) echo "usage: scripts/dev.sh setup|reports [PERIOD]|test [pytest args]|lab [jupyter args]|bench" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh setup|reports [PERIOD]|test [pytest args]|test-fast [pytest args]|lab [jupyter args]|bench" >&2; exit 2 ;;
 esac

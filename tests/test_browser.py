@@ -218,17 +218,9 @@ pytestmark = [pytest.mark.slow,
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Path:
-    """One 2022-H1 run of the sample data, shared by every browser test."""
-    from cchc import config
-    from cchc.pipeline import run_period
-
-    if not any(config.RAW_DIR.glob("ho_so*")):
-        pytest.skip("sample data not generated")
-    base = tmp_path_factory.mktemp("browser")
-    raw = base / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
-    return run_period("2022-H1", data_dir=raw, out_dir=base / "reports", jobs=2, log=lambda _l: None)
+def site(published) -> Path:
+    """The shared 2022-H1 run of the sample (tests/conftest.py): its period folder."""
+    return published["folder"]
 
 
 @pytest.fixture(scope="session")
@@ -253,11 +245,11 @@ def _pages(folder: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def loaded(published, browser, artifacts) -> dict:
+def loaded(site, browser, artifacts) -> dict:
     """Facts of every page at each width, with a full-page screenshot of each."""
     facts = {}
-    for path in _pages(published):
-        name = "root-index" if path.parent != published else path.stem
+    for path in _pages(site):
+        name = "root-index" if path.parent != site else path.stem
         for width in WIDTHS:
             page, requests, errors = open_page(browser, path, width)
             try:
@@ -270,7 +262,7 @@ def loaded(published, browser, artifacts) -> dict:
     return facts
 
 
-def test_every_page_is_loaded(loaded, published):
+def test_every_page_is_loaded(loaded, site):
     names = {n for n, _ in loaded}
     assert {"index", "root-index", *EVIDENCE_PAGES} <= names
 
@@ -321,13 +313,13 @@ def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_landing_pages_lead_with_key_figures_and_what_needs_action(published):
+def test_landing_pages_lead_with_key_figures_and_what_needs_action(site):
     import pandas as pd
 
-    figures = pd.read_csv(published / "indicators.csv", dtype={"dimension": str})
+    figures = pd.read_csv(site / "indicators.csv", dtype={"dimension": str})
     totals = figures[figures["dimension"].fillna("") == ""].set_index("code")["value"]
     overdue_tasks = int(totals["nv_in_progress_overdue"])
-    for page in (published / "index.html", published.parent / "index.html"):
+    for page in (site / "index.html", site.parent / "index.html"):
         text = _text(page)
         cards = re.findall(r'<div class="card (good|bad|neutral)"', text)
         assert 4 <= len(cards) <= 6, page
@@ -336,8 +328,8 @@ def test_landing_pages_lead_with_key_figures_and_what_needs_action(published):
         assert 'class="card neutral" data-code="hs_received"' in text  # a volume is neutral
 
 
-def test_report_page_has_one_h1_contents_and_the_word_link(published):
-    text = _text(published / "08_bao_cao.html")
+def test_report_page_has_one_h1_contents_and_the_word_link(site):
+    text = _text(site / "08_bao_cao.html")
     assert text.count("<h1") == 1
     toc = re.search(r'<nav[^>]*class="toc"[^>]*>(.*?)</nav>', text, re.S).group(1)
     assert toc.count("<li>") >= 4 and 'href="#muc-1"' in toc
@@ -345,8 +337,8 @@ def test_report_page_has_one_h1_contents_and_the_word_link(published):
 
 
 @pytest.mark.parametrize("stem", PRINTED)
-def test_printed_a4_tables_fit_the_printable_width(published, browser, artifacts, stem):
-    pages, tables = printed(browser, published / f"{stem}.html", artifacts / f"{stem}-A4.pdf")
+def test_printed_a4_tables_fit_the_printable_width(site, browser, artifacts, stem):
+    pages, tables = printed(browser, site / f"{stem}.html", artifacts / f"{stem}-A4.pdf")
     assert pages >= 1
     too_wide = [(t["caption"], round(t["width"])) for t in tables if t["right"] > PRINTABLE_WIDTH + 1]
     assert not too_wide

@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from cchc import config
-from cchc.loading import load_data
 from cchc.pages import staff_notes_list
 from cchc.periods import parse_period
 from cchc.pipeline import RunError, preflight_report
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return load_data(config.RAW_DIR).frames
+def frames(sample_data):
+    return sample_data.frames
 
 
 @pytest.fixture()

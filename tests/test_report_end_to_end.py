@@ -60,8 +60,8 @@ def raw(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def frames(raw):
-    return load_data(raw).frames
+def frames(sample_data):
+    return sample_data.frames  # the session's load of the same sample (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +147,7 @@ def test_a_month_reads_naturally(frames, raw):
     assert len(report.annexes) == 4
 
 
+@pytest.mark.slow
 def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "out"
