@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc import config
+from cchc import config, executor
 from cchc.indicators import compute, value_of
 from cchc.loading import load_data
 from cchc.pages import filter_unit
@@ -137,18 +137,16 @@ def test_unit_folder_names_are_safe():
 def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not():
     import types
 
-    from cchc import pipeline
-
     job = {"input": "i", "output": "o", "parameters": {}, "kernel": "k", "cwd": "."}
     calls = []
 
     def port_race(*args, **kwargs):
         calls.append(1)
-        if len(calls) <= pipeline.KERNEL_START_RETRIES:
+        if len(calls) <= executor.KERNEL_START_RETRIES:
             raise RuntimeError("Kernel died before replying to kernel_info")
 
-    pipeline._execute(types.SimpleNamespace(execute_notebook=port_race), job)
-    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+    executor._execute(types.SimpleNamespace(execute_notebook=port_race), job)
+    assert len(calls) == executor.KERNEL_START_RETRIES + 1
 
     calls.clear()
 
@@ -157,8 +155,8 @@ def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not(
         raise RuntimeError("Kernel died before replying to kernel_info")
 
     with pytest.raises(RuntimeError):
-        pipeline._execute(types.SimpleNamespace(execute_notebook=always), job)
-    assert len(calls) == pipeline.KERNEL_START_RETRIES + 1
+        executor._execute(types.SimpleNamespace(execute_notebook=always), job)
+    assert len(calls) == executor.KERNEL_START_RETRIES + 1
 
     calls.clear()
 
@@ -167,5 +165,5 @@ def test_a_kernel_that_fails_to_start_is_started_again_but_a_dead_kernel_is_not(
         raise RuntimeError("Kernel died")
 
     with pytest.raises(RuntimeError):
-        pipeline._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
+        executor._execute(types.SimpleNamespace(execute_notebook=died_mid_run), job)
     assert len(calls) == 1

@@ -1,13 +1,14 @@
 """``cchc run``: produce and publish one period's reports.
 
-:func:`run_period` resolves the period, loads and validates the data once
-(which writes the Parquet cache the notebooks then read), computes the
+:func:`run_period` resolves the period, loads and validates the data once,
+checks it reaches the period (:mod:`cchc.run_coverage`), computes the
 indicator table once (``indicators.csv``/``.xlsx``), executes every
-``notebooks/[0-9][0-9]_*.ipynb`` with papermill on the ``cchc`` kernel in
-parallel worker processes, renders each to a self-contained HTML page with
-the ``cchc`` nbconvert template, writes the period's landing page, the
-executed notebooks, ``manifest.json`` and ``run.log``, and publishes the
-folder atomically (:mod:`cchc.publish`). Any failure raises
+``notebooks/[0-9][0-9]_*.ipynb`` in worker processes (:mod:`cchc.executor`),
+each rendered to a self-contained HTML page (:mod:`cchc.render`), writes the
+period's landing page (:mod:`cchc.landing`), the executed notebooks,
+``manifest.json`` and ``run.log`` (:mod:`cchc.runlog`), and publishes the
+folder atomically (:mod:`cchc.publish`); ``--unit all`` publishes every
+unit's report too (:mod:`cchc.by_unit`). Any failure raises
 :class:`RunError` and publishes nothing.
 
 Why processes, not threads: ``papermill.execute_notebook(cwd=...)`` changes
@@ -20,21 +21,20 @@ loads.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
-import logging
 import multiprocessing
 import os
-import re
 import shutil
 import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, config
+from .executor import execute_and_render, warm_up
+from .landing import landing_lead, landing_page
 from .processes import StopSignals, stop_workers, worker_init
 from .publish import (
     LEAD_FILE,
@@ -49,392 +49,48 @@ from .publish import (
     write_root_index,
     write_text_atomic,
 )
+from .render import render_html
+from .run_coverage import CoverageError, coverage_notice
+from .runlog import RunLog, configure_logging, release_logging
 
-__all__ = ["RunError", "CoverageError", "RunLog", "run_period", "find_notebooks", "render_html",
-           "execute_and_render", "coverage_notice", "configure_logging", "release_logging"]
+__all__ = ["RunError", "CoverageError", "RunLog", "RunContext", "run_period", "find_notebooks",
+           "render_html", "execute_and_render", "coverage_notice", "configure_logging",
+           "release_logging", "preflight_report"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAME = "cchc"
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 #: Notebooks that match the pattern but are not report pages (the analysts' exploration notebook).
 NOT_PUBLISHED = ("00_kham_pha.ipynb",)
-#: Logger the run writes to when no ``log`` callback is given (the CLI attaches a handler).
-LOGGER_NAME = "cchc.run"
-#: A dataset whose newest record is older than the period's end by more than this is stale.
-STALE_AFTER = {"months": 1}
-#: Quiet days at the end of a period a dataset may have before the run says it stops early.
-QUIET_DAYS = 7
-#: Seconds one notebook cell may run before the run fails.
-CELL_TIMEOUT = 600
 
 
-# --------------------------------------------------------------------------- rendering
+@dataclass
+class RunContext:
+    """What every report of one ``cchc run`` shares: the period, the data loaded once, the workers.
 
-
-class _Headings(HTMLParser):
-    """Collect ``<h2>``/``<h3>`` headings that carry an ``id`` (for the table of contents)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[tuple[int, str, str]] = []
-        self._open: tuple[int, str] | None = None
-        self._text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("h2", "h3"):
-            ident = dict(attrs).get("id")
-            if ident:
-                self._open, self._text = (int(tag[1]), ident), []
-        elif tag == "a" and self._open and "anchor-link" in (dict(attrs).get("class") or ""):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._skip:
-            self._skip -= 1
-        elif tag in ("h2", "h3") and self._open:
-            self.items.append((self._open[0], self._open[1], "".join(self._text).strip()))
-            self._open = None
-
-    def handle_data(self, data):
-        if self._open and not self._skip:
-            self._text.append(data)
-
-
-def table_of_contents(body: str) -> str:
-    """An ``<ol>`` linking the page's h2/h3 headings; empty when there are fewer than two."""
-    parser = _Headings()
-    parser.feed(body)
-    items = parser.items
-    if len(items) < 2:
-        return ""
-    e = html.escape
-    parts = ['<div class="toc-title">Nội dung</div><ol>']
-    level_open = False
-    for level, ident, text in items:
-        if level == 3 and not level_open:
-            parts.append("<ol>")
-            level_open = True
-        elif level == 2 and level_open:
-            parts.append("</ol>")
-            level_open = False
-        parts.append(f'<li><a href="#{e(ident)}">{e(text)}</a></li>')
-    if level_open:
-        parts.append("</ol>")
-    parts.append("</ol>")
-    return "".join(parts)
-
-
-def page_title(nb) -> str:
-    """The page title: the first markdown heading of the notebook."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return ""
-
-
-def _drop_title(nb):
-    """Copy of ``nb`` without its leading ``# title`` line (the page header shows it)."""
-    import copy
-
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            lines = cell.source.splitlines()
-            if lines and lines[0].startswith("# "):
-                cell.source = "\n".join(lines[1:]).strip()
-            break
-    return nb
-
-
-def render_html(nb, page: dict) -> str:
-    """Render an executed notebook to one self-contained HTML page.
-
-    ``page`` holds the header and footer facts (``title``, ``period_label``,
-    ``range_label``, ``org_name``, ``generated``, ``files``, ``version``,
-    ``notice``, ``unit``, ``index_href``); ``title`` defaults to the
-    notebook's first heading.
-    """
-    page = dict(page)
-    page.setdefault("title", page_title(nb))
-    body, _ = _exporter().from_notebook_node(_drop_title(nb), resources={"cchc": page})
-    toc = table_of_contents(body)
-    if toc:
-        return body.replace("<!--cchc:toc-->", toc, 1)
-    return re.sub(r"<nav[^>]*><!--cchc:toc--></nav>\n?", "", body, count=1)
-
-
-_EXPORTER = None
-
-
-def _exporter():
-    """One HTML exporter per process (template loading is the slow part)."""
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-
-        _EXPORTER = HTMLExporter(
-            template_name=TEMPLATE_NAME,
-            extra_template_basedirs=[str(TEMPLATE_DIR)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            # validate once after all preprocessors, not after each (each
-            # validation compiles the JSON schema again: ~70 ms apiece)
-            optimistic_validation=True,
-        )
-    return _EXPORTER
-
-
-# --------------------------------------------------------------------------- worker
-
-
-def _warm_up() -> int:
-    """Import the heavy modules in a fresh worker while the parent loads data."""
-    import nbformat
-    import papermill  # noqa: F401
-
-    render_html(nbformat.v4.new_notebook(), {})  # loads the templates once per worker
-    return os.getpid()
-
-
-#: A kernel that dies before replying to ``kernel_info`` (a port taken between jupyter_client
-#: choosing it and the kernel binding it, when many kernels start at once as with
-#: ``--unit all``) ran no cell: its notebook is started again, at most this many times.
-KERNEL_START_RETRIES = 2
-_KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
-
-
-def _execute(papermill, job: dict) -> None:
-    """papermill on ``job``, started again when the kernel failed to start (no cell ran)."""
-    for attempt in range(KERNEL_START_RETRIES + 1):  # a couple of attempts, not records
-        try:
-            papermill.execute_notebook(
-                job["input"], job["output"], parameters=job["parameters"],
-                kernel_name=job["kernel"], cwd=job["cwd"], progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
-            )
-            return
-        except RuntimeError as exc:
-            if _KERNEL_START_FAILURE not in str(exc) or attempt == KERNEL_START_RETRIES:
-                raise
-
-
-def execute_and_render(job: dict) -> dict:
-    """Execute one notebook with papermill, then render it to HTML (runs in a worker).
-
-    Returns a plain dict (picklable): ``name``, ``ok``, ``seconds`` (execute,
-    render) and, on failure, ``cell_index``, ``cell_source``, ``error``.
-    """
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    import logging
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    name = job["name"]
-    started = time.perf_counter()
-    try:
-        _execute(papermill, job)
-    except PapermillExecutionError as exc:
-        index = exc.cell_index
-        try:  # report the cell as numbered in the committed notebook (before injection)
-            executed = nbformat.read(job["output"], as_version=4)
-            injected = [i for i, c in enumerate(executed.cells)
-                        if "injected-parameters" in c.metadata.get("tags", [])]
-            if injected and index > injected[0]:
-                index -= 1
-        except Exception:  # noqa: BLE001 - best effort only
-            pass
-        first = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
-        return {"name": name, "ok": False, "cell_index": index, "cell_source": first.strip(),
-                "error": f"{exc.ename}: {exc.evalue}", "seconds": time.perf_counter() - started}
-    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, unreadable notebook…
-        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
-                "error": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
-    executed_at = time.perf_counter()
-    try:
-        nb = nbformat.read(job["output"], as_version=4)
-        # papermill records absolute input/output paths; the audit copy names the files only
-        record = nb.metadata.get("papermill", {})
-        if "input_path" in record:
-            record["input_path"] = f"notebooks/{name}"
-            record["output_path"] = name
-            nbformat.write(nb, job["output"])
-        Path(job["html"]).write_text(render_html(nb, job["page"]), encoding="utf-8")
-    except Exception as exc:  # noqa: BLE001
-        return {"name": name, "ok": False, "cell_index": None, "cell_source": "",
-                "error": f"HTML: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
-    done = time.perf_counter()
-    return {"name": name, "ok": True, "seconds": done - started,
-            "seconds_execute": executed_at - started, "seconds_render": done - executed_at,
-            "title": page_title(nb)}
-
-
-# --------------------------------------------------------------------------- pipeline
-
-
-class CoverageError(RunError):
-    """The data does not reach the period (or, with ``--strict``, is stale): exit code 2."""
-
-    def __init__(self, message_vi: str, message_en: str, exit_code: int = 2):
-        super().__init__(message_vi, message_en, exit_code)
-
-
-class _EveryLineStamped(logging.Formatter):
-    """``2026-01-05 06:30:01+0700 INFO message``, the stamp repeated on every line of a message."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        prefix = f"{self.formatTime(record, self.datefmt)} {record.levelname} "
-        text = record.getMessage()
-        if record.exc_info:
-            text += "\n" + self.formatException(record.exc_info)
-        return "\n".join(prefix + line for line in text.splitlines() or [""])
-
-
-#: Loggers that share the run's stream: its own lines and Python warnings.
-_RUN_LOGGERS = (LOGGER_NAME, "py.warnings")
-
-
-def configure_logging(stream=None) -> logging.Handler:
-    """Send the run's log and Python warnings to one stream (default: stderr),
-    time-stamped, flushed per line.
-
-    Returns the handler (attached to the ``cchc.run`` and ``py.warnings``
-    loggers; undo with :func:`release_logging`); a second call replaces the
-    previous handler instead of doubling lines.
-    """
-    import sys
-
-    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    handler._cchc = True  # type: ignore[attr-defined]
-    handler.setFormatter(_EveryLineStamped(datefmt="%Y-%m-%d %H:%M:%S%z"))
-    for name in _RUN_LOGGERS:
-        logger = logging.getLogger(name)
-        for old in [h for h in logger.handlers if getattr(h, "_cchc", False)]:
-            logger.removeHandler(old)
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    logging.captureWarnings(True)
-    return handler
-
-
-def release_logging(handler: logging.Handler) -> None:
-    """Detach a handler set by :func:`configure_logging`; warnings print as usual again."""
-    for name in _RUN_LOGGERS:
-        logging.getLogger(name).removeHandler(handler)
-    logging.captureWarnings(False)
-
-
-class RunLog:
-    """One run's log lines: time-stamped and kept for ``run.log``, and passed on.
-
-    Each line goes to ``log`` when given (tests, callers with their own
-    output), else to the ``cchc.run`` logger (:func:`configure_logging`
-    gives it timestamps and one flushed stream).
+    Built once by :func:`run_period`; :func:`build_report_folder` and
+    :func:`cchc.by_unit.publish_by_unit` read it instead of a long list of
+    positional arguments.
     """
 
-    def __init__(self, log: Callable[[str], None] | None = None):
-        self.log = log
-        self.lines: list[str] = []
-        self.logger = logging.getLogger(LOGGER_NAME)
-
-    def __call__(self, line: str, level: int = logging.INFO, published: str | None = None) -> None:
-        """Log ``line``; ``published`` is the version kept for ``run.log`` when it must differ.
-
-        ``run.log`` is published with the report, so a line naming this
-        machine's folders keeps them for the operator's stream only.
-        """
-        stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
-        head = f"{stamp} {logging.getLevelName(level)} "
-        kept = line if published is None else published
-        self.lines.extend(head + part for part in kept.splitlines() or [""])
-        if self.log is not None:
-            self.log(line)
-        else:
-            self.logger.log(level, line)
-
-    def warning(self, line: str) -> None:
-        """A line every reader must see (stale data, uncovered datasets)."""
-        self(line, logging.WARNING)
+    period: Any  #: the resolved :class:`~cchc.periods.Period`
+    root: Path  #: reports root
+    raw: Path  #: input folder
+    notebooks: list[Path]
+    nb_dir: Path  #: the notebooks' folder (papermill's working directory)
+    pool: Any  #: the worker pool (:class:`~concurrent.futures.ProcessPoolExecutor`)
+    warm: list  #: the workers' warm-up futures
+    data: Any  #: :class:`~cchc.loading.LoadedData`, loaded once
+    cutoff: str
+    started_wall: dt.datetime
+    stop: StopSignals
+    write_indicator_table: Callable
+    banner: str = ""  #: the data-coverage warning shown on every page
+    notes: list[str] = field(default_factory=list)  #: the office's staff notes (pre-flight)
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """The report's notebooks, in page order (``NN_name.ipynb``, not :data:`NOT_PUBLISHED`)."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
     return sorted(nb for nb in folder.glob(NOTEBOOK_PATTERN) if nb.name not in NOT_PUBLISHED)
-
-
-def _spans(coverage) -> str:
-    """``Hồ sơ thủ tục hành chính (ho_so): 04/01/2021 – 30/06/2023; …`` (one entry per dataset)."""
-    from .formatting import fmt_date
-
-    return "; ".join(f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}" for title, name, first, last
-                     in zip(coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]))
-
-
-def coverage_notice(frames, period, *, strict: bool = False,
-                    warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
-    """What the run must say about how far each dataset reaches into ``period``.
-
-    Returns the banner shown on every page (empty when every dataset covers
-    the period) and the log warnings, one per dataset that stops before the
-    period ends (more than :data:`QUIET_DAYS` before); a dataset whose newest
-    record is older than the period's end by more than a month is *stale*.
-    ``warn``, when given, receives each log warning before a ``strict``
-    error is raised.
-
-    Raises
-    ------
-    CoverageError
-        The period starts after every dataset's last date (nothing to
-        report), or ``strict`` and a dataset is stale.
-    """
-    import pandas as pd
-
-    from .coverage import coverage_gaps, dataset_coverage
-    from .formatting import fmt_date
-
-    cov = dataset_coverage(frames).dropna(subset=["last"])
-    if cov.empty:
-        return "", []
-    spans = _spans(cov)
-    if (cov["last"] < period.start).all():
-        raise CoverageError(
-            f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
-            f"không có số liệu nào để báo cáo. Dữ liệu hiện có: {spans}.",
-            f"Period {period.code} starts after the last date of every dataset: nothing to report. "
-            f"Coverage (first – last date): {spans}.")
-    gaps = coverage_gaps(cov, period.start, period.end)
-    quiet_end = period.end - dt.timedelta(days=QUIET_DAYS)
-    gaps = gaps[gaps["gap"].isin(["after", "partial"]) & (gaps["last"] < quiet_end)]
-    if gaps.empty:
-        return "", []
-    limit = (pd.Timestamp(period.end) - pd.DateOffset(**STALE_AFTER)).date()
-    stale = gaps["last"] < limit
-    lines, parts = [], []
-    for title, name, last, is_stale in zip(gaps["title"], gaps["dataset"], gaps["last"], stale):
-        old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
-        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
-                     f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
-                     f"{old} (data ends {fmt_date(last)}, before the period ends).")
-        parts.append(f"{title} đến {fmt_date(last)}{' (dữ liệu cũ)' if is_stale else ''}")
-    for line in lines if warn is not None else ():
-        warn(line)
-    if strict and stale.any():
-        names = ", ".join(gaps.loc[stale.to_numpy(), "dataset"])
-        raise CoverageError(
-            f"Dữ liệu cũ ({names}): bản ghi mới nhất cũ hơn ngày cuối kỳ {fmt_date(period.end)} quá một "
-            f"tháng; với --strict không xuất bản báo cáo. Dữ liệu hiện có: {spans}.",
-            f"Stale data ({names}): the newest record is more than a month older than the period's "
-            f"end; --strict publishes nothing. Coverage: {spans}.")
-    banner = ("Số liệu chưa phủ hết kỳ báo cáo (kết thúc " + fmt_date(period.end) + "): "
-              + "; ".join(parts) + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó.")
-    return banner, lines
 
 
 def _failure(result: dict) -> RunError:
@@ -447,48 +103,6 @@ def _failure(result: dict) -> RunError:
         "báo cáo đã có được giữ nguyên.",
         f"Notebook {result['name']} failed{where_en}: {result['error']}. Nothing was published; "
         "the previous report is unchanged.")
-
-
-def landing_lead(table, frames, period, pages: list[dict]) -> str:
-    """What a landing page leads with: key figure cards, then the red "Cần xử lý" block.
-
-    Links (to the dossier and task pages) are relative to the period folder;
-    the same fragment is written to :data:`~cchc.publish.LEAD_FILE` for the root index.
-    """
-    from .pages import action_block, action_items, key_cards
-
-    files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
-    links = {k: files[f] for k, f in (("hồ sơ", "ho_so"), ("nhiệm vụ", "nhiem_vu")) if f in files}
-    return (f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(table)}\n'
-            f"{action_block(action_items(frames, period), links)}\n")
-
-
-def _landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
-                  exports: list[str], banner: str = "", links: tuple[tuple[str, str], ...] = (),
-                  lead: str = "") -> str:
-    from .publish import html_page
-
-    e = html.escape
-    links_html = "\n".join(
-        f'<li><a href="{e(p["file"])}">{e(p["title"] or p["name"])}</a></li>' for p in pages)
-    kinds = {".docx": "Báo cáo (Word)", ".csv": "Bảng chỉ tiêu (CSV)", ".xlsx": "Bảng chỉ tiêu (Excel)"}
-    downloads = "".join(
-        f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
-    notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
-    if banner:
-        notice = f'<p class="notice coverage" role="alert">{e(banner)}</p>' + notice
-    if links:  # the reports of every unit of the same run (cchc run --unit all)
-        notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
-                   + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
-                   + "</ul>\n")
-    body = (f"{notice}{lead}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
-            f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
-            f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
-            f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
-            '<p><a href="../index.html">← Tất cả các kỳ báo cáo</a></p>')
-    meta = f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
-    title = f"Báo cáo cải cách hành chính: {period.label}"
-    return html_page(title, body, settings.org_name, meta)
 
 
 def run_period(
@@ -537,7 +151,7 @@ def run_period(
         ``"unit"`` (``--unit all``): besides the office's report, one report
         per unit of the data and a page comparing the units, all from the one
         load; every folder is built first and swapped in only when all
-        succeeded (:func:`_publish_by_unit`). Returns the office's folder.
+        succeeded (:func:`cchc.by_unit.publish_by_unit`). Returns the office's folder.
 
     Raises
     ------
@@ -590,7 +204,7 @@ def run_period(
         with stop:
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=worker_init, initargs=(os.getpid(),))
-            warm = [pool.submit(_warm_up) for _ in range(jobs)]
+            warm = [pool.submit(warm_up) for _ in range(jobs)]
             shown = f"Kỳ báo cáo {p.label} ({p.range_label}); dữ liệu: {_shown_data_dir(data_dir, raw, root)}"
             say(f"{shown}; báo cáo ghi vào: {root}", published=shown)
             data = load_data(raw)
@@ -613,15 +227,16 @@ def run_period(
                 say(f"Cần bổ sung / to do: {line}")
             table = compute(frames, p)
 
+            ctx = RunContext(p, root, raw, notebooks, nb_dir, pool, warm, data, cutoff, started_wall, stop,
+                             write_indicator_table, banner, notes)
+
             with output_lock(root, lock_timeout):
                 if by == "unit":
-                    folder, settings, result = _publish_by_unit(
-                        p, root, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
-                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
+                    from .by_unit import publish_by_unit
+
+                    folder, settings, result = publish_by_unit(ctx, texts, table, units, say)
                 else:
-                    folder, settings, result = _build_and_publish(
-                        p, root, name, notebooks, nb_dir, pool, warm, data, texts, table, unit, cutoff,
-                        raw, started_wall, t0, say, stop, write_indicator_table, banner, notes)
+                    folder, settings, result = _build_and_publish(ctx, name, texts, table, unit, t0, say)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -682,9 +297,7 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
         f"Unknown unit '{unit}': no record names it. Units in the data: {listed}.", exit_code=2)
 
 
-def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, data, texts, table,
-                       unit, cutoff, raw, started_wall, t0, say, stop, write_indicator_table,
-                       banner: str = "", notes: list[str] | None = None):
+def _build_and_publish(ctx: RunContext, name: str, texts, table, unit: str | None, t0: float, say: RunLog):
     """Build the report in a staging folder and swap it in; call while holding the lock.
 
     Returns ``(folder, settings, results)``. The workers are stopped before
@@ -694,16 +307,16 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
     from .settings import load_report_settings
     from .snapshot import SNAPSHOT_DIR, write_snapshot
 
+    root, pool, stop = ctx.root, ctx.pool, ctx.stop
     staging = None
     try:
         check_replaceable(root, name)
         for line in recover_and_clean(root):
             say(line)
         staging = make_staging(root, name)
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, texts, p.code, notes or [])
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, ctx.data, texts, ctx.period.code, ctx.notes)
         settings = load_report_settings(snapshot)
-        result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, texts, settings,
-                        table, unit, cutoff, raw, started_wall, t0, say, write_indicator_table, banner)
+        result = build_report_folder(ctx, staging, snapshot, texts, settings, table, unit, t0, say)
         pool.shutdown(wait=True)
         with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
             folder = swap_into_place(staging, root, name)
@@ -720,108 +333,6 @@ def _build_and_publish(p, root: Path, name: str, notebooks, nb_dir, pool, warm, 
                            f"Cannot write the reports to '{root}': {exc}. "
                            "Nothing was published; the previous report is unchanged.") from None
         raise
-
-
-#: Folder of the units' comparison page: ``<period>.don-vi`` (a unit's folder is
-#: ``<period>-<slug>``, so no unit can take this name).
-COMPARISON_SUFFIX = ".don-vi"
-
-
-def _publish_by_unit(p, root: Path, notebooks, nb_dir, pool, warm, data, texts, table, units, cutoff,
-                     raw, started_wall, t0, say, stop, write_indicator_table, banner: str = "",
-                     notes: list[str] | None = None):
-    """The office's report, one report per unit and the units' comparison, published together.
-
-    Every folder is built in its own staging folder first (the data loaded
-    once; each unit's indicator table computed from the same frames); only
-    when all of them succeeded are they swapped in, one atomic swap each.
-    Any failure deletes every staging folder: no report, the office's or a
-    unit's, is replaced. ``banner`` (the data-coverage warning) is shown on
-    every landing page; ``notes`` (the office's staff notes) go with the
-    office's report. Returns ``(office folder, settings, office results)``;
-    call while holding the lock.
-    """
-    from .indicators import compute
-    from .pages import filter_unit
-    from .settings import load_report_settings
-    from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
-    from .unit_comparison import comparison_frame
-
-    names = {u: folder_name(p.code, u, units) for u in units}
-    comparison = p.code + COMPARISON_SUFFIX
-    stagings: list[tuple[Path, str]] = []
-
-    def stage(name, unit, unit_texts, unit_table, links=(), staff_notes=()):
-        staging = make_staging(root, name)
-        stagings.append((staging, name))
-        log = RunLog(say)  # each report's run.log holds its own lines
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code, list(staff_notes))
-        settings = load_report_settings(snapshot)
-        result = _build(p, staging, snapshot, notebooks, nb_dir, pool, warm, data, unit_texts, settings,
-                        unit_table, unit, cutoff, raw, started_wall, time.perf_counter(), log,
-                        write_indicator_table, banner, links)
-        return settings, result
-
-    try:
-        for name in [p.code, comparison, *names.values()]:
-            check_replaceable(root, name)
-        for line in recover_and_clean(root):
-            say(line)
-        tables = {}
-        for unit in units:  # one report per unit (a few dozen at most)
-            say(f"Đơn vị {unit} → {names[unit]}")
-            tables[unit] = compute(filter_unit(data.frames, unit), p)
-            stage(names[unit], unit, read_input_texts(raw, p.code, unit, units), tables[unit])
-        links = ((f"../{comparison}/index.html", "So sánh các đơn vị"),
-                 *((f"../{names[u]}/index.html", u) for u in units))
-        say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(p.code, None, texts, table, links, notes or [])
-        staging = make_staging(root, comparison)
-        stagings.append((staging, comparison))
-        _write_comparison(staging, p, comparison_frame(tables), names, settings, started_wall)
-        pool.shutdown(wait=True)
-        with stop.blocked():  # every swap, or none: a stop request waits for the last one
-            folders = [swap_into_place(staging, root, name) for staging, name in stagings]
-            stop.published = True
-        say(f"Đã xuất bản {len(folders)} thư mục: {', '.join(name for _, name in stagings)}")
-        return root / p.code, settings, result
-    except BaseException as exc:
-        with stop.blocked():
-            stop_workers(pool)
-            for staging, _name in stagings:
-                shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
-                           "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
-                           f"Cannot write the reports to '{root}': {exc}. "
-                           "Nothing was published; the previous reports are unchanged.") from None
-        raise
-
-
-def _write_comparison(staging: Path, p, frame, names: dict[str, str], settings, started_wall) -> None:
-    """The comparison page (``index.html``) and its manifest, in the page style of the reports."""
-    from .publish import html_page
-    from .unit_comparison import comparison_table, summary_cards
-
-    links = {u: f"../{name}/index.html" for u, name in names.items()}
-    body = (str(summary_cards(frame))
-            + "<h2 id=\"xep-hang\">Xếp hạng các đơn vị</h2>\n"
-            + '<p class="prose">Xếp theo tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn (cao trước), rồi số hồ sơ, '
-              "nhiệm vụ quá hạn (ít trước), rồi tỷ lệ hồ sơ nộp trực tuyến (cao trước). Nhấn tên đơn vị để mở "
-              "báo cáo của đơn vị.</p>\n"
-            + str(comparison_table(frame, links))
-            + f'<p><a href="../{html.escape(p.code)}/index.html">← Báo cáo của toàn cơ quan</a> · '
-              '<a href="../index.html">Tất cả các kỳ báo cáo</a></p>')
-    generated = started_wall.strftime("%d/%m/%Y %H:%M")
-    write_text_atomic(staging / "index.html", html_page(
-        f"So sánh các đơn vị: {p.label}", body, settings.org_name,
-        f"{html.escape(p.range_label)} · Lập lúc {html.escape(generated)}"))
-    write_json(staging / "manifest.json", {
-        "period": p.code, "period_label": p.label, "range_label": p.range_label,
-        "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),
-        "unit": "So sánh các đơn vị", "units": names, "package_version": __version__,
-        "generated": generated, "ranking": json.loads(frame.to_json(orient="records", force_ascii=False)),
-    })
 
 
 def _shown_data_dir(given: Path | str | None, raw: Path, root: Path) -> str:
@@ -854,9 +365,9 @@ def _output_hashes(staging: Path) -> list[dict]:
             if f.is_file() and f.name != "manifest.json" and not f.name.startswith(".")]
 
 
-def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path, pool, warm, data,
-           texts, settings, table, unit, cutoff, raw: Path, started_wall, t0: float, say,
-           write_indicator_table, banner: str = "", links: tuple[tuple[str, str], ...] = ()):
+def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, settings, table,
+                        unit: str | None, t0: float, say: RunLog,
+                        links: tuple[tuple[str, str], ...] = ()) -> dict[str, dict]:
     """Everything written into the staging folder; returns per-notebook results.
 
     Every notebook reads the run's ``snapshot`` (the data loaded once), which
@@ -865,7 +376,9 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     """
     from .pages import provenance_rows
 
-    exports = [Path(x).name for x in write_indicator_table(table, staging)]
+    p, data, raw, nb_dir, notebooks = ctx.period, ctx.data, ctx.raw, ctx.nb_dir, ctx.notebooks
+    cutoff, started_wall, banner = ctx.cutoff, ctx.started_wall, ctx.banner
+    exports = [Path(x).name for x in ctx.write_indicator_table(table, staging)]
     generated = started_wall.strftime("%d/%m/%Y %H:%M")
     files = provenance_rows(data.files)
     page_common = {
@@ -880,13 +393,13 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     parameters = {"period": p.code, "data_dir": _relative(raw, nb_dir),
                   "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff,
                   "snapshot": _relative(snapshot, nb_dir)}
-    wait(warm)
+    wait(ctx.warm)
     futures: dict[Future, Path] = {}
     for nb in notebooks:
         job = {"name": nb.name, "input": str(nb), "output": str(staging / nb.name),
                "html": str(staging / (nb.stem + ".html")), "parameters": parameters,
                "kernel": config.KERNEL_NAME, "cwd": str(nb_dir), "page": page_common}
-        futures[pool.submit(execute_and_render, job)] = nb
+        futures[ctx.pool.submit(execute_and_render, job)] = nb
     results: dict[str, dict] = {}
     pending = set(futures)
     failure: dict | None = None
@@ -915,7 +428,7 @@ def _build(p, staging: Path, snapshot: Path, notebooks: list[Path], nb_dir: Path
     lead = landing_lead(table, filter_unit(data.frames, unit), p, pages)
     write_text_atomic(staging / LEAD_FILE, lead)
     write_text_atomic(staging / "index.html",
-                      _landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))
+                      landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
