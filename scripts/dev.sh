@@ -37,7 +37,7 @@ case "$task" in
   # kept on one worker so its module-scoped fixtures are built once
   test)    setup; "$VENV/bin/python" -m pytest -n "${CCHC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
   # the edit-test loop: no notebook execution, browser, LibreOffice or subprocess runs (not "slow")
-  test-fast) setup; "$VENV/bin/python" -m pytest -m "not slow" "$@" ;;
+  test-fast) setup; "$VENV/bin/python" -m pytest -m "not slow" -n "${CCHC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
   # JupyterLab at the project root (data/, docs/ and notebooks/ all reachable), new notebooks on the cchc kernel
   lab)     setup; exec "$VENV/bin/jupyter" lab --ServerApp.root_dir="$PWD" \
              --MappingKernelManager.default_kernel_name=cchc "$@" ;;

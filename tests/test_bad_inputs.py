@@ -130,6 +130,7 @@ def test_check_command(name, tmp_path, capsys, monkeypatch):
         assert all("Không có tệp dữ liệu" in line for line in notices), notices
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["clean", "missing_required_column"])
 def test_installed_check_command_in_a_subprocess(name, tmp_path):
     """The ``cchc`` console script itself: the same exit code and words as in-process."""

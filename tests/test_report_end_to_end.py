@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from cchc.loading import load_data
 from cchc.report import build_report, render_html, write_docx
 from cchc.settings import load_report_settings
 
@@ -122,9 +121,9 @@ def test_every_annex_identity_holds(report):
             assert (numeric.iloc[:-1].sum() == numeric.iloc[-1]).all(), t.title
 
 
-def test_folder_with_only_spreadsheets_renders_with_notices(tmp_path):
+def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
-    report = build_report(load_data(raw).frames, "2022-H1", settings=load_report_settings(raw),
+    report = build_report(frames, "2022-H1", settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
     assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
     assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
@@ -167,6 +166,7 @@ def other(frames, raw):
                          "2021-H2")}
 
 
+@pytest.mark.slow
 def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
     # 13 of the 14 tasks of plan 1147/KH-VP were done in H1: Q3 and 9M say 13/14, not 0/01
     for code in ("2022-Q3", "2022-9M"):
@@ -176,6 +176,7 @@ def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
     assert "Kế hoạch số 1147/KH-VP đạt 100% kế hoạch (14/14 nhiệm vụ)" in year
 
 
+@pytest.mark.slow
 def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other):
     text = other["2022-Q3"].text()
     assert ("Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng 36/51 "
@@ -183,6 +184,7 @@ def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other)
     assert "Trong quý III/2022, Văn phòng đã cử đi đào tạo" not in text
 
 
+@pytest.mark.slow
 def test_wording_for_any_period(other):
     q3 = other["2022-Q3"]
     text = q3.text()
@@ -204,6 +206,7 @@ def test_wording_for_any_period(other):
     assert "Từ ngày 10/02/2022 đến ngày 20/04/2022" not in custom.header.summary
 
 
+@pytest.mark.slow
 def test_no_zeros_stated_for_a_period_the_data_does_not_cover(other):
     report = other["2024-Q1"]
     text = report.text()
