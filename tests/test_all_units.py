@@ -17,7 +17,7 @@ import pytest
 from cchc import config, executor
 from cchc.indicators import compute, value_of
 from cchc.loading import load_data
-from cchc.pages import filter_unit
+from cchc.indicators.views import filter_unit
 from cchc.publish import REPORT_MARKER, RunError, folder_name
 from cchc.snapshot import known_units
 from test_run_safety import PERIOD, SAMPLE, files_of, hidden, needs_sample, notebook

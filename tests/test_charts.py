@@ -24,7 +24,8 @@ DOSSIERS = _table([
     ("hs_pending_overdue", "", "", 1),
     ("hs_resolved_early", "field", "Đất đai", 120), ("hs_resolved_on_time", "field", "Đất đai", 7),
     ("hs_resolved_early", "field", "Xây dựng", 13), ("hs_resolved_late", "field", "Xây dựng", 2),
-    ("hs_new", "", "", 10_593), ("hs_new_online", "", "", 8_817),
+    ("hs_new", "", "", 10_593), ("hs_new_online", "", "", 8_817), ("hs_new_offline", "", "", 1_776),
+    ("hs_rate_online", "", "", 100 * 8_817 / 10_593),
 ])
 
 
@@ -98,7 +99,8 @@ def test_documents_chart_groups_by_direction_and_form():
 
 def test_training_chart_labels_the_fulfilment_rate():
     table = _table([("dt_planned", "training_type", "Lý luận chính trị", 51),
-                    ("dt_sent", "training_type", "Lý luận chính trị", 30)])
+                    ("dt_sent", "training_type", "Lý luận chính trị", 30),
+                    ("dt_rate_plan", "training_type", "Lý luận chính trị", 100 * 30 / 51)])
     fig = charts.training_plan_chart(table)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "30 (58,82%)" in texts

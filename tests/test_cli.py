@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from rawfiles import HO_SO_HEADER, ho_so_row, write_csv
 
 from cchc.cli import main
+from rawfiles import HO_SO_HEADER, ho_so_row, write_csv
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

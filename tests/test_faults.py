@@ -122,8 +122,8 @@ def test_staff_names_never_appear_in_published_files(published):
 
 
 def test_published_html_and_notebooks_hold_no_absolute_path_of_the_machine(published):
-    forbidden = [str(published["out"].parent), str(published["raw"]), "/work/", "/root/", str(Path.home()) + "/",
-                 str(config.PROJECT_ROOT)]
+    forbidden = [str(published["out"].parent), str(published["raw"]), "/work/", "/root/",
+                 str(Path.home()) + "/", str(config.PROJECT_ROOT)]
     for path in published["folder"].rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         found = [f for f in forbidden if f in text]

@@ -46,7 +46,7 @@ def _figures(table: pd.DataFrame) -> list[Figure]:
         charts.stacked_status_chart(table, "unit", charts.DOSSIER_PARTS, EVIL, xlabel="$x$"),
         charts.stacked_status_chart(table, "source", charts.TASK_PARTS, EVIL),
         charts.breakdown_bar_chart(table, "vb_rate_electronic", "unit", percent=True),
-        charts.share_chart(3, 10, EVIL, "$rest$", EVIL),
+        charts.share_chart(3, 7, 30.0, EVIL, "$rest$", EVIL),
         charts.online_share_chart(table, title=EVIL),
         charts.documents_form_chart(table, title=EVIL),
         charts.training_plan_chart(table, title=EVIL),
@@ -84,7 +84,10 @@ def test_a_10_mb_task_title_makes_a_small_page_with_a_note():
         "due_date": pd.to_datetime(["2022-02-01", "2022-02-01"]),
         "completed_date": pd.to_datetime([None, None]),
     })
-    html = str(pages.overdue_table(tasks, "2022-06-30"))
+    from cchc.indicators.views import overdue_tasks
+    from cchc.periods import parse_period
+
+    html = str(pages.overdue_table(overdue_tasks(tasks, parse_period("2022-H1"))))
     assert len(html) < 5_000
     assert "Nhiệm vụ ngắn" in html
     assert f"… (đã cắt ngắn; toàn văn {len(title):,} ký tự)".replace(",", ".") in html

@@ -50,11 +50,13 @@ DOSSIERS = [
     dict(dossier_id="N", field="Tư pháp", received_date="2021-10-05", resolved_date="2021-10-06"),  # 2021-Q4
 ]
 DOSSIER_EXPECTED = {
-    "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2,
+    "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2, "hs_new_offline": 4,
     "hs_resolved": 5, "hs_resolved_early": 2, "hs_resolved_on_time": 2, "hs_resolved_late": 1, "hs_resolved_late_by_time": 0,
     "hs_pending": 4, "hs_pending_within_deadline": 2, "hs_pending_overdue": 2, "hs_withdrawn": 1,
     "hs_rate_early": 40.0, "hs_rate_on_time": 40.0, "hs_rate_late": 20.0, "hs_rate_timely": 80.0,
     "hs_rate_online": 100 * 2 / 6, "hs_rate_on_track": 100 * 6 / 9,
+    "hs_resolved_timely": 4,  # early 2 + on time 2
+    "hs_rate_pending_within_deadline": 50.0, "hs_rate_pending_overdue": 50.0,  # F, I of F, G, H, I
 }
 
 TASKS = [
@@ -97,6 +99,12 @@ DOCUMENT_EXPECTED = {
     "vb_in": 3, "vb_in_paper": 1, "vb_in_electronic": 1, "vb_in_electronic_with_paper": 1,
     "vb_out_signed": 1, "vb_rate_electronic": 100 * 4 / 6, "vb_rate_signed": 50.0,
     "vb_units_electronic": 2,
+    # P.TH (electronic) and P.KT (electronic with paper) sent; P.KT and a unit-less one received
+    "vb_out_electronic_total": 2, "vb_electronic": 4,
+    "vb_units_online": 2,  # P.TH and P.KT issued an electronic document
+    # neither name says district or commune: both are provincial units
+    "vb_units_electronic_province": 2, "vb_units_electronic_district": 0, "vb_units_electronic_commune": 0,
+    "vb_units_online_province": 2, "vb_units_online_district": 0, "vb_units_online_commune": 0,
 }
 
 # Period 2022-H1 (S = 01/01/2022, E = 30/06/2022), plan year 2022.
@@ -158,6 +166,25 @@ def test_documents_every_code(frames):
 
 def test_training_every_code(frames):
     _check(_totals(compute(frames, "2022-H1", cutoff="calendar")), TRAINING_EXPECTED)
+
+
+def test_units_are_counted_by_level_from_their_names():
+    docs = make_frame("van_ban", [
+        dict(direction="Đi", date="2022-01-05", form="Điện tử", unit="Sở Nội vụ"),
+        dict(direction="Đến", date="2022-01-06", form="Điện tử", unit="Phòng Nội vụ huyện An Lạc"),
+        dict(direction="Đi", date="2022-01-07", form="Điện tử kèm giấy", unit="UBND huyện An Lạc"),
+        dict(direction="Đến", date="2022-01-08", form="Điện tử kèm giấy", unit="UBND xã Tân Phú"),
+        dict(direction="Đi", date="2022-01-09", form="Giấy", unit="UBND phường Vĩnh Thanh"),  # paper only
+        dict(direction="Đi", date="2022-01-10", form="Điện tử", unit="Sở Nội vụ"),  # counted once
+    ])
+    t = compute({**empty_frames(), "van_ban": docs}, "2022-Q1", cutoff="calendar")
+    got = {c: value_of(t, c) for c in catalogue.codes("van_ban") if c.startswith("vb_units")}
+    assert got == {
+        "vb_units_electronic": 4, "vb_units_electronic_province": 1,
+        "vb_units_electronic_district": 2, "vb_units_electronic_commune": 1,
+        "vb_units_online": 2, "vb_units_online_province": 1,
+        "vb_units_online_district": 1, "vb_units_online_commune": 0,
+    }
 
 
 def test_every_computed_catalogue_code_is_tested():
@@ -393,3 +420,17 @@ def test_training_period_share_versus_year_to_date():
     assert value_of(t, "dt_sent") == 5 and value_of(t, "dt_planned") == 6
     assert value_of(t, "dt_sent_planned_in_period") == 2
     assert value_of(t, "dt_rate_plan") == pytest.approx(100 * 5 / 6)
+
+
+def test_a_key_figure_rate_is_computed_from_the_two_figures_entered():
+    entered = make_frame("chi_tieu", [
+        dict(period="2022-H1", code="ct_units_inspected", label="x", value=5.0),
+        dict(period="2022-H1", code="ct_units_total", label="x", value=9.0),
+        dict(period="2022-H2", code="ct_units_inspected", label="x", value=0.0),
+        dict(period="2022-H2", code="ct_units_total", label="x", value=0.0),
+    ])
+    h1 = key_figures(entered, "2022-H1")
+    row = h1[h1["code"] == "ct_rate_units_inspected"].iloc[0]
+    assert (row["value"], row["numerator"], row["denominator"]) == (100 * 5 / 9, 5.0, 9.0)
+    assert math.isnan(value_of(key_figures(entered, "2022-H2"), "ct_rate_units_inspected"))  # 0 of 0
+    assert math.isnan(value_of(key_figures(entered, "2023"), "ct_rate_units_inspected"))  # not entered

@@ -7,13 +7,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from frames import make_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc import catalogue
 from cchc.indicators import compute
 from cchc.periods import parse_period
+from frames import make_frame
 
 pytestmark = pytest.mark.slow  # 180 examples of 1-3 compute calls each: tens of seconds
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

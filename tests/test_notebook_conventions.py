@@ -13,7 +13,7 @@ import pytest
 from cchc.pipeline import find_notebooks
 
 NOTEBOOKS = find_notebooks()  # the published pages; 00_kham_pha is checked in test_exploration.py
-PARAMETERS = ["period", "data_dir", "output_dir", "unit", "cutoff", "snapshot"]
+PARAMETERS = ["period", "data_dir", "output_dir", "unit", "cutoff", "snapshot", "bundle"]
 ABSOLUTE_PATH = re.compile(r"""(['"])(/(?:home|work|tmp|usr|root|Users|var|opt|mnt)\b|[A-Za-z]:\\\\)""")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+
+from cchc.indicators.documents import unit_level
 import pytest
 
 from cchc.report.annexes import (AnnexError, all_annexes, check_identities, documents_annex,
-                                 dossiers_annex, tasks_annex, unit_level, units_annex)
+                                 dossiers_annex, tasks_annex, units_annex)
 from test_report_sentences import H1, dossier_rows, reference_table, task_rows, tidy
 
 
@@ -33,21 +35,29 @@ def test_documents_annex_inconsistent_forms_raise():
 
 def test_units_annex_by_level():
     table = reference_table()
-    extra = tidy([("vb_in_electronic", "unit", "UBND huyện An Lạc", 3),
-                  ("vb_out_electronic", "unit", "UBND xã Tân Phú", 0),
-                  ("vb_in_electronic", "unit", "UBND xã Tân Phú", 2)])
-    table = pd.concat([table, extra], ignore_index=True)
-    table.loc[table["code"] == "vb_units_electronic", "value"] = 11.0
+    levels = {"vb_units_electronic": 11, "vb_units_electronic_province": 9,
+              "vb_units_electronic_district": 1, "vb_units_electronic_commune": 1,
+              "vb_units_online": 10, "vb_units_online_province": 9,
+              "vb_units_online_district": 1, "vb_units_online_commune": 0}
+    for code, v in levels.items():
+        table.loc[table["code"] == code, "value"] = float(v)
     t = units_annex(table, H1)
-    assert t.frame.iloc[0].tolist() == [11, 9, 1, 1, 9, 9, 0, 0]
+    assert t.frame.iloc[0].tolist() == [11, 9, 1, 1, 10, 9, 1, 0]
     assert t.header_groups[0] == ("Số lượng đơn vị đã gửi, nhận văn bản điện tử", 4)
     assert t.column_numbers == tuple(f"({i})" for i in range(1, 9))
+    assert t.note == ""
+
+
+def test_units_annex_notes_documents_without_a_unit():
+    table = pd.concat([reference_table(), tidy([("vb_electronic", "unit", "(Chưa xác định)", 7)])],
+                      ignore_index=True)
+    assert "7 văn bản điện tử không ghi đơn vị" in units_annex(table, H1).note
 
 
 def test_units_annex_disagreeing_with_total_raises():
     table = reference_table()
     table.loc[table["code"] == "vb_units_electronic", "value"] = 10.0
-    with pytest.raises(AnnexError, match="vb_units_electronic"):
+    with pytest.raises(AnnexError, match=r"Tổng số \(1\) = 10 ≠ 9 \+ 0 \+ 0"):
         units_annex(table, H1)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from cchc.indicators.bundle import build_bundle
 from cchc.report import build_report, render_html, write_docx
 from cchc.settings import load_report_settings
 
@@ -65,7 +66,7 @@ def frames(sample_data):
 
 @pytest.fixture(scope="module")
 def report(frames, raw):
-    return build_report(frames, "2022-H1", settings=load_report_settings(raw),
+    return build_report(build_bundle(frames, "2022-H1"), settings=load_report_settings(raw),
                         narrative_dir=raw / "narrative")
 
 
@@ -123,7 +124,7 @@ def test_every_annex_identity_holds(report):
 
 def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
-    report = build_report(frames, "2022-H1", settings=load_report_settings(raw),
+    report = build_report(build_bundle(frames, "2022-H1"), settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
     assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
     assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
@@ -137,7 +138,7 @@ def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
 
 
 def test_a_month_reads_naturally(frames, raw):
-    report = build_report(frames, "2022-09", settings=load_report_settings(raw),
+    report = build_report(build_bundle(frames, "2022-09"), settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
     text = report.text()
     assert "Trong tháng 9/2022, " in text
@@ -161,7 +162,7 @@ def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
 def other(frames, raw):
     """Reports of other period kinds on the sample (no narrative file for them)."""
     settings = load_report_settings(raw)
-    return {code: build_report(frames, code, settings=settings, narrative_dir=raw / "narrative")
+    return {code: build_report(build_bundle(frames, code), settings=settings, narrative_dir=raw / "narrative")
             for code in ("2022-Q3", "2022-9M", "2022", "2024-Q1", "2022-02-10..2022-04-20",
                          "2021-H2")}
 

@@ -47,7 +47,11 @@ def dossier_rows(dim: str = "", group: str = "", received=0, early=0, on_time=0,
     rows = [("hs_received", received), ("hs_carried_over", carried), ("hs_new", received - carried),
             ("hs_resolved", resolved), ("hs_resolved_early", early),
             ("hs_resolved_on_time", on_time), ("hs_resolved_late", late), ("hs_pending", pending),
-            ("hs_pending_within_deadline", within), ("hs_pending_overdue", overdue)]
+            ("hs_pending_within_deadline", within), ("hs_pending_overdue", overdue),
+            ("hs_resolved_timely", early + on_time)]
+    if pending:
+        rows += [("hs_rate_pending_within_deadline", 100 * within / pending),
+                 ("hs_rate_pending_overdue", 100 * overdue / pending)]
     if resolved:
         rows += [("hs_rate_early", 100 * early / resolved), ("hs_rate_on_time", 100 * on_time / resolved),
                  ("hs_rate_late", 100 * late / resolved),
@@ -89,6 +93,10 @@ def reference_table() -> pd.DataFrame:
         ("vb_out_electronic_with_paper", 1776), ("vb_in", 19260), ("vb_in_paper", 2684),
         ("vb_in_electronic", 12567), ("vb_in_electronic_with_paper", 4009),
         ("vb_out_signed", 10593), ("vb_rate_signed", 100.0), ("vb_units_electronic", 9),
+        ("vb_out_electronic_total", 10593), ("vb_electronic", 27169),
+        ("vb_units_electronic_province", 9), ("vb_units_electronic_district", 0),
+        ("vb_units_electronic_commune", 0), ("vb_units_online", 9), ("vb_units_online_province", 9),
+        ("vb_units_online_district", 0), ("vb_units_online_commune", 0),
         ("vb_rate_electronic", 100 * (8817 + 1776 + 12567 + 4009) / (10593 + 19260))]]
     for i, unit in enumerate(UNITS):
         rows += [("vb_out_electronic", "unit", unit, 900 + i), ("vb_in_electronic", "unit", unit, 1000),
@@ -98,6 +106,7 @@ def reference_table() -> pd.DataFrame:
         ("dt_planned", 51), ("dt_sent", 30), ("dt_rate_plan", 100 * 30 / 51),
         ("dt_sent_in_period", 30), ("dt_unplanned", 0),
         ("ct_cchc_docs_issued", 16), ("ct_units_inspected", 5), ("ct_units_total", 9),
+        ("ct_rate_units_inspected", 100 * 5 / 9),
         ("ct_propaganda_sessions", 1), ("ct_propaganda_attendees", 45),
         ("ct_legal_docs_issued", 12), ("ct_legal_docs_received", 269),
         ("ct_it_spending", 6313329686), ("ct_email_usage_rate", 100),
@@ -157,7 +166,9 @@ def test_zero_over_zero_is_not_arisen_never_zero_percent():
     table = tidy(dossier_rows(received=4, early=4))
     (sentence,) = S.dossier_sentences(table, H1)
     assert "không phát sinh" in sentence and "tỷ lệ 0%; quá hạn" not in sentence
-    assert S._share(0, 0, 2) == "không phát sinh" and S._share(0, 5, 2) == "0%"
+    pending = tidy(dossier_rows(received=5, early=0, within=5))
+    assert S._share(table, "hs_rate_pending_overdue", 0) == "không phát sinh"
+    assert S._share(pending, "hs_rate_pending_overdue", 5) == "0%"
 
 
 def test_names_are_kept_as_written_and_fields_sorted_the_vietnamese_way():

@@ -190,7 +190,7 @@ def test_a_unit_report_reads_the_units_narrative_or_none_never_the_offices(tmp_p
 
 
 def test_known_units_are_office_units_and_key_figures_stay_whole():
-    from cchc.pages import filter_unit
+    from cchc.indicators.views import filter_unit
     from cchc.snapshot import known_units
 
     frames = {"ho_so": pd.DataFrame({"unit": ["Phòng A", "Phòng B", None]}),

@@ -19,11 +19,12 @@ __all__ = ["COMPARISON_SUFFIX", "publish_by_unit"]
 COMPARISON_SUFFIX = ".don-vi"
 
 
-def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog):
+def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog):
     """The office's report, one report per unit and the units' comparison, published together.
 
     Every folder is built in its own staging folder first (the data loaded
-    once; each unit's indicator table computed from the same frames); only
+    once; each unit's period bundle computed once from the same frames, the
+    office's ``bundle`` by the caller); only
     when all of them succeeded are they swapped in, one atomic swap each.
     Any failure deletes every staging folder: no report, the office's or a
     unit's, is replaced. ``banner`` (the data-coverage warning) is shown on
@@ -32,8 +33,8 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog):
     Returns ``(office folder, settings, office results)``; call while holding
     the lock.
     """
-    from .indicators import compute
-    from .pages import filter_unit
+    from .indicators.bundle import build_bundle
+    from .indicators.views import filter_unit
     from .settings import load_report_settings
     from .snapshot import SNAPSHOT_DIR, read_input_texts, write_snapshot
     from .unit_comparison import comparison_frame
@@ -45,14 +46,14 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog):
     comparison = p.code + COMPARISON_SUFFIX
     stagings: list[tuple[Path, str]] = []
 
-    def stage(name, unit, unit_texts, unit_table, links=(), staff_notes=()):
+    def stage(name, unit, unit_texts, unit_bundle, links=(), staff_notes=()):
         staging = make_staging(root, name)
         stagings.append((staging, name))
         log = RunLog(say)  # each report's run.log holds its own lines
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code, list(staff_notes))
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, data, unit_texts, p.code)
         settings = load_report_settings(snapshot)
-        result = build_report_folder(ctx, staging, snapshot, unit_texts, settings, unit_table, unit,
-                                     time.perf_counter(), log, links)
+        result = build_report_folder(ctx, staging, snapshot, unit_texts, settings, unit_bundle, unit,
+                                     time.perf_counter(), log, links, staff_notes)
         return settings, result
 
     try:
@@ -63,12 +64,14 @@ def publish_by_unit(ctx, texts, table, units: list[str], say: RunLog):
         tables = {}
         for unit in units:  # one report per unit (a few dozen at most)
             say(f"Đơn vị {unit} → {names[unit]}")
-            tables[unit] = compute(filter_unit(data.frames, unit), p)
-            stage(names[unit], unit, read_input_texts(raw, p.code, unit, units), tables[unit])
+            unit_bundle = build_bundle(filter_unit(data.frames, unit), p, unit=unit, missing=data.missing,
+                                       service_index=ctx.service_index)
+            tables[unit] = unit_bundle.table
+            stage(names[unit], unit, read_input_texts(raw, p.code, unit, units), unit_bundle)
         links = ((f"../{comparison}/index.html", "So sánh các đơn vị"),
                  *((f"../{names[u]}/index.html", u) for u in units))
         say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(p.code, None, texts, table, links, ctx.notes)
+        settings, result = stage(p.code, None, texts, bundle, links, ctx.notes)
         staging = make_staging(root, comparison)
         stagings.append((staging, comparison))
         write_comparison(staging, p, comparison_frame(tables), names, settings, ctx.started_wall)

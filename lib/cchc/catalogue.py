@@ -33,14 +33,6 @@ COLUMNS = ("code", "family", "label", "unit", "definition", "parts", "decimals",
 RISING = ("good", "bad", "neutral")
 #: Family order used by the docs and the indicator table.
 FAMILIES = ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_so_766", "chi_tieu")
-FAMILY_TITLES = {
-    "ho_so": "Hồ sơ thủ tục hành chính (hs_)",
-    "nhiem_vu": "Nhiệm vụ được giao (nv_)",
-    "van_ban": "Văn bản đi, đến (vb_)",
-    "dao_tao": "Đào tạo, bồi dưỡng (dt_)",
-    "chi_tieu": "Chỉ tiêu nhập tay (ct_)",
-    "chi_so_766": "Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766 (pv_)",
-}
 
 
 @functools.cache

@@ -47,6 +47,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .indicators.shaping import ranked_groups
 from .formatting import fmt_number, fmt_pct
 
 #: The report palette: one blue family for neutral figures, green for good,
@@ -404,7 +405,7 @@ def dossier_status_chart(table: pd.DataFrame, title: str = "Tình hình giải q
     """Bars of resolved early / on time / late and pending within deadline / overdue."""
     values = total_values(table, DOSSIER_PARTS)
     fig, ax = _new_figure(3.2)
-    if values.fillna(0).sum() == 0:
+    if not values.fillna(0).any():
         return _empty(fig, ax, title)
     names = [STATUS[c][0] for c in DOSSIER_PARTS]
     colors = [STATUS[c][1] for c in DOSSIER_PARTS]
@@ -430,26 +431,22 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
     tasks by source or assigning plan. The largest ``max_groups`` groups are
     shown, the rest summed as ``Khác``.
     """
-    wide = breakdown_values(table, dimension, codes).fillna(0)
-    wide = wide[wide.sum(axis=1) > 0]
-    fig, ax = _new_figure(_height_for(min(len(wide), max_groups + 1)) + 0.6)
+    ranked = ranked_groups(breakdown_values(table, dimension, codes), max_groups)
+    wide = ranked.parts
+    fig, ax = _new_figure(_height_for(len(wide)) + 0.6)
     if wide.empty:
         return _empty(fig, ax, title)
-    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
-    if len(wide) > max_groups:
-        rest = wide.iloc[max_groups:].sum().rename("Khác")
-        wide = pd.concat([wide.iloc[:max_groups], rest.to_frame().T])
     y = np.arange(len(wide))
     left = np.zeros(len(wide))
     for code in codes:
         name, color = STATUS.get(code, (_label_of(table, code, code), PALETTE["primary"]))
         vals = wide[code].to_numpy()
         bars = ax.barh(y, vals, left=left, color=color, label=name)
-        big = vals >= wide.sum(axis=1).max() * 0.14
+        big = vals >= ranked.totals.max() * 0.14  # layout: a value label fits inside its segment
         ax.bar_label(bars, labels=[fmt_number(v, 0) if b else "" for v, b in zip(vals, big)],
                      label_type="center", fontsize=MIN_FONT, color=_ink_on(color))
         left += vals
-    for yi, total in zip(y, left):
+    for yi, total in zip(y, ranked.totals):
         ax.text(total, yi, " " + fmt_number(total, 0), va="center", fontsize=MIN_FONT)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
@@ -487,16 +484,17 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
 
 
 @_plain_text
-def share_chart(part: float, total: float, part_name: str, rest_name: str, title: str) -> Figure:
-    """A donut: ``part`` of ``total`` (e.g. online dossiers among new ones)."""
+def share_chart(part: float, rest: float, rate: float, part_name: str, rest_name: str,
+                title: str) -> Figure:
+    """A donut: ``part`` and ``rest`` (counts), ``rate`` (the catalogue's percent) in the middle."""
     fig, ax = _new_figure(3.6)
-    if not total or np.isnan(total):
+    if np.isnan(rate):
         return _empty(fig, ax, title)
     part = 0.0 if np.isnan(part) else float(part)
-    rest = max(float(total) - part, 0.0)
+    rest = 0.0 if np.isnan(rest) else float(rest)
     ax.pie([part, rest], colors=[PALETTE["primary"], PALETTE["grid"]], startangle=90,
            counterclock=False, wedgeprops={"width": 0.38})
-    ax.text(0, 0, fmt_pct(100.0 * part / total), ha="center", va="center", fontsize=15,
+    ax.text(0, 0, fmt_pct(rate), ha="center", va="center", fontsize=15,
             fontweight="bold", color=PALETTE["primary"])
     ax.legend([f"{part_name}: {fmt_number(part, 0)}", f"{rest_name}: {fmt_number(rest, 0)}"],
               loc="upper center", bbox_to_anchor=(0.5, 0.0))
@@ -507,10 +505,10 @@ def share_chart(part: float, total: float, part_name: str, rest_name: str, title
 
 @_plain_text
 def online_share_chart(table: pd.DataFrame, title: str = "Tỷ lệ hồ sơ nộp trực tuyến") -> Figure:
-    """Share of new dossiers submitted online (``hs_new_online`` over ``hs_new``)."""
-    values = total_values(table, ["hs_new_online", "hs_new"])
-    return share_chart(values["hs_new_online"], values["hs_new"], "Trực tuyến",
-                       "Trực tiếp, bưu chính", title)
+    """Share of new dossiers submitted online (``hs_new_online``, ``hs_new_offline``, ``hs_rate_online``)."""
+    values = total_values(table, ["hs_new_online", "hs_new_offline", "hs_rate_online"])
+    return share_chart(values["hs_new_online"], values["hs_new_offline"], values["hs_rate_online"],
+                       "Trực tuyến", "Trực tiếp, bưu chính", title)
 
 
 @_plain_text
@@ -521,7 +519,7 @@ def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng tr
     and ``resolved``, in calendar order.
     """
     fig, ax = _new_figure(3.2)
-    if flow.empty or flow[["received", "resolved"]].fillna(0).to_numpy().sum() == 0:
+    if flow.empty or not flow[["received", "resolved"]].fillna(0).to_numpy().any():
         return _empty(fig, ax, title)
     x = np.arange(len(flow))
     w = 0.4
@@ -545,7 +543,7 @@ def documents_form_chart(table: pd.DataFrame,
     codes = [f"vb_{d}_{suffix}" for d in ("out", "in") for suffix in FORM_PARTS.values()]
     values = total_values(table, codes).fillna(0)
     fig, ax = _new_figure(3.4)
-    if values.sum() == 0:
+    if not values.any():
         return _empty(fig, ax, title)
     x = np.arange(2)
     w = 0.26
@@ -569,24 +567,23 @@ def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
 
     Uses the breakdown rows of ``dimension`` when there are any, else the totals.
     """
-    wide = breakdown_values(table, dimension, ["dt_planned", "dt_sent"]).fillna(0)
-    wide = wide[wide.sum(axis=1) > 0]
+    codes = ["dt_planned", "dt_sent", "dt_rate_plan"]
+    wide = breakdown_values(table, dimension, codes)
+    wide = wide[wide[["dt_planned", "dt_sent"]].fillna(0).to_numpy().any(axis=1)]
     if wide.empty:
-        tot = total_values(table, ["dt_planned", "dt_sent"]).fillna(0)
-        wide = pd.DataFrame([tot.to_numpy()], columns=["dt_planned", "dt_sent"], index=["Tổng số"])
-        wide = wide[wide.sum(axis=1) > 0]
+        wide = total_values(table, codes).to_frame("Tổng số").T
+        wide = wide[wide[["dt_planned", "dt_sent"]].fillna(0).to_numpy().any(axis=1)]
     fig, ax = _new_figure(_height_for(2 * max(len(wide), 1)))
     if wide.empty:
         return _empty(fig, ax, title)
+    planned, sent = wide["dt_planned"].fillna(0), wide["dt_sent"].fillna(0)
     y = np.arange(len(wide))
     h = 0.4
-    b1 = ax.barh(y - h / 2, wide["dt_planned"], h, color=PALETTE["secondary"], label="Kế hoạch")
-    b2 = ax.barh(y + h / 2, wide["dt_sent"], h, color=PALETTE["primary"], label="Đã cử đi học")
-    _bar_labels(ax, b1, wide["dt_planned"].to_numpy())
-    rates = np.where(wide["dt_planned"] > 0, 100.0 * wide["dt_sent"] / wide["dt_planned"].where(
-        wide["dt_planned"] > 0), np.nan)
+    b1 = ax.barh(y - h / 2, planned, h, color=PALETTE["secondary"], label="Kế hoạch")
+    b2 = ax.barh(y + h / 2, sent, h, color=PALETTE["primary"], label="Đã cử đi học")
+    _bar_labels(ax, b1, planned.to_numpy())
     ax.bar_label(b2, labels=[f"{fmt_number(s, 0)} ({fmt_pct(r)})" if not np.isnan(r) else fmt_number(s, 0)
-                             for s, r in zip(wide["dt_sent"], rates)], padding=2, fontsize=MIN_FONT)
+                             for s, r in zip(sent, wide["dt_rate_plan"])], padding=2, fontsize=MIN_FONT)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter())

@@ -47,7 +47,6 @@ PROJECT_ROOT: Path = _find_root()
 #: The project's own folders (step 3 of the rule; no environment variable applied).
 DATA_DIR: Path = PROJECT_ROOT / "data"
 RAW_DIR: Path = DATA_DIR / "raw"
-PROCESSED_DIR: Path = DATA_DIR / "processed"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
@@ -71,10 +70,6 @@ HEADER_SEARCH_ROWS = 30
 MAX_CELLS = 12_000_000
 #: Widest sheet or CSV read (columns actually used).
 MAX_COLUMNS = 512
-
-#: First and last month the bundled sample data covers.
-SAMPLE_START = "2021-01-01"
-SAMPLE_END = "2023-06-30"
 
 
 def resolve_path(path: "str | os.PathLike[str]", *, output: bool = False) -> Path:

@@ -321,6 +321,3 @@ CHI_TIEU = Dataset(
 DATASETS: dict[str, Dataset] = {
     d.name: d for d in (HO_SO, NHIEM_VU, VAN_BAN, DAO_TAO, CHI_TIEU)
 }
-
-#: Provenance column holding each record's id when the file has no id column.
-RECORD_ID = "record_id"

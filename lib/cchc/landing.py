@@ -12,18 +12,21 @@ from .publish import write_json, write_text_atomic
 
 __all__ = ["landing_lead", "landing_page", "write_comparison"]
 
-def landing_lead(table, frames, period, pages: list[dict]) -> str:
+def landing_lead(table, items, pages: list[dict]) -> str:
     """What a landing page leads with: key figure cards, then the red "Cần xử lý" block.
+
+    ``table`` and ``items`` are the period bundle's indicator table and action
+    items (:func:`cchc.indicators.views.action_items`).
 
     Links (to the dossier and task pages) are relative to the period folder;
     the same fragment is written to :data:`~cchc.publish.LEAD_FILE` for the root index.
     """
-    from .pages import action_block, action_items, key_cards
+    from .pages import action_block, key_cards
 
     files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
     links = {k: files[f] for k, f in (("hồ sơ", "ho_so"), ("nhiệm vụ", "nhiem_vu")) if f in files}
     return (f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(table)}\n'
-            f"{action_block(action_items(frames, period), links)}\n")
+            f"{action_block(items, links)}\n")
 
 
 def landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -365,6 +366,47 @@ def _cache_path(processed: Path, key: str) -> Path:
     return processed / f"cache-{key}"
 
 
+def _text_array(column) -> pd.arrays.StringArray:
+    """A Parquet text column as pandas ``string`` (Python storage), missing values ``<NA>``.
+
+    A dictionary-encoded column is converted through its few distinct values,
+    so a million cells of a handful of fields cost one array of pointers.
+    """
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(column.type):
+        distinct = np.append(column.dictionary.to_numpy(zero_copy_only=False), pd.NA)
+        values = distinct[column.indices.fill_null(len(column.dictionary)).to_numpy()]
+    else:
+        values = column.to_numpy(zero_copy_only=False)
+        if column.null_count:
+            values[pd.isna(values)] = pd.NA
+    return pd.arrays.StringArray(values)
+
+
+def _read_frame(path: Path, template: pd.DataFrame, dictionary: list[str]) -> pd.DataFrame | None:
+    """One cached frame with the template's columns and dtypes, or None when its layout differs.
+
+    Text columns are converted straight from Arrow (``dictionary`` names those
+    stored with few distinct values), not through pandas' generic conversion,
+    which costs several times the read itself on a million rows.
+    """
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, read_dictionary=[c for c in dictionary if c in template.columns])
+    if table.column_names != list(template.columns):
+        return None
+    columns = {}
+    for name, dtype in template.dtypes.items():  # columns of the contract, not records
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+            columns[name] = _text_array(table.column(name))
+        else:
+            series = table.column(name).to_pandas()
+            columns[name] = series if series.dtype == dtype else series.astype(dtype)
+    return pd.DataFrame(columns, copy=False)
+
+
 def _read_cache(processed: Path, key: str, raw: Path) -> LoadedData | None:
     folder = _cache_path(processed, key)
     meta_file = folder / "meta.json"
@@ -372,14 +414,13 @@ def _read_cache(processed: Path, key: str, raw: Path) -> LoadedData | None:
         return None
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in DATASETS}
+        frames = {name: _read_frame(folder / f"{name}.parquet", _empty_frame(DATASETS[name]),
+                                    meta.get("dictionary", {}).get(name, []))
+                  for name in DATASETS}
     except Exception:
         return None  # a damaged cache is rebuilt, never trusted
-    for name, frame in frames.items():
-        template = _empty_frame(DATASETS[name])
-        if list(frame.columns) != list(template.columns):
-            return None
-        frames[name] = frame.astype(template.dtypes.to_dict())
+    if any(frame is None for frame in frames.values()):
+        return None
     files = [SourceFile(raw / f["file"], f["dataset"], f["sha256"], f["size"], f["rows"])
              for f in meta["files"]]
     return LoadedData(
@@ -387,6 +428,12 @@ def _read_cache(processed: Path, key: str, raw: Path) -> LoadedData | None:
         [Problem(**p) for p in meta["notices"]], [Problem(**p) for p in meta["warnings"]],
         from_cache=True,
     )
+
+
+def _dictionary_columns(frame: pd.DataFrame) -> list[str]:
+    """Text columns with few distinct values (at most one per 16 rows): read back dictionary-encoded."""
+    return [name for name, dtype in frame.dtypes.items()
+            if isinstance(dtype, pd.StringDtype) and frame[name].nunique() * 16 <= len(frame)]
 
 
 def _write_cache(processed: Path, key: str, data: LoadedData) -> None:
@@ -405,6 +452,7 @@ def _write_cache(processed: Path, key: str, data: LoadedData) -> None:
             "missing": data.missing,
             "notices": [p.to_dict() for p in data.notices],
             "warnings": [p.to_dict() for p in data.warnings],
+            "dictionary": {name: _dictionary_columns(frame) for name, frame in data.frames.items()},
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         target = _cache_path(processed, key)

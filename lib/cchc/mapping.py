@@ -12,7 +12,8 @@ foresee. ``data/raw/anh_xa.toml`` maps them, per dataset::
 Column targets are canonical column names of the contract; value targets
 are the canonical values of an enumerated column (or, for ``status``,
 ``Rút hồ sơ``). Every mistake (unknown dataset, column or value, wrong
-type) is an error naming the file and its line.
+type) is an error naming the file and its line. A column of personal data
+(:data:`cchc.contract.PERSONAL_HEADERS`) cannot be mapped: it is never read.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contract import DATASETS, WITHDRAWN_STATUS
+from .contract import DATASETS, PERSONAL_HEADERS, WITHDRAWN_STATUS
 from .problems import Problem
+from .reading import normalise_header
 
 MAPPING_FILE = "anh_xa.toml"
+#: Header keys of personal data: the mapping file may not make the loader read them.
+PERSONAL_KEYS = frozenset(normalise_header(h) for h in PERSONAL_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,12 @@ def load_mapping(raw_dir: Path) -> tuple[Mapping, list[Problem]]:
             if part == "columns":
                 for header, target in body.items():
                     where = _line_of(text, f'"{header}"', part_line) or part_line
+                    if normalise_header(header) in PERSONAL_KEYS:
+                        error(f"Cột '{header}' chứa dữ liệu cá nhân; cchc không bao giờ đọc dữ liệu cá "
+                              "nhân nên không ánh xạ cột này.",
+                              f"Column '{header}' holds personal data; cchc never reads personal data, "
+                              "so it cannot be mapped.", where, header)
+                        continue
                     if not isinstance(target, str) or target not in known:
                         error(f"Cột chuẩn '{target}' không có trong bộ dữ liệu '{dataset}'; các cột: "
                               f"{', '.join(known)}.",

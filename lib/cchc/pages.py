@@ -14,11 +14,11 @@ import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from . import catalogue
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
+from .indicators.views import FAMILY_OF_PREFIX
 from .tables import Html, HtmlTable, html_table
 
 #: Longest text one cell of a page table shows; longer texts (a 10 MB task title…) are cut.
@@ -89,46 +89,7 @@ TRAINING_COLUMNS = {
 }
 
 
-
-
 # --------------------------------------------------------------------------- data helpers
-
-
-#: Datasets whose ``unit`` column is a unit of measure (``Đơn vị tính``), not an office unit.
-MEASURE_UNIT_DATASETS = frozenset({"chi_tieu"})
-
-
-def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[str, pd.DataFrame]:
-    """Keep only the records of ``unit`` in every frame that has a ``unit`` column.
-
-    An empty ``unit`` returns the frames unchanged (as a new dict). Frames
-    without an office ``unit`` column (the hand-entered key figures, whose
-    ``unit`` is a unit of measure) are kept whole.
-    """
-    if not unit:
-        return dict(frames)
-    return {name: (f[f["unit"] == unit].reset_index(drop=True)
-                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
-            for name, f in frames.items()}
-
-
-def overdue_tasks(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Tasks still in progress and overdue at ``as_of`` (the period's end date E).
-
-    Same definition as ``nv_in_progress_overdue``: assigned on or before E,
-    not completed by E (no completion date, or one after E), due date before
-    E. Returns columns ``Nội dung, Đơn vị chủ trì, Hạn hoàn thành, Số ngày
-    quá hạn`` (days = E − due date), most overdue first.
-    """
-    end = pd.Timestamp(as_of)
-    open_at_end = tasks["completed_date"].isna() | (tasks["completed_date"] > end)
-    mask = (tasks["assigned_date"] <= end) & open_at_end & (tasks["due_date"] < end)
-    late = tasks.loc[mask, ["title", "unit", "due_date"]].copy()
-    late["days"] = (end - late["due_date"]).dt.days.astype("int64")
-    late = late.sort_values(["days", "title"], ascending=[False, True], kind="stable")
-    return late.rename(columns={"title": "Nội dung", "unit": "Đơn vị chủ trì",
-                                "due_date": "Hạn hoàn thành", "days": "Số ngày quá hạn"}
-                       ).reset_index(drop=True)
 
 
 def bounded_texts(frame: pd.DataFrame, limit: int = CELL_TEXT_LIMIT) -> pd.DataFrame:
@@ -335,9 +296,14 @@ def heading(text: str, ident: str, level: int = 2) -> Html:
     return Html(f'<h{level} id="{html.escape(ident)}">{html.escape(text)}</h{level}>')
 
 
-def overdue_table(tasks: pd.DataFrame, as_of) -> HtmlTable:
-    """The overdue-task list as an HTML table (titles escaped)."""
-    frame = bounded_texts(overdue_tasks(tasks, as_of))
+#: Headers of the overdue-task list (:func:`cchc.indicators.views.overdue_tasks` columns).
+OVERDUE_HEADERS = {"title": "Nội dung", "unit": "Đơn vị chủ trì", "due_date": "Hạn hoàn thành",
+                   "days": "Số ngày quá hạn"}
+
+
+def overdue_table(overdue: pd.DataFrame) -> HtmlTable:
+    """The overdue-task list (:func:`cchc.indicators.views.overdue_tasks`) as an HTML table (titles escaped)."""
+    frame = bounded_texts(overdue[list(OVERDUE_HEADERS)].rename(columns=OVERDUE_HEADERS))
     return html_table(frame, formats={"Hạn hoàn thành": "date", "Số ngày quá hạn": "int"},
                       empty_text="Không có nhiệm vụ quá hạn.")
 
@@ -363,13 +329,6 @@ def _value(table: pd.DataFrame, code: str):
     return float(found.iloc[0]) if len(found) and not pd.isna(found.iloc[0]) else math.nan
 
 
-def uncovered_datasets(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
-    """Datasets whose activity does not cover the period (:func:`cchc.coverage.coverage_gaps`)."""
-    from .coverage import coverage_gaps, dataset_coverage
-
-    return coverage_gaps(dataset_coverage(frames), period.start, period.end)
-
-
 def coverage_notice(gaps: pd.DataFrame, period) -> Html:
     """One notice naming each dataset that does not cover the period and how far its data goes."""
     if gaps is None or gaps.empty:
@@ -393,7 +352,7 @@ def covered_codes(codes: Sequence[str], gaps: pd.DataFrame | None) -> list[str]:
     if gaps is None or gaps.empty:
         return list(codes)
     missing = set(gaps.loc[gaps["gap"].isin(["none", "after", "before"]), "dataset"])
-    return [c for c in codes if _FAMILY_PREFIX.get(c[:3]) not in missing]
+    return [c for c in codes if FAMILY_OF_PREFIX.get(c[:3]) not in missing]
 
 
 def overview_prose(table: pd.DataFrame, period, gaps: pd.DataFrame | None = None) -> Html:
@@ -501,139 +460,6 @@ def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
                       total_label="Tổng cộng")
 
 
-def problems_summary(problems: pd.DataFrame) -> HtmlTable:
-    """Count of warnings and notices per dataset."""
-    if problems.empty:
-        frame = pd.DataFrame({"Bộ dữ liệu": pd.Series([], dtype="string"),
-                              "Cảnh báo": pd.Series([], dtype="int64"),
-                              "Thông báo": pd.Series([], dtype="int64")})
-    else:
-        counts = pd.crosstab(problems["dataset"].replace("", "(chung)").fillna("(chung)"),
-                             problems["severity"])
-        counts = counts.reindex(columns=["warning", "notice"], fill_value=0)
-        frame = counts.rename(columns={"warning": "Cảnh báo", "notice": "Thông báo"}) \
-            .rename_axis("Bộ dữ liệu").reset_index()
-    return html_table(frame, formats={"Cảnh báo": "int", "Thông báo": "int"}, total_label="Tổng cộng",
-                      empty_text="Không phát hiện vấn đề nào.")
-
-
-def monthly_flow(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
-    """Dossiers received (``hs_new``) and resolved (``hs_resolved``) in each month of ``period``.
-
-    Each month is computed with the same indicator definitions as the
-    period, in one :func:`cchc.indicators.series` call over the dossiers
-    (the frames are prepared once, not once per month). Columns ``month``
-    (label ``T1/2022``), ``received``, ``resolved``.
-    """
-    from .indicators import series
-    from .periods import months_in
-
-    months = months_in(period)
-    if not months:
-        return pd.DataFrame(columns=["month", "received", "resolved"])
-    table = series({"ho_so": frames["ho_so"]}, months, breakdowns=False)
-    wide = table.pivot_table(index="period", columns="code", values="value", aggfunc="first", sort=False)
-    wide = wide.reindex([m.code for m in months])
-    return pd.DataFrame({
-        "month": [f"T{m.end.month}/{m.end.year}" for m in months],
-        "received": wide["hs_new"].to_numpy(),
-        "resolved": wide["hs_resolved"].to_numpy(),
-    })
-
-
-#: The trend page looks back at most this many years from its last period.
-TREND_YEARS = 5
-_FAMILY_PREFIX = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao"}
-
-
-def _activity(frames: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
-    """Per dataset, its activity days (sorted ``datetime64[D]``; deadlines are not activity)."""
-    from .coverage import ACTIVITY_COLUMNS
-
-    out = {}
-    for name, columns in ACTIVITY_COLUMNS.items():
-        frame = frames.get(name)
-        if frame is None:
-            continue
-        parts = [pd.to_datetime(frame[c], errors="coerce").to_numpy(dtype="datetime64[D]")
-                 for c in columns if c in frame.columns]
-        days = np.concatenate(parts) if parts else np.array([], dtype="datetime64[D]")
-        out[name] = np.sort(days[~np.isnat(days)])
-    return out
-
-
-def trend_window(frames: Mapping[str, pd.DataFrame], period=None, kind: str = "quarter") -> list:
-    """The ``kind`` periods a trend shows: ending with the reported period (or the data's last
-    month, if earlier), at most :data:`TREND_YEARS` years back: the unbroken run of periods
-    covered whole by at least one dataset's activity (a task due in 2025 or a mistyped year
-    does not stretch it).
-    """
-    from .periods import periods_covering
-
-    activity = _activity(frames)
-    days = [d for d in activity.values() if len(d)]
-    if not days:
-        return []
-    last = max(d[-1] for d in days).astype(object)
-    last_month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
-    end = min(period.end, last_month_end) if period is not None else last_month_end
-    start = max(min(d[0] for d in days).astype(object).replace(day=1),
-                (pd.Timestamp(end) - pd.DateOffset(years=TREND_YEARS) + pd.Timedelta(days=1)).date())
-    candidates = periods_covering(start, end, kind, period.cutoff if period is not None else None)
-    active = [any(_covers(d, p, active=True) for d in days) for p in candidates]
-    # the unbroken run of active periods ending the window: a stray record dated years
-    # earlier (a mistyped year) does not pull in the empty years between
-    run = len(active)
-    while run and active[run - 1] is False:
-        run -= 1
-    first = run
-    while first and active[first - 1]:
-        first -= 1
-    return candidates[first:run]
-
-
-def _covers(days: np.ndarray, p, active: bool = False) -> bool:
-    """Whether activity ``days`` (sorted) reach from the month of ``p``'s start to the month of
-    its end (and, with ``active``, hold at least one day inside ``p``)."""
-    if not len(days):
-        return False
-    first = pd.Timestamp(days[0].astype(object)).to_period("M")
-    last = pd.Timestamp(days[-1].astype(object)).to_period("M")
-    inside = np.searchsorted(days, np.datetime64(p.end, "D"), side="right") - \
-        np.searchsorted(days, np.datetime64(p.start, "D"), side="left")
-    return bool(first <= pd.Timestamp(p.start).to_period("M") and
-                last >= pd.Timestamp(p.end).to_period("M") and (inside > 0 or not active))
-
-
-def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter") -> pd.DataFrame:
-    """Every indicator (totals) for each ``kind`` period of :func:`trend_window`, via
-    :func:`cchc.indicators.series`.
-
-    Columns include ``period`` (the period label as reports write it, e.g.
-    "Quý I/2022", in time order), ``period_code``, ``code``, ``value``,
-    ``label``, ``unit`` and ``reported`` (the period lies within the reported
-    one). A family's values are empty (never zero) for periods its dataset
-    does not cover.
-    """
-    from .indicators import series
-
-    periods = trend_window(frames, period, kind)
-    if not periods:
-        return pd.DataFrame(columns=["period", "period_code", "code", "value", "label", "unit",
-                                     "reported"])
-    table = series(frames, periods)
-    activity = _activity(frames)
-    uncovered = {(name, p.code) for p in periods for name, days in activity.items()
-                 if not _covers(days, p)}
-    family = table["code"].str[:3].map(_FAMILY_PREFIX)
-    mask = pd.Series([(f, c) in uncovered for f, c in zip(family, table["period"])], index=table.index)
-    table.loc[mask, "value"] = np.nan
-    inside = {p.code for p in periods
-              if period is not None and p.start >= period.start and p.end <= period.end}
-    table["reported"] = table["period"].isin(inside)
-    return table.rename(columns={"period": "period_code"}).rename(columns={"period_label": "period"})
-
-
 def trend_notice(trend: pd.DataFrame, period) -> Html:
     """What the trend shows: its first and last period, and whether the reported period is in it."""
     if trend.empty:
@@ -663,13 +489,17 @@ def mark_reported(fig, trend: pd.DataFrame):
 
 
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
-    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit."""
+    """Every indicator (rows, catalogue labels) by period (columns), each in its own unit.
+
+    An indicator with no value in any period (its data is not kept by quarter,
+    or not at all) is left out: a row of dashes says nothing.
+    """
     if trend.empty:
         return html_table(pd.DataFrame({"Chỉ tiêu": pd.Series([], dtype="string")}),
                           empty_text="Không có số liệu.")
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
-    codes = list(dict.fromkeys(data["code"]))
+    codes = list(dict.fromkeys(data.loc[data["value"].notna(), "code"]))
     text = data.assign(_text=[format_value(v, u, c)
                               for v, u, c in zip(data["value"], data["unit"], data["code"])])
     wide = text.pivot_table(index="code", columns="period", values="_text", aggfunc="first")
@@ -678,7 +508,8 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     wide.insert(0, "Chỉ tiêu", labels.to_numpy())
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns})
+    return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns},
+                      css_class="cchc-table series")
 
 
 # --------------------------------------------------------------------------- landing pages
@@ -686,41 +517,6 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
 #: Key figures leading a period's landing page (4–6 cards).
 LANDING_CODES = ["hs_received", "hs_rate_timely", "nv_total", "nv_rate_completed",
                  "vb_rate_electronic", "dt_rate_plan"]
-#: What the "Cần xử lý" block counts: (family, indicator, dataset, name column, Vietnamese noun).
-ACTION_ITEMS = (("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
-                ("nhiem_vu", "nv_in_progress_overdue", "title", "nhiệm vụ"))
-
-
-def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
-    """Open overdue dossiers and tasks at the period's end: count and the oldest of each.
-
-    The records are the indicator layer's own masks (``hs_pending_overdue``,
-    ``nv_in_progress_overdue``), so the counts are those of the indicator
-    table. Columns ``kind`` (``hồ sơ`` / ``nhiệm vụ``), ``count``,
-    ``oldest`` (its name: dossier code or task title), ``due`` (its due
-    date) and ``days`` (days overdue at the period's end; NaN when none).
-    """
-    from .indicators import dossiers, tasks
-    from .indicators.engine import day_number
-
-    modules = {"ho_so": dossiers, "nhiem_vu": tasks}
-    s, e = day_number(period.start), day_number(period.end)
-    rows = []
-    for family, code, name_column, kind in ACTION_ITEMS:
-        frame = frames.get(family)
-        if frame is None or frame.empty:
-            rows.append({"kind": kind, "count": 0, "oldest": "", "due": pd.NaT, "days": np.nan})
-            continue
-        mask = modules[family].masks(modules[family].prepare(frame), s, e).counts[code]
-        late = frame.loc[mask, [name_column, "due_date"]].sort_values("due_date", kind="stable")
-        first = late.iloc[0] if len(late) else None
-        rows.append({"kind": kind, "count": int(mask.sum()),
-                     "oldest": "" if first is None else str(first[name_column]),
-                     "due": pd.NaT if first is None else first["due_date"],
-                     "days": np.nan if first is None else (pd.Timestamp(period.end) - first["due_date"]).days})
-    return pd.DataFrame(rows)
-
-
 def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = None) -> Html:
     """The red "Cần xử lý" block: overdue dossiers and tasks, count and the oldest of each."""
     e = html.escape
@@ -737,7 +533,7 @@ def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = Non
         lines.append(f'<li><strong class="count">{fmt_int(count)} {e(kind)} quá hạn</strong>; '
                      f"lâu nhất: {e(title)} (hạn {e(date_text(due))}, quá "
                      f"{fmt_int(days)} ngày).{more}</li>")
-    urgent = " urgent" if items["count"].sum() else ""
+    urgent = " urgent" if (items["count"] > 0).any() else ""
     return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
                 f'<ul>{"".join(lines)}</ul></section>')
 

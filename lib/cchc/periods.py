@@ -54,7 +54,6 @@ from typing import Iterator
 from . import config
 
 CUTOFFS = ("calendar", "decree09")
-KINDS = ("year", "half", "quarter", "nine_months", "month", "range")
 RELATIVE_CODES = ("previous-month", "previous-quarter", "previous-half", "previous-year",
                   "year-to-date")
 
@@ -197,9 +196,6 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
-
-    def sort_key(self) -> tuple[dt.date, dt.date, str]:
-        return (self.start, self.end, self.code)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

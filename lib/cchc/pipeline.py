@@ -2,7 +2,9 @@
 
 :func:`run_period` resolves the period, loads and validates the data once,
 checks it reaches the period (:mod:`cchc.run_coverage`), computes the
-indicator table once (``indicators.csv``/``.xlsx``), executes every
+period bundle once per report (:mod:`cchc.indicators.bundle`: the indicator
+table, ``indicators.csv``/``.xlsx``, comparisons, series, lists), writes the
+Word report from it, executes every
 ``notebooks/[0-9][0-9]_*.ipynb`` in worker processes (:mod:`cchc.executor`),
 each rendered to a self-contained HTML page (:mod:`cchc.render`), writes the
 period's landing page (:mod:`cchc.landing`), the executed notebooks,
@@ -85,6 +87,7 @@ class RunContext:
     write_indicator_table: Callable
     banner: str = ""  #: the data-coverage warning shown on every page
     notes: list[str] = field(default_factory=list)  #: the office's staff notes (pre-flight)
+    service_index: Any = None  #: the Quyết định 766 settings every report's bundle scores with
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
@@ -170,9 +173,9 @@ def run_period(
     """
     from .audit import findings
     from .exports import write_indicator_table
-    from .indicators import compute
+    from .indicators.bundle import build_bundle
     from .loading import load_data
-    from .pages import filter_unit
+    from .indicators.views import filter_unit
     from .periods import parse_period
     from .snapshot import known_units, read_input_texts
 
@@ -221,22 +224,23 @@ def run_period(
                 say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
                     f"({warnings} data warning(s), listed on the data-quality page)")
             banner, _ = coverage_notice(data.frames, p, strict=strict, warn=say.warning)
-            frames = filter_unit(data.frames, unit)
-            notes = preflight_report(raw, data_dir, p, frames, unit)
+            _, service_index = report_settings(raw)
+            bundle = build_bundle(filter_unit(data.frames, unit), p, unit=unit or "", missing=data.missing,
+                                  service_index=service_index)
+            notes = preflight_report(raw, data_dir, p, bundle, unit)
             for line in notes:
                 say(f"Cần bổ sung / to do: {line}")
-            table = compute(frames, p)
 
             ctx = RunContext(p, root, raw, notebooks, nb_dir, pool, warm, data, cutoff, started_wall, stop,
-                             write_indicator_table, banner, notes)
+                             write_indicator_table, banner, notes, service_index)
 
             with output_lock(root, lock_timeout):
                 if by == "unit":
                     from .by_unit import publish_by_unit
 
-                    folder, settings, result = publish_by_unit(ctx, texts, table, units, say)
+                    folder, settings, result = publish_by_unit(ctx, texts, bundle, units, say)
                 else:
-                    folder, settings, result = _build_and_publish(ctx, name, texts, table, unit, t0, say)
+                    folder, settings, result = _build_and_publish(ctx, name, texts, bundle, unit, t0, say)
                 pool = None  # stopped inside the lock: the lock is released after the workers
                 try:
                     write_root_index(root, settings.org_name)
@@ -256,7 +260,23 @@ def run_period(
                 stop_workers(pool)
 
 
-def preflight_report(raw: Path, data_dir, period, frames, unit: str | None) -> list[str]:
+def report_settings(raw: Path):
+    """The office's report settings and 766 settings of ``raw``, or a :class:`RunError` (exit 2).
+
+    Returns ``(ReportSettings, ServiceIndexSettings)``.
+    """
+    from .service_index import ServiceIndexError, load_service_index
+    from .settings import SettingsError, load_report_settings
+
+    try:
+        # the [chi_so_766] section (Quyết định 766 scorecard) is read from the same file
+        return load_report_settings(raw), load_service_index(raw)
+    except (SettingsError, ServiceIndexError) as exc:
+        raise RunError(f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
+                       "The report settings file cannot be used (see above).", exit_code=2) from None
+
+
+def preflight_report(raw: Path, data_dir, period, bundle, unit: str | None) -> list[str]:
     """Check the report's settings and narrative before any notebook runs; return staff notes.
 
     A wrong setting (``bao_cao.toml``) or narrative placeholder stops the run
@@ -265,29 +285,24 @@ def preflight_report(raw: Path, data_dir, period, frames, unit: str | None) -> l
     lines are what the office still has to write or know (no narrative file,
     ``[Cần bổ sung: …]`` placeholders of the Word draft): they go to
     ``run.log`` and the data-quality page, never to the leadership pages.
-    A unit run's own narrative is checked when its page is built.
+    A unit run's own narrative is checked when its page is built. The report
+    is assembled from ``bundle``, the period bundle the run publishes
+    (:func:`cchc.indicators.bundle.build_bundle`): nothing is computed here.
     """
     from .report import build_report, validate_narratives
-    from .service_index import ServiceIndexError, load_service_index
-    from .settings import SettingsError, load_report_settings
 
-    try:
-        settings = load_report_settings(raw)
-        load_service_index(raw)  # the [chi_so_766] section (Quyết định 766 scorecard)
-    except (SettingsError, ServiceIndexError) as exc:
-        raise RunError(f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
-                       "The report settings file cannot be used (see above).", exit_code=2) from None
+    settings, _ = report_settings(raw)
     shown = str(Path(data_dir)) if data_dir else str(raw)
     if unit is None:
         problems = [line.replace(str(raw), shown, 1)
-                    for line in validate_narratives(raw, period, frames=frames, settings=settings)]
+                    for line in validate_narratives(raw, period, bundle=bundle, settings=settings)]
         if problems:
             listed = "\n".join(problems)
             raise RunError(f"Tệp lời văn của báo cáo có lỗi; chưa trang nào được dựng:\n{listed}",
                            "The report's narrative file has errors (listed above); no page was built.",
                            exit_code=2)
     narrative = raw / "narrative" if unit is None else None
-    return build_report(frames, period, settings=settings, narrative_dir=narrative).staff_messages()
+    return build_report(bundle, settings=settings, narrative_dir=narrative).staff_messages()
 
 
 def _unknown_unit(unit: str, units: list[str]) -> RunError:
@@ -297,7 +312,7 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
         f"Unknown unit '{unit}': no record names it. Units in the data: {listed}.", exit_code=2)
 
 
-def _build_and_publish(ctx: RunContext, name: str, texts, table, unit: str | None, t0: float, say: RunLog):
+def _build_and_publish(ctx: RunContext, name: str, texts, bundle, unit: str | None, t0: float, say: RunLog):
     """Build the report in a staging folder and swap it in; call while holding the lock.
 
     Returns ``(folder, settings, results)``. The workers are stopped before
@@ -314,9 +329,10 @@ def _build_and_publish(ctx: RunContext, name: str, texts, table, unit: str | Non
         for line in recover_and_clean(root):
             say(line)
         staging = make_staging(root, name)
-        snapshot = write_snapshot(staging / SNAPSHOT_DIR, ctx.data, texts, ctx.period.code, ctx.notes)
+        snapshot = write_snapshot(staging / SNAPSHOT_DIR, ctx.data, texts, ctx.period.code)
         settings = load_report_settings(snapshot)
-        result = build_report_folder(ctx, staging, snapshot, texts, settings, table, unit, t0, say)
+        result = build_report_folder(ctx, staging, snapshot, texts, settings, bundle, unit, t0, say,
+                                     staff_notes=ctx.notes)
         pool.shutdown(wait=True)
         with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
             folder = swap_into_place(staging, root, name)
@@ -365,20 +381,34 @@ def _output_hashes(staging: Path) -> list[dict]:
             if f.is_file() and f.name != "manifest.json" and not f.name.startswith(".")]
 
 
-def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, settings, table,
+def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, settings, bundle,
                         unit: str | None, t0: float, say: RunLog,
-                        links: tuple[tuple[str, str], ...] = ()) -> dict[str, dict]:
+                        links: tuple[tuple[str, str], ...] = (), staff_notes=()) -> dict[str, dict]:
     """Everything written into the staging folder; returns per-notebook results.
 
-    Every notebook reads the run's ``snapshot`` (the data loaded once), which
-    is deleted once the notebooks are done, before anything is published.
-    ``banner`` is the coverage notice shown on every page.
+    ``bundle`` is the report's period bundle (every figure, computed once):
+    the indicator table files and the Word report are written from it, then
+    it is saved into the private ``.bundle/`` folder, which every notebook
+    reads (its ``bundle`` parameter) and shows, with the report's HTML and
+    ``staff_notes`` (the data-quality page's). The notebooks also get the
+    run's ``snapshot`` (the data loaded once: files read, data-quality
+    findings). Both folders are deleted once the notebooks are done, before
+    anything is published. ``banner`` is the coverage notice shown on every page.
     """
+    from .indicators.bundle import BUNDLE_DIR, attach_report, docx_file_name, save_bundle
     from .pages import provenance_rows
+    from .report import build_report, write_docx
+    from .snapshot import NARRATIVE_DIR
 
     p, data, raw, nb_dir, notebooks = ctx.period, ctx.data, ctx.raw, ctx.nb_dir, ctx.notebooks
     cutoff, started_wall, banner = ctx.cutoff, ctx.started_wall, ctx.banner
-    exports = [Path(x).name for x in ctx.write_indicator_table(table, staging)]
+    # The pipeline writes the Word report itself, from the bundle; notebook 08 shows its HTML.
+    report = build_report(bundle, settings=settings, narrative_dir=snapshot / NARRATIVE_DIR)
+    docx = docx_file_name(p.code)
+    write_docx(report, staging / docx)
+    bundle = attach_report(bundle, report, docx, staff_notes)
+    bundle_dir = save_bundle(bundle, staging / BUNDLE_DIR)
+    exports = [docx, *(Path(x).name for x in ctx.write_indicator_table(bundle.table, staging))]
     generated = started_wall.strftime("%d/%m/%Y %H:%M")
     files = provenance_rows(data.files)
     page_common = {
@@ -392,7 +422,7 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     # as the audit record do not carry the machine's absolute paths.
     parameters = {"period": p.code, "data_dir": _relative(raw, nb_dir),
                   "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff,
-                  "snapshot": _relative(snapshot, nb_dir)}
+                  "snapshot": _relative(snapshot, nb_dir), "bundle": _relative(bundle_dir, nb_dir)}
     wait(ctx.warm)
     futures: dict[Future, Path] = {}
     for nb in notebooks:
@@ -418,14 +448,11 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
             fut.cancel()
         raise _failure(failure)
     shutil.rmtree(snapshot)  # never published
+    shutil.rmtree(bundle_dir)  # private too: indicators.csv/.xlsx, the pages and the .docx publish it
 
     pages = [{"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
              for nb in notebooks]
-    # Files the pages wrote themselves (the Word report) are offered for download too.
-    exports = [*sorted(p.name for p in staging.glob("*.docx")), *exports]
-    from .pages import filter_unit
-
-    lead = landing_lead(table, filter_unit(data.frames, unit), p, pages)
+    lead = landing_lead(bundle.table, bundle.actions, pages)
     write_text_atomic(staging / LEAD_FILE, lead)
     write_text_atomic(staging / "index.html",
                       landing_page(p, pages, settings, generated, unit, exports, banner, links, lead))

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-SEVERITIES = ("error", "warning", "notice")
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "notice": "Thông báo"}
 
 #: How many problems ``DataError`` prints before summarising the rest.

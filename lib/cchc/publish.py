@@ -54,6 +54,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .config import ENV_LOCK_TIMEOUT
+
 try:  # POSIX: lock with flock on a descriptor we opened ourselves
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -72,7 +74,7 @@ MANIFEST = "manifest.json"
 #: found the old folder just before the swap can still open its files.
 DISCARD_GRACE = 1.0
 #: Default seconds a run waits for another run on the same output root.
-DEFAULT_LOCK_TIMEOUT = float(os.environ.get("CCHC_LOCK_TIMEOUT", "600"))
+DEFAULT_LOCK_TIMEOUT = float(os.environ.get(ENV_LOCK_TIMEOUT, "600"))
 _MARKER_TEXT = "Thư mục do cchc tạo và quản lý. (Folder created and managed by cchc.)\n"
 
 

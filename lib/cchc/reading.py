@@ -12,6 +12,7 @@ Raw files are only ever opened for reading.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -123,9 +124,6 @@ class CellError(str):
 
 _SHEET_ENTRY = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL_ENTRY = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
-_ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
-_CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
-_CELL_VALUE = re.compile(r"<v>([^<]*)</v>")
 
 
 def _column_index(letters: str) -> int:
@@ -140,17 +138,41 @@ def _column_name(index: int) -> str:
     return _col_letter(index)
 
 
+def _letters_from(first: int) -> str:
+    """A character class of the column letters from index ``first`` (0 = ``A``) to ``Z``."""
+    return f"[{chr(65 + first)}-Z]"
+
+
+@functools.cache
 def _columns_beyond(limit: int) -> re.Pattern[bytes]:
-    """A pattern matching a cell reference whose column index is ``limit`` or more (0-based)."""
-    names = [_column_name(i) for i in range(limit, 702)] if limit < 702 else []
-    singles = [n for n in names if len(n) == 1]
-    doubles = [n for n in names if len(n) == 2]
+    """A pattern matching a cell reference ``r="XX1`` whose column index is ``limit`` or more (0-based).
+
+    Every three-letter column (index 702 or more) matches whatever the limit.
+    The pattern starts with the literal ``r="`` and uses character ranges, not
+    alternatives, so the regular-expression engine skips quickly between
+    candidates; a hit is confirmed by :func:`_in_cell_tag`.
+
+    >>> bool(_columns_beyond(27).search(b'r="AB1"')), bool(_columns_beyond(28).search(b'r="AB1"'))
+    (True, False)
+    """
     parts = [r"[A-Z]{3}"]
-    if doubles:
-        parts.append("|".join(doubles))
-    if singles:
-        parts.append("[" + "".join(singles) + "]")
-    return re.compile(rb'<c\b[^>]*?\br="(?:' + "|".join(parts).encode() + rb')\d')
+    if limit <= 26:
+        parts.append("[A-Z]{2}")
+        if limit < 26:
+            parts.append(_letters_from(limit))
+    elif limit < 702:
+        first, second = divmod(limit - 26, 26)
+        parts.append(_letters_from(first) + _letters_from(second))
+        if first < 25:
+            parts.append(_letters_from(first + 1) + "[A-Z]")
+    return re.compile(rb'r="(' + "|".join(parts).encode() + rb')\d')
+
+
+def _in_cell_tag(text: bytes, position: int) -> bool:
+    """Whether ``position`` lies inside a ``<c …>`` start tag (not in a cell's text)."""
+    tag = text.rfind(b"<", 0, position)
+    return tag != -1 and text.startswith((b"<c ", b"<c\t", b"<c\n", b"<c\r"), tag) \
+        and b">" not in text[tag:position] and text[position - 1:position].isspace()
 
 
 @dataclass(frozen=True)
@@ -162,6 +184,8 @@ class SheetScan:
     far_column: int | None
     #: {(row, column_index): "#REF!"} for error cells
     errors: dict[tuple[int, int], str]
+    #: columns used: 1 + the largest column index holding a cell (up to the first far column)
+    width: int = 0
 
 
 _ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
@@ -184,8 +208,39 @@ def _sheet_member(archive, sheet: str) -> str | None:
     return target if target.startswith("xl/") else f"xl/{target}"
 
 
+def _last_row(text: bytes, end: int) -> int:
+    """Number of the last ``<row r="…">`` in ``text[:end]`` (rows are in ascending order), or 0."""
+    start = text.rfind(b"<row", 0, end)
+    while start != -1:
+        found = _ROW_REF.match(text, start, end)
+        if found:
+            return int(found.group(1))
+        start = text.rfind(b"<row", 0, start)
+    return 0
+
+
+def _widen(text: bytes, end: int, width: int, column_limit: int) -> tuple[int, int | None]:
+    """Columns used after reading ``text[:end]``, given ``width`` so far, and the first column past the limit.
+
+    Only references beyond the widest column seen so far are searched for, so
+    a long sheet costs one quick regular-expression pass per block.
+    """
+    position = 0
+    while True:  # one hit per widening: as many as the sheet has columns, at most
+        hit = _columns_beyond(width).search(text, position, end)
+        if hit is None:
+            return width, None
+        position = hit.end()
+        if not _in_cell_tag(text, hit.start()):
+            continue
+        column = _column_index(hit.group(1).decode())
+        width = max(width, column + 1)
+        if column >= column_limit:
+            return width, column
+
+
 def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> SheetScan | None:
-    """Stream one ``.xlsx`` sheet's XML once: rows used, a cell past ``column_limit``, error cells.
+    """Stream one ``.xlsx`` sheet's XML once: rows and columns used, a column past the limit, error cells.
 
     The sheet is read in 1 MB chunks (never decoded whole), so a sheet whose
     cells would not fit in memory is measured before anything allocates it.
@@ -207,8 +262,7 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
             handle = archive.open(member)
         except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
             return None
-        beyond = _columns_beyond(column_limit)
-        rows, far, errors = 0, None, {}
+        rows, width, far, errors = 0, 0, None, {}
         tail = b""
         with handle:
             while True:  # 1 MB chunks of the sheet XML
@@ -218,28 +272,24 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
                 block = tail + chunk
                 cut = block.rfind(b"<")
                 cut = cut if cut > 0 else len(block)
-                # keep an unfinished error cell whole for the next chunk
-                open_error = block.rfind(b't="e"')
-                if open_error != -1 and block.find(b"</c>", open_error) == -1:
-                    cut = min(cut, block.rfind(b"<c", 0, open_error) if block.rfind(b"<c", 0, open_error) > 0
-                              else cut)
-                text, tail = block[:cut], block[cut:]
-                found = _ROW_REF.findall(text)
-                if found:
-                    rows = max(rows, max(int(r) for r in found))
+                has_error = block.find(b't="e"') != -1
+                if has_error:  # keep an unfinished error cell whole for the next chunk
+                    open_error = block.rfind(b't="e"')
+                    start = block.rfind(b"<c", 0, open_error)
+                    if block.find(b"</c>", open_error) == -1 and start > 0:
+                        cut = min(cut, start)
+                tail = block[cut:]  # the block is searched up to ``cut``, never copied
+                rows = max(rows, _last_row(block, cut))
                 if far is None:
-                    hit = beyond.search(text)
-                    if hit:
-                        ref = _CELL_REF_B.search(text, hit.start())
-                        far = _column_index(ref.group(1).decode()) if ref else column_limit
-                if b't="e"' in text:
-                    for attrs, inner in _ERROR_CELL_B.findall(text):
+                    width, far = _widen(block, cut, width, column_limit)
+                if has_error:
+                    for attrs, inner in _ERROR_CELL_B.findall(block, 0, cut):
                         ref = _CELL_REF_B.search(attrs)
                         if ref:
                             value = _CELL_VALUE_B.search(inner)
                             errors[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = (
                                 value.group(1).decode("utf-8", "replace") if value else "#ERROR")
-        return SheetScan(rows, far, errors)
+        return SheetScan(rows, far, errors, width)
 
 
 @dataclass
@@ -251,6 +301,8 @@ class Grid:
     sheet: str
     #: Every sheet of the workbook (for messages when the wrong one was read).
     sheets: tuple[str, ...] = ()
+    #: Grid columns that may hold a :class:`CellError`; None when not known (look in every column).
+    error_columns: frozenset[int] | None = None
 
 
 def _file_problem(path: Path, vi: str, en: str, sheet: str = "", code: str = "unreadable") -> ReadError:
@@ -291,13 +343,6 @@ def _too_large(path: Path, rows: int, columns: int, sheet: str = "") -> ReadErro
         "delete the extra rows/columns and save again; if the data really is that large, split the file.",
         sheet=sheet, code="too_large",
     )
-
-
-def _used_width(path: Path, sheet: str, rows: int) -> int:
-    """Columns a long sheet may use within the cell limit: the first column index past it, or the limit."""
-    limit = max(1, MAX_CELLS // max(rows, 1))
-    scan = scan_xlsx_sheet(path, sheet, column_limit=limit)
-    return (scan.far_column + 1) if scan is not None and scan.far_column is not None else limit
 
 
 def _check_size(path: Path, rows: int, columns: int, sheet: str = "") -> None:
@@ -362,8 +407,7 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
         if scan is not None:  # cells actually used, measured before calamine allocates them
             if scan.far_column is not None:
                 raise _too_large(path, scan.rows, scan.far_column + 1, sheet)
-            if scan.rows * MAX_COLUMNS > MAX_CELLS:
-                _check_size(path, scan.rows, _used_width(path, sheet, scan.rows), sheet)
+            _check_size(path, scan.rows, scan.width, sheet)
         handle = workbook.get_sheet_by_name(sheet)
         end = handle.end
         if end is not None:
@@ -379,10 +423,12 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     cells = fill_merged_down(cells, merged)
-    for (row, column), value in (scan.errors if scan is not None else {}).items():
+    errors = scan.errors if scan is not None else {}
+    for (row, column), value in errors.items():
         if row in cells.index and column in cells.columns:
             cells.at[row, column] = CellError(value)
-    return Grid(cells, path.name, sheet, tuple(names))
+    return Grid(cells, path.name, sheet, tuple(names),
+                frozenset(column for _, column in errors) if scan is not None else None)
 
 
 def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
@@ -738,19 +784,35 @@ def _col_letter(position: object) -> str:
     return letters
 
 
-def is_blank(cells: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty (``""``, ``None`` or whitespace).
+def _blank_cell(value: object) -> bool:
+    """Whether one non-missing cell is empty: ``""``, whitespace, or the text ``None``/``nan``."""
+    return str(value).strip() in ("", "None", "nan")
 
-    Whitespace is tested on each column's distinct values only (fast on
-    long sheets whose columns repeat values).
+
+_BLANK_CELLS = np.frompyfunc(_blank_cell, 1, 1)
+
+
+def is_blank(cells: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty (``""``, ``None``, NaN or whitespace).
+
+    Columns are examined left to right on the rows still blank so far, so a
+    long sheet whose first column is filled costs one pass over that column.
+
+    >>> is_blank(pd.DataFrame([["", None], [" ", "x"], [float("nan"), "  "]], dtype=object)).tolist()
+    [True, False, True]
     """
-    if cells.empty:
-        return np.ones(len(cells), dtype=bool)
     blank = np.ones(len(cells), dtype=bool)
-    for _, column in cells.items():  # a handful of columns, not records
-        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-        empty_unique = np.array([str(u).strip() in ("", "None", "nan") for u in uniques] + [True])
-        blank &= empty_unique[np.where(codes < 0, len(uniques), codes)]
+    for position in range(cells.shape[1]):  # a handful of columns, not records
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        values = cells.iloc[:, position].to_numpy(dtype=object)[rows]
+        missing = pd.isna(values)
+        empty = missing.copy()
+        present = np.flatnonzero(~missing)
+        if len(present):
+            empty[present] = _BLANK_CELLS(values[present]).astype(bool)
+        blank[rows] = empty
     return blank
 
 

@@ -54,7 +54,7 @@ def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
     e = html.escape
     total = overall(card).iloc[0]
     groups = group_totals(card, settings)
-    not_done = int((~card["computable"]).sum())
+    not_done = int(total["n_not_computable"])
     cards = [
         f'<div class="card" data-code="766"><div class="label">Tổng điểm (trên 100 điểm của Bộ chỉ số)</div>'
         f'<div class="value">{e(total_text(total["points"], total["computable_points"]))}</div>'

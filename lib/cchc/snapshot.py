@@ -11,13 +11,17 @@ loaded into a private folder of its staging folder (``.snapshot/``):
   load; for a ``--unit`` run the narrative is the unit's own file
   (:func:`unit_narrative_name`), or none.
 
-Every notebook receives the snapshot's path as its ``snapshot`` parameter
-and reads it through :func:`load_page_data` and :func:`report_inputs`, so
-the indicator table, the pages, the Word report and the manifest's input
-hashes all come from the same data even when files change in the raw
-folder during the run. With an empty ``snapshot`` (a notebook opened in
-JupyterLab) they load ``data_dir`` as before. The snapshot is deleted
-before the report is published.
+The run computes every figure from the same load into the period bundle
+(:mod:`cchc.indicators.bundle`); every notebook receives the snapshot's
+path as its ``snapshot`` parameter for what the bundle does not hold (the
+files read, the data-quality findings) and reads it through
+:func:`load_page_data`, so the figures, the pages, the Word report and the
+manifest's input hashes all come from the same data even when files change
+in the raw folder during the run. With an empty ``snapshot`` (a notebook
+opened in JupyterLab) they load ``data_dir`` as before, and
+:func:`~cchc.indicators.bundle.page_bundle` reads the settings and the
+narrative through :func:`report_inputs`. The snapshot is deleted before
+the report is published.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ class InputTexts:
 
 def known_units(frames: Mapping[str, pd.DataFrame]) -> list[str]:
     """Every office unit named in any dataset (not units of measure), sorted."""
-    from .pages import MEASURE_UNIT_DATASETS
+    from .indicators.views import MEASURE_UNIT_DATASETS
 
     names: set[str] = set()
     for name, frame in frames.items():
@@ -100,14 +104,11 @@ def read_input_texts(raw_dir: Path | str, period_code: str, unit: str | None = N
     return InputTexts(files, key)
 
 
-def write_snapshot(folder: Path | str, data: LoadedData, texts: InputTexts, period_code: str,
-                   staff_notes: list[str] | tuple[str, ...] = ()) -> Path:
+def write_snapshot(folder: Path | str, data: LoadedData, texts: InputTexts, period_code: str) -> Path:
     """Write ``data`` and ``texts`` into a new folder ``folder``; return it.
 
     The narrative is stored as ``narrative/<period>.md`` whichever file it
     came from, so the report reads it like any period narrative.
-    ``staff_notes`` (what the office still has to write, found by the run's
-    pre-flight) are kept for the data-quality page.
     """
     folder = Path(folder)
     folder.mkdir()
@@ -120,7 +121,6 @@ def write_snapshot(folder: Path | str, data: LoadedData, texts: InputTexts, peri
         "warnings": [p.to_dict() for p in data.warnings],
         "texts": texts.hashes(),
         "narrative_source": texts.narrative,
-        "staff_notes": list(staff_notes),
     }
     (folder / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     if SETTINGS_FILE_NAME in texts.files:
@@ -154,22 +154,6 @@ def load_page_data(data_dir: Path | str, snapshot: str = "") -> LoadedData:
     if snapshot:
         return read_snapshot(snapshot, data_dir)
     return load_data(data_dir)
-
-
-def staff_notes(data_dir: Path | str, snapshot: str, period, unit: str = "",
-                frames=None) -> list[str]:
-    """What the office still has to write or know about the period's report.
-
-    With a snapshot: the notes the run's pre-flight found. Without (a page
-    opened on its own): the report is built from ``frames`` to find them.
-    """
-    if snapshot:
-        meta = json.loads((Path(snapshot) / META).read_text(encoding="utf-8"))
-        return list(meta.get("staff_notes", []))
-    from .report import build_report
-
-    settings, narrative_dir = report_inputs(data_dir, snapshot, period.code, unit)
-    return build_report(frames, period, settings=settings, narrative_dir=narrative_dir).staff_messages()
 
 
 def report_inputs(data_dir: Path | str, snapshot: str, period_code: str,

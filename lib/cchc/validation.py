@@ -51,6 +51,23 @@ def _types(values: pd.Series) -> pd.Series:
     return values.map(type)
 
 
+#: Cells looked at to guess whether a long column repeats its values.
+DISTINCT_SAMPLE = 4096
+
+
+def _mostly_distinct(values: pd.Series) -> bool:
+    """Whether a long column is (almost) all distinct values, judged on an evenly spaced sample.
+
+    An id column has a million distinct cells: factorising it to parse its
+    distinct values would only add a pass. A sample of :data:`DISTINCT_SAMPLE`
+    cells that is 90% distinct says so.
+    """
+    if len(values) <= 4 * DISTINCT_SAMPLE:
+        return False
+    sample = values.iloc[:: len(values) // DISTINCT_SAMPLE].astype(object)
+    return sample.nunique(dropna=False) * 10 >= len(sample) * 9
+
+
 def on_uniques(func):
     """Run a cell parser on the distinct cells only, then broadcast back.
 
@@ -63,8 +80,10 @@ def on_uniques(func):
 
     @functools.wraps(func)
     def wrapper(values: pd.Series, *args, **kwargs):
+        if len(values) < 64 or _mostly_distinct(values):
+            return func(values, *args, **kwargs)
         codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-        if len(uniques) * 2 > len(values) or len(values) < 64:
+        if len(uniques) * 2 > len(values):
             return func(values, *args, **kwargs)
         has_na = (codes < 0).any()
         distinct = pd.Series(list(uniques) + ([None] if has_na else []), dtype=object)
@@ -82,6 +101,24 @@ def on_uniques(func):
     return wrapper
 
 
+def _clean_string(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().replace("\u00a0", " ")
+
+
+_CLEAN_STRINGS = np.frompyfunc(_clean_string, 1, 1)
+
+
+def _clean_strings(values: pd.Series) -> pd.Series:
+    """:func:`to_text` of a column holding only text and missing cells, in one pass."""
+    cells = values.to_numpy(dtype=object, copy=True)
+    present = np.flatnonzero(~pd.isna(cells))
+    cleaned = _CLEAN_STRINGS(cells[present]).astype(object)
+    cells[:] = pd.NA
+    cells[present] = cleaned
+    cells[present[cleaned == ""]] = pd.NA
+    return pd.Series(pd.arrays.StringArray(cells), index=values.index)
+
+
 @on_uniques
 def to_text(values: pd.Series) -> pd.Series:
     """Cells as NFC, stripped ``string``; integral numbers lose their ``.0``.
@@ -89,6 +126,8 @@ def to_text(values: pd.Series) -> pd.Series:
     >>> to_text(pd.Series(["  Hà  Nội ", 12.0, "", None])).tolist()
     ['Hà  Nội', '12', <NA>, <NA>]
     """
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return _clean_strings(values)
     kinds = _types(values)
     out = values.astype(object).copy()
     is_float = kinds.eq(float)
@@ -368,9 +407,15 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     """
     context = context or FileContext()
     problems: list[Problem] = []
-    body = grid.cells.loc[grid.cells.index >= header.data_row]
+    body = grid.cells.loc[header.data_row:]
     positions = {name: pos for pos, name in header.mapping.items()}
-    body = body[~is_blank(body)]
+    # rows blank in the mapped columns, then among those the rows blank everywhere
+    blank_mapped = is_blank(body[list(header.mapping)] if header.mapping else body.iloc[:, :0])
+    unmapped = [c for c in body.columns if c not in header.mapping]
+    blank = blank_mapped.copy()
+    if blank.any() and unmapped:
+        blank[blank] = is_blank(body.loc[blank, unmapped])
+    body, blank_mapped = _keep(body, ~blank), blank_mapped[~blank]
     footer = find_footer(body)
     if footer is not None:
         dropped = [int(r) for r in body.index[body.index >= footer]]
@@ -382,9 +427,9 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             f"signatures): rows {_plural_rows(dropped)}.",
             file=grid.file, sheet=grid.sheet, row=dropped[0], dataset=dataset.name, code="footer_rows",
         ))
-        body = body[body.index < footer]
-    mapped = body[list(header.mapping)] if header.mapping else body.iloc[:, :0]
-    body = body[~is_blank(mapped)]
+        above = body.index < footer
+        body, blank_mapped = body[above], blank_mapped[above]
+    body = _keep(body, ~blank_mapped)
     headers = dict(header.labels)
     extra_values = {name: context.mapping.value_map(dataset.name, name) for name in positions}
 
@@ -397,13 +442,13 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             elif column.kind == "bool":
                 out[column.name] = pd.Series(False, index=body.index)
             else:
-                out[column.name] = pd.Series(pd.array([None] * len(body), dtype=column.dtype),
-                                             index=body.index)
+                out[column.name] = pd.Series(None, index=body.index, dtype=column.dtype)
             continue
         raw = body[positions[column.name]]
         label = headers[column.name]
-        broken = _types(raw).eq(CellError)
-        if broken.any():
+        broken = _types(raw).eq(CellError) if grid.error_columns is None or positions[column.name] in \
+            grid.error_columns else None
+        if broken is not None and broken.any():
             problems += _problem_rows(broken, raw, grid, column, label, dataset,
                                       "Ô công thức bị lỗi; hãy sửa công thức hoặc nhập giá trị.",
                                       "A formula cell holds an error; fix the formula or type the value.",
@@ -479,11 +524,12 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             out["staff_id"] = people
     frame = pd.DataFrame(out, index=body.index)
     for column in dataset.columns:
-        frame[column.name] = frame[column.name].astype(column.dtype)
+        if frame[column.name].dtype != column.dtype:
+            frame[column.name] = frame[column.name].astype(column.dtype)
     frame["source_file"] = pd.Series(grid.file, index=frame.index, dtype="string")
     frame["source_sheet"] = pd.Series(grid.sheet, index=frame.index, dtype="string")
-    frame["source_row"] = frame.index.astype("int64")
-    frame = frame.reset_index(drop=True)
+    frame["source_row"] = frame.index.to_numpy(dtype="int64")
+    frame.index = pd.RangeIndex(len(frame))
 
     id_column = dataset.id_column
     generated = id_column is not None and id_column not in positions
@@ -534,6 +580,11 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
                     dataset=dataset.name, code="duplicate_id",
                 ))
     return frame, problems
+
+
+def _keep(body: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``body[rows]``, without copying a long sheet when every row is kept."""
+    return body if rows.all() else body[rows]
 
 
 def _already(problems: list[Problem], index: pd.Index, header: str) -> pd.Series:

@@ -10,7 +10,7 @@ Modules: :mod:`.engine` (masks → counts, per total and per group),
 from __future__ import annotations
 
 from .comparison import compare
-from .engine import TABLE_COLUMNS, UNKNOWN_GROUP
+from .engine import TABLE_COLUMNS, UNKNOWN_GROUP, percent_of
 from .table import (
     compute,
     document_indicators,
@@ -25,6 +25,6 @@ from .table import (
 
 __all__ = [
     "TABLE_COLUMNS", "UNKNOWN_GROUP", "compare", "compute", "document_indicators",
-    "dossier_indicators", "key_figures", "prepare", "series", "task_indicators",
+    "dossier_indicators", "key_figures", "percent_of", "prepare", "series", "task_indicators",
     "training_indicators", "value_of",
 ]

@@ -27,8 +27,6 @@ REACH_COLUMNS = {
     "dao_tao": ("sent_date", "completed_date"),
 }
 PREFIX_FAMILY = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao", "pv_": "ho_so"}
-COMPARE_COLUMNS = ["previous_period", "previous_value", "change", "year_earlier_period",
-                   "year_earlier_value", "year_earlier_change", "comparable", "year_earlier_comparable"]
 
 
 def family_of(code: str) -> str:
@@ -82,9 +80,14 @@ def _attach(current: pd.DataFrame, other: pd.DataFrame, other_period: Period,
 
 
 def compare_prepared(prepared: PreparedFrames, frames: Mapping[str, pd.DataFrame], period: Period,
-                     breakdowns: bool = True) -> pd.DataFrame:
-    """:func:`compare` on frames already prepared."""
-    current = compute_prepared(prepared, period, breakdowns)
+                     breakdowns: bool = True, current: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`compare` on frames already prepared.
+
+    ``current`` is the period's table when already computed (the period
+    bundle passes its totals): only the compared periods are computed then.
+    """
+    if current is None:
+        current = compute_prepared(prepared, period, breakdowns)
     starts = data_start(frames)
     out = current.copy()
     prev_p, year_p = period.previous(), period.year_earlier()

@@ -27,6 +27,8 @@ RATES = {
     "hs_rate_online": (("hs_new_online",), ("hs_new",)),
     "hs_rate_on_track": (("hs_resolved_early", "hs_resolved_on_time", "hs_pending_within_deadline"),
                          ("hs_received",)),
+    "hs_rate_pending_within_deadline": (("hs_pending_within_deadline",), ("hs_pending",)),
+    "hs_rate_pending_overdue": (("hs_pending_overdue",), ("hs_pending",)),
 }
 
 
@@ -64,11 +66,13 @@ def masks(p: Prepared, s: int, e: int) -> Evaluation:
         "hs_carried_over": scope & (rec < s),
         "hs_new": new,
         "hs_new_online": new & p.flags["online"],
+        "hs_new_offline": new & ~p.flags["online"],
         "hs_resolved": resolved,
         "hs_resolved_early": resolved & has_due & (res < due),
         "hs_resolved_on_time": resolved & (~has_due | ((res == due) & ~after_due_time)),
         "hs_resolved_late": resolved & has_due & ((res > due) | after_due_time),
         "hs_resolved_late_by_time": late_by_time,
+        "hs_resolved_timely": resolved & ~(has_due & ((res > due) | after_due_time)),
         "hs_pending": pending,
         "hs_pending_within_deadline": pending & ~overdue,
         "hs_pending_overdue": overdue,

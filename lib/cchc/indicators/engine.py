@@ -152,6 +152,20 @@ class Evaluation:
     known: np.ndarray
 
 
+def percent_of(numerator: float, denominator: float) -> float:
+    """``100 × numerator / denominator``; NaN when the denominator is 0 or missing.
+
+    The one scalar rate the rendering layer may ask for: a staff narrative's
+    ``{{a/b}}`` placeholder (two catalogue figures of the same table).
+
+    >>> percent_of(534, 566), percent_of(1, 0)
+    (94.34628975265018, nan)
+    """
+    if pd.isna(numerator) or pd.isna(denominator) or denominator == 0:
+        return float("nan")
+    return 100.0 * float(numerator) / float(denominator)
+
+
 def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)

@@ -103,16 +103,19 @@ def group_totals(card: pd.DataFrame, settings: ServiceIndexSettings) -> pd.DataF
 
 
 def overall(card: pd.DataFrame) -> pd.DataFrame:
-    """Per breakdown group: points earned, points computable, points lost and the index total (100).
+    """Per breakdown group: points earned, points computable, points lost, the sub-indicators
+    that cannot be computed and the index total (100).
 
     >>> c = pd.DataFrame({"group": ["", ""], "points": [19.0, np.nan], "max_points": [20.0, 6.0],
     ...                   "computable": [True, False]})
-    >>> overall(c)[["points", "computable_points", "points_lost"]].iloc[0].tolist()
-    [19.0, 20.0, 1.0]
+    >>> overall(c)[["points", "computable_points", "points_lost", "n_not_computable"]].iloc[0].tolist()
+    [19.0, 20.0, 1.0, 1]
     """
-    out = card.assign(computable_points=card["max_points"].where(card["computable"], 0.0))
+    out = card.assign(computable_points=card["max_points"].where(card["computable"], 0.0),
+                      not_computable=~card["computable"].astype(bool))
     out = out.groupby("group", sort=False, as_index=False).agg(
-        points=("points", "sum"), computable_points=("computable_points", "sum"))
+        points=("points", "sum"), computable_points=("computable_points", "sum"),
+        n_not_computable=("not_computable", "sum"))
     out["points_lost"] = out["computable_points"] - out["points"]
     out["total_points"] = TOTAL_POINTS
     return out

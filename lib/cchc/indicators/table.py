@@ -167,8 +167,13 @@ def series(frames: Mapping[str, pd.DataFrame], periods: Iterable["str | Period"]
     """
     from ..coverage import dataset_coverage
 
-    prepared = prepare(frames)
-    coverage = dataset_coverage(frames if frames is not None else {})
+    return series_prepared(prepare(frames), dataset_coverage(frames if frames is not None else {}), periods,
+                           breakdowns=breakdowns, today=today, cutoff=cutoff)
+
+
+def series_prepared(prepared: PreparedFrames, coverage: pd.DataFrame, periods: Iterable["str | Period"], *,
+                    breakdowns: bool = False, today=None, cutoff: str | None = None) -> pd.DataFrame:
+    """:func:`series` on frames already prepared, with their :func:`cchc.coverage.dataset_coverage`."""
     parts = []
     for item in periods:  # one evaluation per period, not per record
         p = parse_period(item, today=today, cutoff=cutoff)

@@ -3,8 +3,8 @@
 Public entry points::
 
     from cchc.report import build_report, render_html, write_docx
-    report = build_report(data.frames, "2022-H1", settings=settings,
-                          narrative_dir="data/raw/narrative")
+    bundle = cchc.build_bundle(data.frames, "2022-H1")   # every figure, computed once
+    report = build_report(bundle, settings=settings, narrative_dir="data/raw/narrative")
     html = render_html(report)
     write_docx(report, "bao-cao-cchc-2022-H1.docx")
     report.staff_messages()       # notes and "[Cần bổ sung: …]" for run.log, not for the HTML

@@ -13,6 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..formatting import fmt_int, vi_sort_key
+from ..indicators import value_of
+from ..indicators.documents import LEVELS
 from ..indicators.engine import UNKNOWN_GROUP
 from .model import Table
 
@@ -116,59 +118,23 @@ UNITS_TITLE = ("SỐ LƯỢNG ĐƠN VỊ XỬ LÝ VĂN BẢN TRÊN MÔI TRƯỜN
                "CỦA SỞ, NGÀNH, UBND HUYỆN, THÀNH PHỐ")
 _LEVELS = ("Các phòng, ban và tương đương thuộc sở, ngành cấp tỉnh",
            "Các phòng, ban và tương đương thuộc UBND cấp huyện", "UBND cấp xã")
-_COMMUNE = r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+(?:xã|phường|thị trấn)\b"
-_DISTRICT = r"\b(?:huyện|thị xã|thành phố)\b"
-
-
-def unit_level(names: pd.Series) -> pd.Series:
-    """Level of each unit by its name: 2 = sở, ngành cấp tỉnh, 3 = cấp huyện, 4 = cấp xã.
-
-    "UBND xã/phường/thị trấn …" is a commune; a name that mentions a district,
-    town or city ("Phòng Nội vụ huyện …", "UBND thành phố …") is district
-    level; anything else belongs to a provincial department or agency.
-
-    >>> unit_level(pd.Series(["Phòng Tổng hợp", "UBND huyện An Lạc", "UBND xã Tân Phú"])).tolist()
-    [2, 3, 4]
-    """
-    lower = names.astype("string").fillna("").str.lower().str.strip()
-    level = pd.Series(2, index=names.index)
-    level = level.mask(lower.str.contains(_DISTRICT, regex=True), 3)
-    return level.mask(lower.str.contains(_COMMUNE, regex=True), 4)
-
-
 def units_annex(table: pd.DataFrame, period) -> Table:
     """Units that exchanged electronic documents (1)–(4) and that handled work online (5)–(8).
 
-    From the documents breakdown by ``unit``: a unit counts in (1) when it sent
-    or received at least one electronic document (either electronic form); in
-    (5) when it issued at least one electronic outgoing document, i.e. handled
-    its work on the network end to end. Columns (2)–(4) and (6)–(8) split by
-    the unit's level (:func:`unit_level`). The total (1) must equal
-    ``vb_units_electronic`` when the table has it.
+    The catalogue's ``vb_units_electronic`` (a unit that sent or received at
+    least one electronic document) and ``vb_units_online`` (a unit that issued
+    at least one electronic outgoing document), each split by the unit's level
+    (:func:`cchc.indicators.documents.unit_level`); the splits must add up.
     """
-    codes = ["vb_out_electronic", "vb_out_electronic_with_paper",
-             "vb_in_electronic", "vb_in_electronic_with_paper"]
-    # Documents with no unit form the group "(Chưa xác định)": not a unit, so not counted here
-    # (as in vb_units_electronic); the documents annex still counts their documents.
-    wide = _by_group(table, codes, "unit")
-    unknown = int(wide.loc[UNKNOWN_GROUP].sum()) if UNKNOWN_GROUP in wide.index else 0
-    wide = wide.drop(index=UNKNOWN_GROUP, errors="ignore")
-    exchanged = wide.sum(axis=1) > 0
-    handled = (wide["vb_out_electronic"] + wide["vb_out_electronic_with_paper"]) > 0
-    level = unit_level(pd.Series(wide.index, index=wide.index))
-    counts = []
-    for flag in (exchanged, handled):
-        by_level = [int((flag & level.eq(lv)).sum()) for lv in (2, 3, 4)]
-        counts.extend([int(flag.sum()), *by_level])
+    levels = [f"_{name}" for name in LEVELS.values()]
+    codes = [f"vb_units_{kind}{level}" for kind in ("electronic", "online") for level in ("", *levels)]
+    counts = _totals(table, codes).reindex(codes).fillna(0).astype("int64").tolist()
+    # Documents with no unit form the group "(Chưa xác định)": not a unit, so never counted here.
+    no_unit = value_of(table, "vb_electronic", "unit", UNKNOWN_GROUP)
+    unknown = 0 if pd.isna(no_unit) else int(no_unit)
     columns = ["Tổng số (1)", *(f"{c} (1)" for c in _LEVELS), "Tổng số (5)", *(f"{c} (5)" for c in _LEVELS)]
     frame = pd.DataFrame([counts], columns=columns, index=["Tổng số"])
     check_identities(frame, [(columns[0], columns[1:4]), (columns[4], columns[5:8])], UNITS_TITLE)
-    expected = _totals(table, ["vb_units_electronic"])["vb_units_electronic"]
-    has_total = (table["code"] == "vb_units_electronic").any()
-    if has_total and expected != counts[0]:
-        raise AnnexError(
-            f"Phụ lục “{UNITS_TITLE}”: {counts[0]} đơn vị theo từng đơn vị ≠ {expected} đơn vị "
-            f"(vb_units_electronic). (Annex: unit breakdown does not match the total.)")
     frame.columns = ["Tổng số", *_LEVELS, "Tổng số", *_LEVELS]
     return Table(
         title=UNITS_TITLE,

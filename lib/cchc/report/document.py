@@ -7,8 +7,9 @@ it, else the sentences generated from the indicators. Both the HTML page
 (:mod:`cchc.report.html`) and the Word writer (:mod:`cchc.report.docx_writer`)
 render the resulting :class:`~cchc.report.model.ReportDocument`.
 
-``build_report`` computes the indicators; :func:`assemble` does the rest from
-tidy indicator tables only, so it can be tested on hand-made tables.
+``build_report`` reads the period bundle (:mod:`cchc.indicators.bundle`, where
+every figure is computed once); :func:`assemble` does the rest from tidy
+indicator tables only, so it can be tested on hand-made tables.
 
 Data coverage: a family whose dataset has no record in the period (its data
 ends before the period starts, or starts after it ends) gets one sentence
@@ -19,13 +20,13 @@ part says up to which day the figures go (:mod:`cchc.coverage`).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from ..indicators.views import GOVERNMENT_SOURCES
 from ..service_index import load_service_index
 from ..service_page import service_sentences
 from ..settings import ReportSettings
@@ -35,8 +36,6 @@ from .model import (Block, BulletList, Closing, Heading, Paragraph, Placeholder,
                     ReportHeader, Table)
 from .narrative import Narrative, Resolver, load_narrative
 
-#: Task sources whose tasks section I.5 of the reference reports on.
-GOVERNMENT_SOURCES = ("Chính phủ", "Thủ tướng Chính phủ")
 
 #: Default section headings (level, text) in report order.
 SECTION_TITLES: dict[str, tuple[int, str]] = {
@@ -494,41 +493,27 @@ def _annex_coverage(table: Table, ctx: _Context) -> Table:
     return dataclasses.replace(table, note=note) if note else table
 
 
-def government_tasks(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The tasks whose source is the Government or the Prime Minister."""
-    tasks = frames["nhiem_vu"]
-    return tasks[tasks["source"].isin(GOVERNMENT_SOURCES).fillna(False)]
-
-
-def build_report(frames: Mapping[str, pd.DataFrame], period, *, settings: ReportSettings | None,
-                 narrative_dir: Path | str | None, cutoff: str | None = None,
+def build_report(bundle, *, settings: ReportSettings | None, narrative_dir: Path | str | None,
                  issued: pd.Timestamp | None = None) -> ReportDocument:
-    """Compute the period's indicators and assemble its report.
+    """Assemble the report of a period bundle (:func:`cchc.indicators.bundle.build_bundle`).
+
+    Nothing is computed here: the indicator table, the comparison, the
+    government tasks' table, the coverage gaps and the plans' years all come
+    from the bundle, so the report states the very figures of the pages.
 
     Parameters
     ----------
-    frames : the validated frames of :func:`cchc.loading.load_data`.
-    period : a period code ("2022-H1") or a :class:`cchc.periods.Period`.
+    bundle : the period's :class:`~cchc.indicators.bundle.PeriodBundle`.
     settings : the office's :class:`~cchc.settings.ReportSettings`; None = neutral defaults.
     narrative_dir : folder of ``<period-code>.md`` files (None or missing = generated text only).
-    cutoff : date convention when ``period`` is a code ("calendar" or "decree09").
     issued : the date printed after the place; None leaves it blank for the signer.
     """
-    from ..coverage import coverage_gaps, dataset_coverage
-    from ..indicators import compare, compute, task_indicators
-    from ..indicators.tasks import plan_years
-    from ..periods import parse_period
-
-    if isinstance(period, str):
-        period = parse_period(period, cutoff=cutoff) if cutoff else parse_period(period)
+    period = bundle.period
     if settings is None:
         settings = ReportSettings(notice="Chưa có cấu hình báo cáo: dùng giá trị mặc định. "
                                          "(No report settings: neutral defaults used.)")
-    table = compute(frames, period, breakdowns=True)
-    gov = task_indicators(government_tasks(frames), period)
-    comparison = compare(frames, period, breakdowns=False)
-    gaps = coverage_gaps(dataset_coverage(frames), period.start, period.end)
-    years = plan_years(frames["nhiem_vu"]).to_dict() if "nhiem_vu" in frames else {}
+    table, gov, gaps = bundle.table, bundle.government, bundle.gaps
+    years = bundle.plan_year_map()
     plans = plan_groups(table, settings, years, period.end.year)
     # the 766 scorecard: shipped defaults, overridden by [chi_so_766] of the settings file read
     service_index = load_service_index(settings.source.parent if settings.source else None)
@@ -536,4 +521,4 @@ def build_report(frames: Mapping[str, pd.DataFrame], period, *, settings: Report
                              service_index=service_index)
     narrative = load_narrative(narrative_dir, period.code, resolver)
     return assemble(table, gov, period, settings=settings, narrative=narrative, issued=issued,
-                    comparison=comparison, gaps=gaps, plan_years=years, service_index=service_index)
+                    comparison=bundle.comparison, gaps=gaps, plan_years=years, service_index=service_index)

@@ -17,7 +17,6 @@ The formatting itself (Babel, half-up rounding) is :mod:`cchc.formatting`'s.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -73,13 +72,6 @@ def rate_decimals(code: str) -> int:
     from ..catalogue import decimals
 
     return decimals(code, default=1)
-
-
-def ratio_pct(numerator: float, denominator: float) -> float:
-    """``numerator / denominator`` in percent; NaN when the denominator is 0 or missing."""
-    if is_missing(numerator) or is_missing(denominator) or denominator == 0:
-        return math.nan
-    return 100.0 * float(numerator) / float(denominator)
 
 
 def by_unit(value: float, unit: str, code: str = "") -> str:

@@ -14,8 +14,6 @@ import html as _html
 import itertools
 import re
 
-import pandas as pd
-
 from .figures import integer, is_missing
 from .model import BulletList, Heading, Paragraph, Placeholder, ReportDocument, Run, Table
 
@@ -198,10 +196,3 @@ def _numbered_headings(text: str) -> str:
     """Give every ``<h2>``/``<h3>`` an id (``muc-1``, ``muc-2``…) so the page lists them in its contents."""
     counter = itertools.count(1)
     return re.sub(r"<(h[23])>", lambda m: f'<{m[1]} id="muc-{next(counter)}">', text)
-
-
-def annex_frame(table: Table) -> pd.DataFrame:
-    """The annex as a plain frame with the column numbers as its header (for exports)."""
-    frame = table.frame.copy()
-    frame.columns = [f"{c} {n}".strip() for c, n in zip(frame.columns, table.column_numbers)]
-    return frame

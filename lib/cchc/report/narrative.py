@@ -50,12 +50,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .figures import by_unit, is_missing, pct, rate_decimals, ratio_pct
+from ..indicators import percent_of
+from .figures import by_unit, is_missing, pct, rate_decimals
 from .model import Block, BulletList, Heading, Paragraph
-
-#: Section keys in report order, with their default titles.
-SECTION_KEYS = ("mo_dau", "I", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "III", "IV",
-                "ket_thuc")
 
 _SECTION_HEADING = re.compile(
     r"^(?:(?P<open>mở đầu)|(?P<close>kết thúc|kết luận)|"
@@ -153,10 +150,13 @@ class Resolver:
         return float(hit[0])
 
     def unit_of(self, code: str) -> str:
+        """The code's unit: the table's, else the catalogue's (never guessed from the code)."""
         hit = self._index.get((code, "", ""))
         if hit is not None and not is_missing(hit[1]) and str(hit[1]):
             return str(hit[1])
-        return "%" if "_rate" in code else ""
+        from .. import catalogue
+
+        return catalogue.unit(code)
 
 
 def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | None]:
@@ -203,10 +203,10 @@ def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | 
         if group not in dims[dimension]:
             return None, f"nhóm “{group}” không có trong dữ liệu của chiều “{dimension}”", None
     values = [resolver.value(c, dimension, group) for c in codes]
-    if any(is_missing(v) for v in values) and not (len(codes) == 1 and "_rate" in codes[0]):
+    if any(is_missing(v) for v in values) and not (len(codes) == 1 and resolver.unit_of(codes[0]) == "%"):
         return "…", None, f"chưa có số liệu cho {{{{{expr}}}}}"
     if len(codes) == 2:
-        return pct(ratio_pct(*values), 1 if decimals is None else decimals), None, None
+        return pct(percent_of(*values), 1 if decimals is None else decimals), None, None
     code = codes[0]
     unit = resolver.unit_of(code)
     if unit == "%":
@@ -425,14 +425,14 @@ def read_narrative(path: Path) -> str:
                                                  "not UTF-8 text.)")]) from None
 
 
-def validate_narratives(data_dir: Path | str, period, frames: Mapping | None = None,
-                        settings=None) -> list[str]:
+def validate_narratives(data_dir: Path | str, period, bundle=None, settings=None) -> list[str]:
     """Problems of the period's narrative file, each once, before any notebook runs.
 
     ``data_dir`` is the data folder as the user gave it (the narrative is
     ``<data_dir>/narrative/<period-code>.md``; messages name it that way).
-    With ``frames`` every placeholder is resolved against the period's real
-    indicators (groups included); without, codes, options, sections,
+    With ``bundle`` (the period's :class:`~cchc.indicators.bundle.PeriodBundle`)
+    every placeholder is resolved against the period's real indicators
+    (groups included); without, codes, options, sections,
     sentence and list names and footnotes are checked against the catalogue.
     Returns one line per problem ("<path>, dòng 12: … “{{…}}”"), an empty list
     when the file is fine or absent.
@@ -444,10 +444,10 @@ def validate_narratives(data_dir: Path | str, period, frames: Mapping | None = N
     if path is None:
         return []
     try:
-        if frames is not None:
+        if bundle is not None:
             from .document import build_report
 
-            build_report(frames, period, settings=settings, narrative_dir=Path(data_dir) / "narrative")
+            build_report(bundle, settings=settings, narrative_dir=Path(data_dir) / "narrative")
         else:
             from .document import _catalogue_codes
 

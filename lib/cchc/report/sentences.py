@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import catalogue
 from ..formatting import vi_sort_key
-from .figures import count2, integer, is_missing, money, pct, rate_decimals, ratio_pct
+from .figures import count2, integer, is_missing, money, pct, rate_decimals
 
 __all__ = [
     "value",
@@ -156,11 +157,11 @@ def _join_and(items: Sequence[str]) -> str:
 NOT_ARISEN = "không phát sinh"
 
 
-def _share(count: int, total: int, decimals: int) -> str:
-    """Rate text for a part: "0%" for 0 of some, "không phát sinh" for 0 of nothing."""
+def _share(table: pd.DataFrame, rate_code: str, total: int) -> str:
+    """The catalogue rate ``rate_code`` as text: "không phát sinh" when its base ``total`` is 0."""
     if total == 0:
         return NOT_ARISEN
-    return pct(ratio_pct(count, total), decimals)
+    return pct(value(table, rate_code), rate_decimals(rate_code))
 
 
 # --------------------------------------------------------------------------- dossiers
@@ -188,7 +189,7 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
         parts = []
         for code, word in (("early", "trước hạn"), ("on_time", "đúng hạn"), ("late", "trễ hạn")):
             c = _n(table, f"hs_resolved_{code}")
-            shown = _share(c, resolved, rate_decimals(f"hs_rate_{code}"))
+            shown = _share(table, f"hs_rate_{code}", resolved)
             parts.append(f"{word} {count2(c)} hồ sơ, tỷ lệ {shown}")
         resolved_text = (f"Tổng số hồ sơ đã giải quyết {count2(resolved)} hồ sơ "
                          f"({'; '.join(parts)})")
@@ -196,11 +197,11 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
         resolved_text = "Chưa có hồ sơ nào được giải quyết"
     within = _n(table, "hs_pending_within_deadline")
     overdue = _n(table, "hs_pending_overdue")
-    dp = rate_decimals("hs_rate_early")
     pending_text = (
         f"số hồ sơ đang giải quyết {count2(pending)} hồ sơ "
-        f"(trong hạn {count2(within)} hồ sơ, tỷ lệ {_share(within, pending, dp)}; "
-        f"quá hạn {count2(overdue)} hồ sơ, tỷ lệ {_share(overdue, pending, dp)})"
+        f"(trong hạn {count2(within)} hồ sơ, tỷ lệ "
+        f"{_share(table, 'hs_rate_pending_within_deadline', pending)}; "
+        f"quá hạn {count2(overdue)} hồ sơ, tỷ lệ {_share(table, 'hs_rate_pending_overdue', pending)})"
         if pending else f"số hồ sơ đang giải quyết: {NOT_ARISEN}"
     )
     return [f"{head} Trong đó: {resolved_text}, {pending_text}."]
@@ -211,8 +212,7 @@ def dossier_field_items(table: pd.DataFrame, dimension: str = "field") -> list[s
     items = []
     for g in groups(table, "hs_received", dimension):
         received = _n(table, "hs_received", dimension, g)
-        timely = (_n(table, "hs_resolved_early", dimension, g)
-                  + _n(table, "hs_resolved_on_time", dimension, g))
+        timely = _n(table, "hs_resolved_timely", dimension, g)
         late = _n(table, "hs_resolved_late", dimension, g)
         pending = _n(table, "hs_pending", dimension, g)
         overdue = _n(table, "hs_pending_overdue", dimension, g)
@@ -290,8 +290,6 @@ def plan_sentences(table: pd.DataFrame, period, plans: Sequence[str]) -> list[st
             continue
         done = _n(table, "nv_plan_completed", "assigning_doc", plan)
         rate = value(table, "nv_rate_plan", "assigning_doc", plan)
-        if is_missing(rate):
-            rate = ratio_pct(done, total)
         name = f"Kế hoạch số {plan}" if plan[:1].isdigit() else plan
         text = (f"Tính đến {end_phrase(period)}, kết quả thực hiện {name} đạt "
                 f"{pct(rate, rate_decimals('nv_rate_plan'))} kế hoạch "
@@ -329,12 +327,10 @@ def document_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
     if in_n:
         clauses.append(f"tiếp nhận {integer(in_n)} văn bản đến{_forms(table, 'in')}")
     sentences = [f"{_trong(period)}, {office} đã {' và '.join(clauses)}."]
-    electronic_out = _n(table, "vb_out_electronic") + _n(table, "vb_out_electronic_with_paper")
+    electronic_out = _n(table, "vb_out_electronic_total")
     if electronic_out:
         signed = _n(table, "vb_out_signed")
         rate = value(table, "vb_rate_signed")
-        if is_missing(rate):
-            rate = ratio_pct(signed, electronic_out)
         if signed == electronic_out:
             sentences.append(f"{_trong(period)}, tất cả văn bản đi điện tử đều được ký số, "
                              f"tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}.")
@@ -363,8 +359,6 @@ def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
     sentences = []
     if planned:
         rate = value(table, "dt_rate_plan")
-        if is_missing(rate):
-            rate = ratio_pct(sent, planned)
         shown = pct(rate, rate_decimals("dt_rate_plan"))
         if sent and is_year_to_date(period):
             own = _n(table, "dt_sent_planned_in_period")
@@ -399,14 +393,15 @@ class KeyFigureSentence:
     stock figures), ``{office}`` and one field
     per code (formatted by the code's unit); it is used only when every code
     in ``codes`` has a value. ``zero`` is used instead when the first code is 0.
-    ``ratio`` = (numerator, denominator) adds ``{ratio}``, a percent with one decimal.
+    ``rates`` are catalogue rates derived from the codes (``{ct_rate_…}`` fields);
+    a rate of nothing (its base is 0) reads "không phát sinh".
     """
 
     section: str
     codes: tuple[str, ...]
     template: str
     zero: str = ""
-    ratio: tuple[str, str] | None = None
+    rates: tuple[str, ...] = ()
 
 
 KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
@@ -416,10 +411,9 @@ KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
                       "Trong {p}, {office} chưa ban hành văn bản mới về công tác cải cách hành chính."),
     KeyFigureSentence("I", ("ct_units_inspected", "ct_units_total"),
                       "Trong {p}, đối tượng được kiểm tra công tác cải cách hành chính gồm "
-                      "{ct_units_inspected}/{ct_units_total} đơn vị, đạt tỷ lệ {ratio}.",
+                      "{ct_units_inspected}/{ct_units_total} đơn vị, đạt tỷ lệ {ct_rate_units_inspected}.",
                       "Trong {p}, {office} chưa tổ chức kiểm tra công tác cải cách hành chính "
-                      "tại các đơn vị.",
-                      ratio=("ct_units_inspected", "ct_units_total")),
+                      "tại các đơn vị.", rates=("ct_rate_units_inspected",)),
     KeyFigureSentence("I", ("ct_propaganda_sessions", "ct_propaganda_attendees"),
                       "Trong {p}, {office} đã tổ chức {ct_propaganda_sessions} buổi tuyên truyền, "
                       "phổ biến về cải cách hành chính với {ct_propaganda_attendees} lượt người tham dự.",
@@ -491,12 +485,9 @@ KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
                       "Trong {p}, tỷ lệ hài lòng của tổ chức, cá nhân đạt {ct_satisfaction_rate}."),
 )
 
-_KEY_UNITS = {"ct_it_spending": "đồng", "ct_web_royalties": "đồng",
-              "ct_email_usage_rate": "%", "ct_satisfaction_rate": "%"}
-
-
 def _fmt_key(code: str, v: float) -> str:
-    unit = _KEY_UNITS.get(code, "")
+    """A key figure by its catalogue unit: money, percent or a count."""
+    unit = catalogue.unit(code)
     if unit == "đồng":
         return money(v)
     if unit == "%":
@@ -516,9 +507,9 @@ def key_figure_sentences(table: pd.DataFrame, period, section: str, *,
             continue
         fields = {c: _fmt_key(c, v) for c, v in values.items()}
         fields.update(p=period_phrase(period), office=office, end=end_phrase(period))
-        if spec.ratio:
-            ratio = ratio_pct(values[spec.ratio[0]], values[spec.ratio[1]])
-            fields["ratio"] = NOT_ARISEN if is_missing(ratio) else pct(ratio, 1)
+        for rate in spec.rates:
+            v = value(table, rate)
+            fields[rate] = NOT_ARISEN if is_missing(v) else _fmt_key(rate, v)
         template = spec.zero if (spec.zero and values[spec.codes[0]] == 0) else spec.template
         text = template.format(**fields)
         out.append(text[0].upper() + text[1:])
