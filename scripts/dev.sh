@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Project tasks without needing `make`:
 #   setup [runtime]    .venv with every group (runtime + notebook + test), or the runtime group alone
-#   reports [PERIOD] | test [pytest args] | lab [jupyter args] | bench
+#   reports [PERIOD] | test [pytest args] | test-fast [pytest args] | lab [jupyter args] | bench
 #   lint | fix         ruff check + format check (what CI runs first) | apply ruff's fixes and format
 #   lock [uv args]     regenerate requirements*.lock and environment.yml from requirements*.in
 # Every task first makes sure .venv exists with the exact pins of a lock (requirements-test.lock,
@@ -72,7 +72,11 @@ case "$task" in
              *)       echo "usage: scripts/dev.sh setup [runtime]" >&2; exit 2 ;;
            esac ;;
   reports) setup; "$VENV/bin/cchc" run --period "${1:-2022-H1}" ;;
-  test)    setup "$FULL_LOCK"; "$VENV/bin/python" -m pytest "$@" ;;
+  # every test, on two pytest-xdist workers (CCHC_TEST_WORKERS=0: in this process), each module
+  # kept on one worker so its module-scoped fixtures are built once
+  test)    setup "$FULL_LOCK"; "$VENV/bin/python" -m pytest -n "${CCHC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
+  # the edit-test loop: no notebook execution, browser, LibreOffice or subprocess runs (not "slow")
+  test-fast) setup "$FULL_LOCK"; "$VENV/bin/python" -m pytest -m "not slow" -n "${CCHC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
   # JupyterLab at the project root (data/, docs/ and notebooks/ all reachable), new notebooks on the cchc kernel
   lab)     setup "$FULL_LOCK"; exec "$VENV/bin/jupyter" lab --ServerApp.root_dir="$PWD" \
              --MappingKernelManager.default_kernel_name=cchc "$@" ;;
@@ -93,5 +97,5 @@ case "$task" in
   lock)    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
            "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$(grep -E '^uv==' requirements-test.in)"
            lock "$@"; setup; echo "OK: requirements*.lock and environment.yml written" ;;
-  *) echo "usage: scripts/dev.sh setup [runtime]|reports [PERIOD]|test [pytest args]|lab [jupyter args]|bench|lint|fix|lock [uv args]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh setup [runtime]|reports [PERIOD]|test [pytest args]|test-fast [pytest args]|lab [jupyter args]|bench|lint|fix|lock [uv args]" >&2; exit 2 ;;
 esac

@@ -1,12 +1,15 @@
 """The corpus of broken inputs (tests/bad_inputs/): every case through `cchc check` and load_data.
 
 For every case in ``tests/bad_inputs/cases.toml``: a copy of the case folder is
-checked with ``python -m cchc.cli check --data <copy>`` in a subprocess; the
-exit code, the words of the message (file, sheet, row, column, value, Vietnamese
-and the English gloss) and the absence of a traceback are asserted, and every
-input file must be byte-for-byte unchanged afterwards. ``load_data`` is then
-called directly for the frames (cases that load) or the problem codes (cases
-that do not). The 1,200,000-row sheet is generated at test time.
+checked with ``cchc check --data <copy>``, run in-process through
+``cchc.cli.main`` (output captured, the exit code returned); the exit code, the
+words of the message (file, sheet, row, column, value, Vietnamese and the
+English gloss) and the absence of a traceback are asserted, and every input file
+must be byte-for-byte unchanged afterwards. Two cases also go through the
+installed ``cchc`` command in a subprocess, to prove the command itself works.
+``load_data`` is then called directly for the frames (cases that load) or the
+problem codes (cases that do not). The 1,200,000-row sheet is generated at test
+time.
 """
 
 from __future__ import annotations
@@ -19,12 +22,12 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cchc import cli
 from cchc.loading import load_data
 from cchc.problems import DataError
 from cchc.quality import audit_frames
@@ -59,24 +62,15 @@ def marks(name: str) -> list:
 PARAMS = [pytest.param(name, marks=marks(name), id=name) for name in CASES]
 
 
-@pytest.fixture(scope="module")
-def cli_runs(tmp_path_factory):
-    """Run `cchc check` on a fresh copy of every case folder, four at a time.
-
-    Returns name -> (CompletedProcess, hashes before, hashes after).
-    """
-    root = tmp_path_factory.mktemp("corpus")
-
-    def one(name: str):
-        raw = root / name / "raw"
-        shutil.copytree(CORPUS / name, raw)
-        before = hashes(raw)
-        result = subprocess.run([sys.executable, "-m", "cchc.cli", "check", "--data", str(raw)],
-                                capture_output=True, text=True, timeout=300, cwd=root / name)
-        return name, (result, before, hashes(raw))
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(one, CASES))
+def check_in_process(raw: Path, capsys) -> tuple[int, str]:
+    """``cchc check --data raw`` through ``cli.main``: (exit code, stdout + stderr)."""
+    capsys.readouterr()
+    try:
+        code = cli.main(["check", "--data", str(raw)])
+    except SystemExit as exc:  # argparse and explicit exits
+        code = exc.code
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
 
 
 # --- the corpus itself ------------------------------------------------------------
@@ -113,13 +107,16 @@ def test_committed_corpus_is_what_make_corpus_writes_and_is_small(tmp_path):
 # --- every case through the command line ---------------------------------------
 
 @pytest.mark.parametrize("name", PARAMS)
-def test_check_command(name, cli_runs):
+def test_check_command(name, tmp_path, capsys, monkeypatch):
     case = CASES[name]
-    result, before, after = cli_runs[name]
-    out = result.stdout + result.stderr
+    raw = tmp_path / "raw"
+    shutil.copytree(CORPUS / name, raw)
+    before = hashes(raw)
+    monkeypatch.chdir(tmp_path)
+    code, out = check_in_process(raw, capsys)
     assert "Traceback" not in out
-    assert after == before, "the input folder was changed"
-    assert result.returncode == case["exit"], out
+    assert hashes(raw) == before, "the input folder was changed"
+    assert code == case["exit"], out
     missing = [w for w in case["words"] if w not in out]
     assert not missing, f"missing {missing} in:\n{out}"
     if case["outcome"] in SEVERITY_WORDS:
@@ -131,6 +128,22 @@ def test_check_command(name, cli_runs):
     if case["outcome"] == "ok":
         notices = [line for line in out.splitlines() if line.startswith("Thông báo: ")]
         assert all("Không có tệp dữ liệu" in line for line in notices), notices
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["clean", "missing_required_column"])
+def test_installed_check_command_in_a_subprocess(name, tmp_path):
+    """The ``cchc`` console script itself: the same exit code and words as in-process."""
+    case = CASES[name]
+    raw = tmp_path / "raw"
+    shutil.copytree(CORPUS / name, raw)
+    command = Path(sys.executable).parent / "cchc"
+    result = subprocess.run([str(command), "check", "--data", str(raw)], capture_output=True, text=True,
+                            timeout=300, cwd=tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == case["exit"], out
+    assert "Traceback" not in out
+    assert all(w in out for w in case["words"]), out
 
 
 # --- every case through load_data ----------------------------------------------------

@@ -270,17 +270,9 @@ pytestmark = [pytest.mark.slow,
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Path:
-    """One 2022-H1 run of the sample data, shared by every browser test."""
-    from cchc import config
-    from cchc.pipeline import run_period
-
-    if not any(config.RAW_DIR.glob("ho_so*")):
-        pytest.skip("sample data not generated")
-    base = tmp_path_factory.mktemp("browser")
-    raw = base / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
-    return run_period("2022-H1", data_dir=raw, out_dir=base / "reports", jobs=2, log=lambda _l: None)
+def published(published) -> Path:
+    """The session's shared 2022-H1 run of the sample (tests/conftest.py): its period folder."""
+    return published["folder"]
 
 
 @pytest.fixture(scope="session")

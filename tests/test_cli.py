@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rawfiles import HO_SO_HEADER, ho_so_row, write_csv
+import pytest
 
 from cchc.cli import main
+from rawfiles import HO_SO_HEADER, ho_so_row, write_csv
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -16,6 +17,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_bad_data_exits_2_with_a_message_and_no_traceback(tmp_path):
     raw = tmp_path / "raw"
     write_csv(raw / "ho_so.csv", [HO_SO_HEADER, ho_so_row(1, received="31/06/2022")])
@@ -36,6 +38,7 @@ def test_check_clean_data_exits_0_and_summarises(tmp_path, capsys):
     assert "ho_so" in out and "1 dòng" in out
 
 
+@pytest.mark.slow
 def test_missing_data_folder_is_a_clear_error(tmp_path):
     result = run_cli("check", "--data", str(tmp_path / "nowhere"))
     assert result.returncode == 2
@@ -43,6 +46,7 @@ def test_missing_data_folder_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_usage_error_exits_2(tmp_path):
     result = run_cli("frobnicate")
     assert result.returncode == 2

@@ -6,14 +6,16 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from frames import make_frame
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc import catalogue
 from cchc.indicators import compute
 from cchc.periods import parse_period
+from frames import make_frame
 
+pytestmark = pytest.mark.slow  # 180 examples of 1-3 compute calls each: tens of seconds
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BASE = dt.date(2021, 10, 1)
 PERIODS = ["2022-Q1", "2022-H1", "2022-02", "2022", "2022-01-10..2022-02-20"]

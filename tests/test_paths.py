@@ -122,6 +122,7 @@ def test_the_report_page_writes_its_word_file_under_cchc_reports(tmp_path):
     assert (tmp_path / "reports" / "notebook-output" / "bao-cao-cchc-2022-H1.docx").is_file()
 
 
+@pytest.mark.slow
 @needs_sample
 def test_cchc_run_from_another_folder_says_which_folders_it_uses(tmp_path):
     """Started from /tmp-like folder without --data/--out: the project's data, CCHC_REPORTS out.

@@ -1,8 +1,10 @@
-"""The whole pipeline for 2022-H1 on the sample data (one shared run), and its failures.
+"""The whole pipeline for 2022-H1 on the sample data, and its failures.
 
-The shared run also proves that every report notebook executes with the
-pipeline's parameters on the ``cchc`` kernel; the notebooks' own defaults
-are checked by ``test_notebooks_run_with_their_defaults``.
+The session's shared run (``published``, tests/conftest.py) also proves that
+every report notebook executes with the pipeline's parameters on the ``cchc``
+kernel; the notebooks' own defaults are checked by
+``test_notebooks_run_with_their_defaults``. Hostile spreadsheet text and a data
+warning go through a run of the two pages that show them (``hostile``).
 """
 
 from __future__ import annotations
@@ -35,20 +37,20 @@ EXTRA_TASKS = (
 needs_sample = pytest.mark.skipif(not any(SAMPLE.glob("ho_so*")), reason="sample data not generated")
 
 
-def _copy_sample(dest: Path) -> Path:
-    raw = dest / "raw"
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The sample plus tasks with HTML in their text and a date warning, through the task and
+    data-quality pages (the pages that show them)."""
+    base = tmp_path_factory.mktemp("pipeline")
+    raw = base / "raw"
     shutil.copytree(SAMPLE, raw)
     (raw / "nhiem_vu_zz_test.csv").write_text(EXTRA_TASKS, encoding="utf-8")
-    return raw
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("pipeline")
-    raw = _copy_sample(base)
+    notebooks = _fixture_notebooks(base / "notebooks", ["02_nhiem_vu.ipynb", "07_chat_luong_du_lieu.ipynb"],
+                                   source=config.NOTEBOOKS_DIR)
     out = base / "reports"
     lines: list[str] = []
-    folder = run_period("2022-H1", data_dir=raw, out_dir=out, jobs=2, log=lines.append)
+    folder = run_period("2022-H1", data_dir=raw, out_dir=out, jobs=2, notebooks_dir=notebooks,
+                        log=lines.append)
     return {"raw": raw, "out": out, "folder": folder, "lines": lines}
 
 
@@ -72,7 +74,8 @@ def _parse(path: Path) -> _Page:
 
 
 @needs_sample
-def test_every_file_is_published(run):
+def test_every_file_is_published(published):
+    run = published
     folder = run["folder"]
     assert folder == run["out"] / "2022-H1"
     expected = {"index.html", "indicators.csv", "indicators.xlsx", "manifest.json", "run.log",
@@ -94,8 +97,8 @@ def test_every_file_is_published(run):
 
 
 @needs_sample
-def test_overview_shows_the_reference_figures(run):
-    text = (run["folder"] / "01_tong_quan.html").read_text(encoding="utf-8")
+def test_overview_shows_the_reference_figures(published):
+    text = (published["folder"] / "01_tong_quan.html").read_text(encoding="utf-8")
     # the headline cards: value, then the unit in its own span
     for figure in ('class="value">566 <span class="unit">hồ sơ</span>', 'class="value">94,35%<',
                    'class="value">10.593 <span class="unit">văn bản</span>'):
@@ -105,7 +108,8 @@ def test_overview_shows_the_reference_figures(run):
 
 
 @needs_sample
-def test_pages_are_offline_without_code_or_tracebacks(run):
+def test_pages_are_offline_without_code_or_tracebacks(published):
+    run = published
     root_index = run["out"] / "index.html"
     for page in [*run["folder"].glob("*.html"), root_index]:
         text = page.read_text(encoding="utf-8")
@@ -125,8 +129,8 @@ def test_pages_are_offline_without_code_or_tracebacks(run):
 
 
 @needs_sample
-def test_spreadsheet_text_is_escaped(run):
-    page = _parse(run["folder"] / "02_nhiem_vu.html")
+def test_spreadsheet_text_is_escaped(hostile):
+    page = _parse(hostile["folder"] / "02_nhiem_vu.html")
     assert not any(tag == "img" and attrs.get("onerror") for tag, attrs in page.tags)
     assert not any(tag == "b" for tag, _ in page.tags)
     text = "".join(page.text)
@@ -134,7 +138,8 @@ def test_spreadsheet_text_is_escaped(run):
 
 
 @needs_sample
-def test_manifest_matches_the_inputs(run):
+def test_manifest_matches_the_inputs(published):
+    run = published
     manifest = json.loads((run["folder"] / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2022-H1"
     assert manifest["package_version"]
@@ -158,33 +163,33 @@ def test_manifest_matches_the_inputs(run):
 
 
 @needs_sample
-def test_executed_notebooks_are_kept_as_the_audit_record(run):
+def test_executed_notebooks_are_kept_as_the_audit_record(published):
     import nbformat
 
-    nb = nbformat.read(run["folder"] / "01_tong_quan.ipynb", as_version=4)
+    nb = nbformat.read(published["folder"] / "01_tong_quan.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "2022-H1" in injected[0].source
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
 
 
-def _fixture_notebooks(dest: Path, names: list[str]) -> Path:
+def _fixture_notebooks(dest: Path, names: list[str], source: Path = FIXTURES) -> Path:
     dest.mkdir()
     for name in names:
-        shutil.copy(FIXTURES / name, dest / name)
+        shutil.copy(source / name, dest / name)
     return dest
 
 
 @needs_sample
-def test_failed_notebook_names_notebook_cell_error_and_publishes_nothing(run, tmp_path):
+def test_failed_notebook_names_notebook_cell_error_and_publishes_nothing(sample_raw, tmp_path):
     out = tmp_path / "reports"
     # a last good report, produced by the same pipeline with a notebook that works
     ok = _fixture_notebooks(tmp_path / "ok", ["01_ok.ipynb"])
-    good = run_period("2022-H1", data_dir=run["raw"], out_dir=out, jobs=1, notebooks_dir=ok,
+    good = run_period("2022-H1", data_dir=sample_raw, out_dir=out, jobs=1, notebooks_dir=ok,
                       log=lambda _: None)
     before = {p.name: p.read_bytes() for p in good.iterdir()}
     bad = _fixture_notebooks(tmp_path / "bad", ["01_ok.ipynb", "02_fails.ipynb"])
     with pytest.raises(RunError) as info:
-        run_period("2022-H1", data_dir=run["raw"], out_dir=out, jobs=2, notebooks_dir=bad,
+        run_period("2022-H1", data_dir=sample_raw, out_dir=out, jobs=2, notebooks_dir=bad,
                    log=lambda _: None)
     message = str(info.value)
     assert "02_fails.ipynb" in message
@@ -201,12 +206,12 @@ def test_run_error_without_notebooks(tmp_path):
 
 
 @needs_sample
-def test_data_quality_page_lists_audit_warnings_with_file_and_row(run):
-    page = _parse(run["folder"] / "07_chat_luong_du_lieu.html")
+def test_data_quality_page_lists_audit_warnings_with_file_and_row(hostile):
+    page = _parse(hostile["folder"] / "07_chat_luong_du_lieu.html")
     text = " ".join(" ".join(page.text).split())
     assert "nhiem_vu_zz_test.csv" in text
     assert "Ngày hoàn thành (04/01/2022) trước ngày giao (05/01/2022)" in text
     assert "Cảnh báo" in text
     assert "Nhiệm vụ được giao (nhiem_vu)" in text  # the per-dataset summary
-    assert any("1 cảnh báo" in line for line in run["lines"])
+    assert any("1 cảnh báo" in line for line in hostile["lines"])
 

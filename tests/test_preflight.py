@@ -9,16 +9,15 @@ import pytest
 
 from cchc import config
 from cchc.indicators.bundle import build_bundle
-from cchc.loading import load_data
 from cchc.pages import staff_notes_list
 from cchc.periods import parse_period
 from cchc.pipeline import RunError, preflight_report
 
 
 @pytest.fixture(scope="module")
-def bundles():
+def bundles(sample_data):
     """The period bundles the pre-flight reads (every figure computed once, by the run)."""
-    frames = load_data(config.RAW_DIR).frames
+    frames = sample_data.frames
     return {code: build_bundle(frames, parse_period(code)) for code in ("2022-H1", "2022-Q3")}
 
 

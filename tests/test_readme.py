@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -15,6 +17,7 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
+@pytest.mark.slow
 def test_analyst_example_runs_and_prints_the_commented_results(tmp_path):
     """Run from a folder outside the project: the README's relative path follows the path rule."""
     (block,) = [b for b in python_blocks() if "cchc.load_data" in b]

@@ -18,11 +18,8 @@ pytestmark = pytest.mark.skipif(not (config.RAW_DIR / "ho_so_2022.xlsx").exists(
 
 
 @pytest.fixture(scope="module")
-def frames(tmp_path_factory):
-    from cchc.loading import load_data
-
-    cache = tmp_path_factory.mktemp("cache")  # never write beside data/raw in tests
-    return load_data(config.RAW_DIR, cache_dir=cache).frames
+def frames(sample_data):
+    return sample_data.frames  # the session's load of a copy of data/raw (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

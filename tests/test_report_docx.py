@@ -251,6 +251,7 @@ def _pdf_pages(office: str, docx: list, out) -> dict:
     return pages
 
 
+@pytest.mark.slow
 def test_pdf_signature_block_on_one_page_and_motto_on_one_line(tmp_path):
     """Rendered by LibreOffice with bodies of growing length, so that the closing falls
     across a page end in some of them: the signature block always stays on one page."""

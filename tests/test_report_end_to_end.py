@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from cchc.loading import load_data
 from cchc.indicators.bundle import build_bundle
 from cchc.report import build_report, render_html, write_docx
 from cchc.settings import load_report_settings
@@ -61,8 +60,8 @@ def raw(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def frames(raw):
-    return load_data(raw).frames
+def frames(sample_data):
+    return sample_data.frames  # the session's load of the same sample (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +122,9 @@ def test_every_annex_identity_holds(report):
             assert (numeric.iloc[:-1].sum() == numeric.iloc[-1]).all(), t.title
 
 
-def test_folder_with_only_spreadsheets_renders_with_notices(tmp_path):
+def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
-    report = build_report(build_bundle(load_data(raw).frames, "2022-H1"), settings=load_report_settings(raw),
+    report = build_report(build_bundle(frames, "2022-H1"), settings=load_report_settings(raw),
                           narrative_dir=raw / "narrative")
     assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
     assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
@@ -148,6 +147,7 @@ def test_a_month_reads_naturally(frames, raw):
     assert len(report.annexes) == 4
 
 
+@pytest.mark.slow
 def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "out"
@@ -167,6 +167,7 @@ def other(frames, raw):
                          "2021-H2")}
 
 
+@pytest.mark.slow
 def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
     # 13 of the 14 tasks of plan 1147/KH-VP were done in H1: Q3 and 9M say 13/14, not 0/01
     for code in ("2022-Q3", "2022-9M"):
@@ -176,6 +177,7 @@ def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
     assert "Kế hoạch số 1147/KH-VP đạt 100% kế hoạch (14/14 nhiệm vụ)" in year
 
 
+@pytest.mark.slow
 def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other):
     text = other["2022-Q3"].text()
     assert ("Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng 36/51 "
@@ -183,6 +185,7 @@ def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other)
     assert "Trong quý III/2022, Văn phòng đã cử đi đào tạo" not in text
 
 
+@pytest.mark.slow
 def test_wording_for_any_period(other):
     q3 = other["2022-Q3"]
     text = q3.text()
@@ -204,6 +207,7 @@ def test_wording_for_any_period(other):
     assert "Từ ngày 10/02/2022 đến ngày 20/04/2022" not in custom.header.summary
 
 
+@pytest.mark.slow
 def test_no_zeros_stated_for_a_period_the_data_does_not_cover(other):
     report = other["2024-Q1"]
     text = report.text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.slow
 SAMPLE = config.RAW_DIR
 needs_sample = pytest.mark.skipif(not any(SAMPLE.glob("ho_so*")), reason="sample data not generated")
 PERIOD = "2022-H1"
+TIMESTAMP = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}(:\d{2})?")
 PARAMS = ('period: str = "2022-H1"  # period\ndata_dir: str = "../data/raw"  # data\n'
           'output_dir: str = "."  # output\nunit: str = ""  # unit\ncutoff: str = "calendar"  # dates\n'
           'snapshot: str = ""  # snapshot')
@@ -87,8 +89,12 @@ def _texts(folder: Path) -> dict[str, str]:
 
 
 @needs_sample
-def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch):
-    """A file added (and the settings changed) right after the load changes no output."""
+def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch, published):
+    """A file added (and the settings changed) right after the load changes no output.
+
+    The output is also that of the session's shared run of the same sample (``published``),
+    up to the time stamps: two runs give the same indicators and pages.
+    """
     import shutil
 
     from cchc import snapshot
@@ -131,6 +137,15 @@ def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch):
         p.name for p in SAMPLE.iterdir() if p.suffix in (".xlsx", ".csv"))
     assert [t["file"] for t in manifest["input_texts"]] == ["bao_cao.toml", f"narrative/{PERIOD}.md"]
     assert not any(p.name.startswith(".snapshot") for p in folder.rglob("*"))
+    shared = published["folder"]
+    for name in ("indicators.csv", "indicators.xlsx"):
+        assert (folder / name).read_bytes() == (shared / name).read_bytes(), name
+    pages = sorted(p.name for p in shared.glob("*.html"))
+    assert pages and pages == sorted(p.name for p in folder.glob("*.html"))
+    for name in pages:
+        a = TIMESTAMP.sub("<t>", (shared / name).read_text(encoding="utf-8"))
+        b = TIMESTAMP.sub("<t>", (folder / name).read_text(encoding="utf-8"))
+        assert a == b, name
     # the next run sees the new file everywhere
     monkeypatch.setattr(snapshot, "write_snapshot", original)
 

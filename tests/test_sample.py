@@ -23,6 +23,7 @@ from cchc.loading import load_data
 from cchc.reading import discover
 from cchc.sample import MARKER, SampleTargetError, build_sample, write_sample
 
+pytestmark = pytest.mark.slow  # generates the whole sample several times (seconds each)
 COMMITTED = PROJECT_ROOT / "data" / "raw"
 S, E = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-06-30")
 GOV = ("Chính phủ", "Thủ tướng Chính phủ")
