@@ -28,6 +28,13 @@ ROW_LOOPS_ALLOWED = {
 }
 #: Modules that talk to the terminal.
 PRINT_ALLOWED = {"cli.py", "audit.py", "catalogue.py"}
+#: An HTML tag (opening or closing) in a string: markup the templates must build instead.
+HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|span|p|a|ul|ol|li|table|thead|tbody|tfoot|tr|td|th|caption|h[1-6]|section"
+    r"|header|footer|main|nav|figure|figcaption|details|summary|strong|em|b|i|br|sup|sub|style|script"
+    r"|img|svg|code|hr|meta|title|link|label|input|form|button)\b", re.IGNORECASE)
+#: The one module that escapes text for HTML (cchc.templating renders every template).
+ESCAPE_ALLOWED = {"templating.py"}
 ABSOLUTE_PATH = re.compile(r"""["'](/(work|root|home|tmp|srv|Users)/|[A-Za-z]:\\\\)""")
 
 
@@ -59,6 +66,48 @@ def test_no_row_loops_in_computations():
                 line = text[: match.start()].count("\n") + 1
                 offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert not offenders, "loops over records (vectorise):\n" + "\n".join(offenders)
+
+
+def _markup_by_hand(tree: ast.AST) -> list[str]:
+    """Where a module escapes HTML itself or writes tags in an f-string or a string concatenation."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if HTML_TAG.search(text):
+                found.append(f"line {node.lineno}: f-string with HTML tags")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) and HTML_TAG.search(side.value)
+                   for side in (node.left, node.right)):
+                found.append(f"line {node.lineno}: HTML tags joined with + or %")
+        elif (isinstance(node, ast.Attribute) and node.attr == "escape"
+              and not (isinstance(node.value, ast.Name) and node.value.id == "re")):  # re.escape: regex
+            found.append(f"line {node.lineno}: .escape(…)")
+        elif isinstance(node, ast.ImportFrom) and any(a.name == "escape" for a in node.names):
+            found.append(f"line {node.lineno}: imports escape from {node.module}")
+    return found
+
+
+def test_html_is_rendered_by_templates_only():
+    """Issue 12: one way to render HTML — templates with autoescape (cchc.templating).
+
+    A module outside the templating module that calls an ``escape`` function
+    or builds markup with f-strings (or ``+``/``%``) holding HTML tags fails.
+    Parsing HTML (``html.unescape``, ``HTMLParser``), writing OOXML (``<w:t>``)
+    and ``re.escape`` are allowed.
+    """
+    offenders = {str(path.relative_to(PACKAGE)): found for path in MODULES
+                 if path.name not in ESCAPE_ALLOWED
+                 and (found := _markup_by_hand(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert offenders == {}
+
+
+def test_the_markup_check_catches_hand_built_html():
+    """The check above is not vacuous: each way of building HTML by hand is caught."""
+    samples = ['x = f"<td>{v}</td>"', 'x = "<p>" + v', 'x = html.escape(v)',
+               'from markupsafe import escape', 'x = "<li>%s</li>" % v']
+    assert all(_markup_by_hand(ast.parse(code)) for code in samples)
+    assert not _markup_by_hand(ast.parse('x = f"<w:t>{v}</w:t>"; y = html.unescape(v); z = f"a < {b}"; re.escape(v)'))
 
 
 def test_no_print_in_library_code():

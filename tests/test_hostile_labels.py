@@ -107,3 +107,34 @@ def test_texts_at_the_limit_are_kept_whole():
     out = pages.bounded_texts(frame)
     assert out["a"].iloc[0] == "x" * pages.CELL_TEXT_LIMIT and pd.isna(out["a"].iloc[1])
     assert out["n"].tolist() == [1, 2]
+
+
+def test_hostile_texts_on_the_landing_page_stay_text():
+    """Issue 12: the landing page (shell, notices, page list, downloads) escapes every text."""
+    from html.parser import HTMLParser
+    from types import SimpleNamespace
+
+    from cchc.landing import landing_page
+    from cchc.periods import parse_period
+
+    evil = "<script>alert('x')</script>{{ 7*7 }}\""
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.text = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    page = landing_page(parse_period("2022-H1"), [{"file": f"{evil}.html", "title": evil, "name": "x"}],
+                        SimpleNamespace(org_name=evil, notice=evil), evil, evil, [f"{evil}.docx"],
+                        banner=evil, links=((evil, evil),), lead="<p>lead</p>")
+    parsed = Tags()
+    parsed.feed(page)
+    assert "script" not in parsed.tags and "49" not in page
+    text = "".join(parsed.text)
+    assert text.count(evil) >= 8  # title, org, meta (date, unit), banner, notice, link, page, download

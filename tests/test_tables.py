@@ -143,3 +143,24 @@ def test_wide_tables_stack_on_a_phone_and_long_lists_are_summarised():
     assert "Tổng cộng" in preview and "Tổng cộng" in full
     narrow = html_table(frame[["Lĩnh vực", "Tiếp nhận"]]).html
     assert "stack" not in narrow and "<details" not in narrow
+
+
+def test_linked_cells_escape_their_address_and_text():
+    evil = '"><script>alert(1)</script>'
+    table = html_table(pd.DataFrame({"Đơn vị": [evil, "Phòng B"]}),
+                       links={"Đơn vị": {evil: f"../{evil}/index.html"}})
+    cells = _parse(table.html)
+    assert "script" not in cells.tags and cells.tags.count("a") == 1  # only the listed unit links
+    assert cells.rows[1] == [evil] and cells.rows[2] == ["Phòng B"]
+    assert 'href="../&#34;&gt;&lt;script&gt;' in table.html
+
+
+def test_a_fragment_is_inserted_as_html_and_a_template_expression_as_text():
+    """An :class:`Html` fragment is safe markup for the templates; ``{{ … }}`` in data stays text."""
+    from cchc.tables import Html
+    from cchc.templating import render
+
+    inner = html_table(pd.DataFrame({"c": ["{{ 7 * 7 }}"]}))
+    outer = str(render("components/landing_lead.html.j2", cards=inner, action=Html("<b>x</b>")))
+    assert inner.html in outer and "<b>x</b>" in outer
+    assert "{{ 7 * 7 }}" in outer and "49" not in outer

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import io
 import re
 import textwrap
@@ -196,11 +195,10 @@ def figure_svg(fig: Figure) -> str:
 
 def figure_html(fig: Figure) -> str:
     """``fig`` as a ``<figure>``: inline SVG labelled with :func:`describe`, the text visible on demand."""
-    text = describe(fig)
-    svg = figure_svg(fig).replace(
-        "<svg ", f'<svg role="img" aria-label="{html.escape(text)}" ', 1)
-    return (f'<figure class="chart">{svg}<figcaption><details><summary>Số liệu của biểu đồ'
-            f"</summary><p>{html.escape(text)}</p></details></figcaption></figure>")
+    from .templating import Markup, render
+
+    rest = figure_svg(fig).split("<svg ", 1)[1]  # the element's attributes and content
+    return str(render("components/figure.html.j2", text=describe(fig), svg_rest=Markup(rest)))
 
 
 def _value_text(ax, value: float, percent: bool) -> str:

@@ -3,12 +3,12 @@ the downloads) and the units' comparison page of ``cchc run --unit all``."""
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
 from . import __version__
 from .publish import write_json, write_text_atomic
+from .templating import Markup, render
 
 __all__ = ["landing_lead", "landing_page", "write_comparison"]
 
@@ -22,8 +22,8 @@ def landing_lead(table, frames, period, pages: list[dict]) -> str:
 
     files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
     links = {k: files[f] for k, f in (("hồ sơ", "ho_so"), ("nhiệm vụ", "nhiem_vu")) if f in files}
-    return (f'<h2 id="so-lieu-chinh">Số liệu chính</h2>\n{key_cards(table)}\n'
-            f"{action_block(action_items(frames, period), links)}\n")
+    return str(render("components/landing_lead.html.j2", cards=key_cards(table),
+                      action=action_block(action_items(frames, period), links)))
 
 
 def landing_page(period, pages: list[dict], settings, generated: str, unit: str | None,
@@ -36,27 +36,12 @@ def landing_page(period, pages: list[dict], settings, generated: str, unit: str 
     """
     from .publish import html_page
 
-    e = html.escape
-    links_html = "\n".join(
-        f'<li><a href="{e(p["file"])}">{e(p["title"] or p["name"])}</a></li>' for p in pages)
     kinds = {".docx": "Báo cáo (Word)", ".csv": "Bảng chỉ tiêu (CSV)", ".xlsx": "Bảng chỉ tiêu (Excel)"}
-    downloads = "".join(
-        f'<li>{e(kinds.get(Path(x).suffix, "Tệp"))}: <a href="{e(x)}">{e(x)}</a></li>' for x in exports)
-    notice = f'<p class="notice info">{e(settings.notice)}</p>' if settings.notice else ""
-    if banner:
-        notice = f'<p class="notice coverage" role="alert">{e(banner)}</p>' + notice
-    if links:  # the reports of every unit of the same run (cchc run --unit all)
-        notice += ("<h2 id=\"theo-don-vi\">Báo cáo theo đơn vị</h2>\n<ul class=\"pages\">"
-                   + "".join(f'<li><a href="{e(href)}">{e(text)}</a></li>' for href, text in links)
-                   + "</ul>\n")
-    body = (f"{notice}{lead}<h2 id=\"cac-trang\">Các trang báo cáo</h2>\n<ul class=\"pages\">\n{links_html}\n</ul>\n"
-            f"<h2 id=\"tai-ve\">Tải về</h2>\n<ul class=\"pages\">{downloads}</ul>\n<p>"
-            f'<a href="manifest.json">manifest.json</a> (nguồn số liệu, mã băm); '
-            f'<a href="run.log">run.log</a>; các sổ tính đã chạy (.ipynb) để đối chiếu.</p>\n'
-            '<p><a href="../index.html">← Tất cả các kỳ báo cáo</a></p>')
-    meta = f"{e(period.range_label)} · Lập lúc {e(generated)}" + (f" · Đơn vị: {e(unit)}" if unit else "")
-    title = f"Báo cáo cải cách hành chính: {period.label}"
-    return html_page(title, body, settings.org_name, meta)
+    body = render("components/landing.html.j2", banner=banner, notice=settings.notice or "", links=links,
+                  lead=Markup(lead), pages=pages,
+                  downloads=[(kinds.get(Path(x).suffix, "Tệp"), x) for x in exports])
+    return html_page("Báo cáo cải cách hành chính", body, settings.org_name, period_label=period.label,
+                     range_label=period.range_label, generated=generated, unit=unit or "")
 
 
 def write_comparison(staging: Path, p, frame, names: dict[str, str], settings, started_wall) -> None:
@@ -65,18 +50,12 @@ def write_comparison(staging: Path, p, frame, names: dict[str, str], settings, s
     from .unit_comparison import comparison_table, summary_cards
 
     links = {u: f"../{name}/index.html" for u, name in names.items()}
-    body = (str(summary_cards(frame))
-            + "<h2 id=\"xep-hang\">Xếp hạng các đơn vị</h2>\n"
-            + '<p class="prose">Xếp theo tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn (cao trước), rồi số hồ sơ, '
-              "nhiệm vụ quá hạn (ít trước), rồi tỷ lệ hồ sơ nộp trực tuyến (cao trước). Nhấn tên đơn vị để mở "
-              "báo cáo của đơn vị.</p>\n"
-            + str(comparison_table(frame, links))
-            + f'<p><a href="../{html.escape(p.code)}/index.html">← Báo cáo của toàn cơ quan</a> · '
-              '<a href="../index.html">Tất cả các kỳ báo cáo</a></p>')
+    body = render("components/comparison.html.j2", cards=summary_cards(frame),
+                  table=comparison_table(frame, links), period_code=p.code)
     generated = started_wall.strftime("%d/%m/%Y %H:%M")
     write_text_atomic(staging / "index.html", html_page(
-        f"So sánh các đơn vị: {p.label}", body, settings.org_name,
-        f"{html.escape(p.range_label)} · Lập lúc {html.escape(generated)}"))
+        "So sánh các đơn vị", body, settings.org_name, period_label=p.label, range_label=p.range_label,
+        generated=generated))
     write_json(staging / "manifest.json", {
         "period": p.code, "period_label": p.label, "range_label": p.range_label,
         "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),

@@ -10,7 +10,6 @@ Functions are pure: frames in, frames or :class:`Html` out.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -20,6 +19,7 @@ import pandas as pd
 from . import catalogue
 from .formatting import fmt_date, fmt_int, fmt_number, fmt_pct
 from .tables import Html, HtmlTable, html_table
+from .templating import Card, Change, render
 
 #: Longest text one cell of a page table shows; longer texts (a 10 MB task title…) are cut.
 CELL_TEXT_LIMIT = 300
@@ -269,7 +269,6 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
     rows used). Rates show the change in percentage points; a missing
     comparison (data not reaching back) shows ``–``.
     """
-    e = html.escape
     totals = comparison[comparison["dimension"].astype("string").fillna("") == ""]
     totals = totals.drop_duplicates("code").set_index("code")
     cards = []
@@ -280,38 +279,31 @@ def headline_cards(comparison: pd.DataFrame, codes: Sequence[str],
         unit = row.get("unit")
         unit = None if pd.isna(unit) else str(unit)
         # the catalogue says whether a rise is good (green ▲), bad (red ▲) or neutral (grey)
-        inverse = {"bad": " inverse", "neutral": " neutral"}.get(catalogue.rising(code), "")
+        css = "change" + {"bad": " inverse", "neutral": " neutral"}.get(catalogue.rising(code), "")
         prev, year = row.get("change"), row.get("year_earlier_change")
-        unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
         # like with like: a year-to-date figure only against the same point last year, and
         # one line when the previous period is the same period last year (a year)
         same = bool(previous_label) and previous_label == year_earlier_label
         skip_prev = code in YEAR_TO_DATE_CODES or same
         year_words = "so với kỳ trước, cùng kỳ năm trước" if same else "so với cùng kỳ năm trước"
-        prev_line = "" if skip_prev else (
-            f'<div class="change{inverse}"><span class="{_direction(prev)}">{e(change_text(prev, unit, code))}</span>'
-            f" so với kỳ trước{' (' + e(previous_label) + ')' if previous_label else ''}</div>")
-        cards.append(
-            f'<div class="card" data-code="{e(code)}"><div class="label">{e(str(row["label"]))}</div>'
-            f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div>'
-            + prev_line +
-            f'<div class="change{inverse}"><span class="{_direction(year)}">{e(change_text(year, unit, code))}</span>'
-            f" {year_words}{' (' + e(year_earlier_label) + ')' if year_earlier_label else ''}"
-            "</div></div>")
-    return Html('<div class="cards">' + "".join(cards) + "</div>")
+        changes = [] if skip_prev else [Change(
+            f" so với kỳ trước{' (' + previous_label + ')' if previous_label else ''}",
+            change_text(prev, unit, code), _direction(prev), css)]
+        changes.append(Change(f" {year_words}{' (' + year_earlier_label + ')' if year_earlier_label else ''}",
+                              change_text(year, unit, code), _direction(year), css))
+        cards.append(Card(str(row["label"]), format_value(row["value"], unit, code),
+                          None if unit == "%" else unit, code, changes=tuple(changes)))
+    return Html(str(render("components/cards.html.j2", cards=cards, css_class="cards")))
 
 
 def notice(text: str, kind: str = "") -> Html:
     """A highlighted Vietnamese notice (escaped)."""
-    cls = "notice" + (f" {kind}" if kind else "")
-    return Html(f'<div class="{cls}">{html.escape(text)}</div>')
+    return Html(str(render("components/notice.html.j2", text=text, kind=kind, role="")))
 
 
 def download_link(file_name: str, text: str) -> Html:
     """A download link to a file published next to the page (the Word report); not printed."""
-    e = html.escape
-    return Html(f'<p class="download"><a href="{e(file_name)}" download>{e(text)}</a> '
-                f'<span class="meta">({e(file_name)})</span></p>')
+    return Html(str(render("components/download.html.j2", file_name=file_name, text=text)))
 
 
 def missing_notice(missing: Iterable[str], needed: Iterable[str]) -> Html:
@@ -326,13 +318,12 @@ def missing_notice(missing: Iterable[str], needed: Iterable[str]) -> Html:
 
 def prose(*paragraphs: str) -> Html:
     """Paragraphs of text (escaped)."""
-    return Html('<div class="prose">' + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
-                + "</div>")
+    return Html(str(render("components/prose.html.j2", paragraphs=paragraphs)))
 
 
 def heading(text: str, ident: str, level: int = 2) -> Html:
     """A section heading with an id (it then appears in the page's table of contents)."""
-    return Html(f'<h{level} id="{html.escape(ident)}">{html.escape(text)}</h{level}>')
+    return Html(str(render("components/heading.html.j2", text=text, ident=ident, level=int(level))))
 
 
 def overdue_table(tasks: pd.DataFrame, as_of) -> HtmlTable:
@@ -444,24 +435,15 @@ def documents_annex(table: pd.DataFrame, period) -> Html:
     """
     from .tables import format_cell
 
-    e = html.escape
     codes = ["vb_out", "vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper",
              "vb_in", "vb_in_paper", "vb_in_electronic", "vb_in_electronic_with_paper"]
     forms = ["Tổng số", "Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
              "Văn bản điện tử kèm văn bản giấy"]
     labels = [f"{d} – {f}" for d in ("Văn bản gửi", "Văn bản nhận") for f in forms]
-    cells = "".join(f'<td class="num" style="text-align:right" data-label="{e(label)}">'
-                    f'{e(format_cell(_value(table, c), "int", True))}</td>' for c, label in zip(codes, labels))
-    head2 = "".join(f'<th scope="col">{e(f)}</th>' for f in forms * 2)
+    cells = [{"label": label, "text": format_cell(_value(table, c), "int", True)} for c, label in zip(codes, labels)]
     numbers = ["(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)", "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"]
-    head3 = "".join(f'<th scope="col">{e(x)}</th>' for x in numbers)
-    return Html(
-        '<div class="table-wrap"><table class="cchc-table stack labelled">'
-        f"<caption>HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG<br>Kỳ báo cáo: {e(period.label)} "
-        f"({e(period.range_label)})</caption>"
-        '<thead><tr><th scope="colgroup" colspan="4">Số lượng văn bản gửi</th>'
-        '<th scope="colgroup" colspan="4">Số lượng văn bản nhận</th></tr>'
-        f"<tr>{head2}</tr><tr>{head3}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
+    return Html(str(render("components/documents_annex.html.j2", forms=forms * 2, numbers=numbers,
+                           cells=cells, period_label=period.label, range_label=period.range_label)))
 
 
 def staff_notes_list(notes: Iterable[str]) -> Html:
@@ -473,8 +455,7 @@ def staff_notes_list(notes: Iterable[str]) -> Html:
     notes = list(notes)
     if not notes:
         return notice("Báo cáo không còn mục nào cần cán bộ bổ sung.")
-    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-    return Html(f'<ul class="staff-notes">{items}</ul>')
+    return Html(str(render("components/list.html.j2", items=notes, css_class="staff-notes")))
 
 
 def files_table(files: Iterable) -> HtmlTable:
@@ -712,28 +693,18 @@ def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
 
 def action_block(items: pd.DataFrame, page_links: Mapping[str, str] | None = None) -> Html:
     """The red "Cần xử lý" block: overdue dossiers and tasks, count and the oldest of each."""
-    e = html.escape
     links = page_links or {}
-    lines = []
     # one line per kind (two: dossiers and tasks), not per record
-    for kind, count, oldest, due, days in zip(items["kind"], items["count"], items["oldest"],
-                                              items["due"], items["days"]):
-        if not count:
-            lines.append(f"<li>Không có {e(kind)} quá hạn.</li>")
-            continue
-        title = oldest if len(oldest) <= 120 else oldest[:119] + "…"
-        more = (f' <a href="{e(links[kind])}">Xem danh sách</a>' if kind in links else "")
-        lines.append(f'<li><strong class="count">{fmt_int(count)} {e(kind)} quá hạn</strong>; '
-                     f"lâu nhất: {e(title)} (hạn {e(date_text(due))}, quá "
-                     f"{fmt_int(days)} ngày).{more}</li>")
-    urgent = " urgent" if items["count"].sum() else ""
-    return Html(f'<section class="action{urgent}" aria-labelledby="can-xu-ly"><h2 id="can-xu-ly">Cần xử lý</h2>'
-                f'<ul>{"".join(lines)}</ul></section>')
+    lines = [{"kind": kind, "count": fmt_int(count) if count else "", "href": links.get(kind, ""),
+              "oldest": oldest if len(oldest) <= 120 else oldest[:119] + "…",
+              "due": date_text(due) if count else "", "days": fmt_int(days) if count else ""}
+             for kind, count, oldest, due, days in zip(items["kind"], items["count"], items["oldest"],
+                                                       items["due"], items["days"])]
+    return Html(str(render("components/action.html.j2", items=lines, urgent=bool(items["count"].sum()))))
 
 
 def key_cards(table: pd.DataFrame, codes: Sequence[str] = tuple(LANDING_CODES)) -> Html:
     """Cards of the period's key figures (value and unit, from the indicator table)."""
-    e = html.escape
     totals = _totals(table).drop_duplicates("code").set_index("code")
     cards = []
     for code in codes:
@@ -741,8 +712,6 @@ def key_cards(table: pd.DataFrame, codes: Sequence[str] = tuple(LANDING_CODES)) 
             continue
         row = totals.loc[code]
         unit = None if pd.isna(row.get("unit")) else str(row.get("unit"))
-        unit_text = "" if unit in (None, "%") else f' <span class="unit">{e(unit)}</span>'
-        cards.append(f'<div class="card {e(catalogue.rising(code))}" data-code="{e(code)}">'
-                     f'<div class="label">{e(catalogue.label(code))}</div>'
-                     f'<div class="value">{e(format_value(row["value"], unit, code))}{unit_text}</div></div>')
-    return Html('<div class="cards key">' + "".join(cards) + "</div>")
+        cards.append(Card(catalogue.label(code), format_value(row["value"], unit, code),
+                          None if unit == "%" else unit, code, f"card {catalogue.rising(code)}"))
+    return Html(str(render("components/cards.html.j2", cards=cards, css_class="cards key")))

@@ -40,7 +40,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
-import html
 import json
 import os
 import re
@@ -483,23 +482,18 @@ def write_json(path: Path, data: dict) -> None:
 LEAD_FILE = "index-lead.part"
 
 
-def report_css() -> str:
-    """The report stylesheet (shared by the pages, the period index and the root index)."""
-    return (Path(__file__).parent / "templates" / "cchc" / "report.css").read_text(encoding="utf-8")
+def html_page(title: str, body: str, org_name: str = "", **facts) -> str:
+    """A complete offline HTML page in the shell of the notebook pages (``templates/cchc/page.html.j2``).
 
+    ``body`` is HTML (rendered components); ``facts`` are the header facts
+    of :func:`cchc.render.render_html` (``period_label``, ``range_label``,
+    ``generated``, ``unit``…).
+    """
+    from . import __version__
+    from .templating import Markup, render
 
-def html_page(title: str, body: str, org_name: str = "", meta: str = "") -> str:
-    """A complete offline HTML page with the report CSS; ``body`` must already be escaped."""
-    e = html.escape
-    return (
-        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{e(title)}{' – ' + e(org_name) if org_name else ''}</title>\n"
-        f"<style>\n{report_css()}</style>\n</head>\n<body class=\"cchc\">\n<div class=\"cchc-page\">\n"
-        f'<header class="cchc-header"><div class="org">{e(org_name)}</div><h1>{e(title)}</h1>'
-        f'{"<div class=meta>" + meta + "</div>" if meta else ""}</header>\n<main>\n{body}\n</main>\n'
-        "</div>\n</body>\n</html>\n"
-    )
+    facts = {"title": title, "org_name": org_name, "version": __version__, **facts}
+    return str(render("page.html.j2", c=facts, body=Markup(body))) + "\n"
 
 
 def published_reports(root: Path) -> list[dict]:
@@ -521,6 +515,8 @@ def published_reports(root: Path) -> list[dict]:
 
 def _newest_lead(root: Path, reports: list[dict]) -> str:
     """The newest whole-office period's landing lead (cards, "Cần xử lý"), links made root-relative."""
+    from .templating import Markup, rebase_links, render
+
     for m in reports:
         if m.get("unit"):
             continue
@@ -529,27 +525,21 @@ def _newest_lead(root: Path, reports: list[dict]) -> str:
         except OSError:
             continue
         # the fragment is ours (escaped when written); only its relative links change
-        lead = re.sub(r'href="(?![a-z]+:|/|#)', f'href="{html.escape(m["folder"])}/', lead)
-        title = html.escape(str(m.get("period_label", m["folder"])))
-        return (f'<p class="lead-period">Kỳ mới nhất: <a href="{html.escape(m["folder"])}/index.html">'
-                f"{title}</a></p>\n{lead}")
+        lead = rebase_links(lead, m["folder"])
+        return str(render("components/root_lead.html.j2", folder=m["folder"], lead=Markup(lead),
+                          title=str(m.get("period_label", m["folder"]))))
     return ""
 
 
 def write_root_index(root: Path, org_name: str = "") -> Path:
     """Rebuild ``<root>/index.html``: the newest period's key figures and "Cần xử lý", then every period."""
-    e = html.escape
-    items = []
     reports = published_reports(root)
-    for m in reports:
-        unit = f" – {e(m['unit'])}" if m.get("unit") else ""
-        when = e(str(m.get("generated", "")))
-        items.append(
-            f'<li><a href="{e(m["folder"])}/index.html">{e(str(m.get("period_label", m["folder"])))}'
-            f"{unit}</a> <span class=\"meta\">({e(str(m.get('range_label', '')))}; lập lúc {when})</span></li>")
-    body = (_newest_lead(root, reports) + '<h2 id="cac-ky">Các kỳ báo cáo</h2>\n<ul class="pages">\n'
-            + "\n".join(items) + "\n</ul>") if items else \
-        '<p class="notice info">Chưa có báo cáo nào được xuất bản.</p>'
+    items = [{"folder": m["folder"], "label": str(m.get("period_label", m["folder"])), "unit": m.get("unit") or "",
+              "range_label": str(m.get("range_label", "")), "generated": str(m.get("generated", ""))}
+             for m in reports]
+    from .templating import Markup, render
+
+    body = render("components/root_index.html.j2", lead=Markup(_newest_lead(root, reports)), reports=items)
     path = Path(root) / "index.html"
     write_text_atomic(path, html_page("Báo cáo cải cách hành chính theo kỳ", body, org_name))
     return path

@@ -7,10 +7,12 @@ contents built from its ``<h2>``/``<h3>`` headings.
 
 from __future__ import annotations
 
-import html
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+from .templating import render
 
 __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "render_html", "page_title", "table_of_contents"]
 
@@ -55,21 +57,10 @@ def table_of_contents(body: str) -> str:
     items = parser.items
     if len(items) < 2:
         return ""
-    e = html.escape
-    parts = ['<div class="toc-title">Nội dung</div><ol>']
-    level_open = False
-    for level, ident, text in items:
-        if level == 3 and not level_open:
-            parts.append("<ol>")
-            level_open = True
-        elif level == 2 and level_open:
-            parts.append("</ol>")
-            level_open = False
-        parts.append(f'<li><a href="#{e(ident)}">{e(text)}</a></li>')
-    if level_open:
-        parts.append("</ol>")
-    parts.append("</ol>")
-    return "".join(parts)
+    # runs of consecutive headings of one kind: the h3 runs are nested lists
+    runs = [(sub, [(ident, text) for _, ident, text in group])
+            for sub, group in itertools.groupby(items, key=lambda item: item[0] == 3)]
+    return str(render("components/toc.html.j2", runs=runs))
 
 
 def page_title(nb) -> str:

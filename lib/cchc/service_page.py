@@ -8,7 +8,6 @@ for what the data cannot support, never 0) and escapes every text.
 
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 
@@ -16,6 +15,7 @@ from .formatting import fmt_number, fmt_pct
 from .indicators.scorecard import NOT_COMPUTABLE, biggest_losses, group_totals, overall, scorecard
 from .service_index import ServiceIndexSettings, load_service_index
 from .tables import Html, HtmlTable, html_table
+from .templating import Card, Change, render
 
 #: Columns of the sub-indicator table.
 CARD_HEADERS = ["Nhóm", "Mã", "Chỉ số thành phần", "Giá trị", "Mục tiêu", "Điểm tối đa", "Điểm đạt",
@@ -51,23 +51,18 @@ def _rate_texts(card: pd.DataFrame) -> list[str]:
 
 def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
     """One card for the total and one per group: points earned over points computable."""
-    e = html.escape
     total = overall(card).iloc[0]
     groups = group_totals(card, settings)
     not_done = int(total["n_not_computable"])
-    cards = [
-        f'<div class="card" data-code="766"><div class="label">Tổng điểm (trên 100 điểm của Bộ chỉ số)</div>'
-        f'<div class="value">{e(total_text(total["points"], total["computable_points"]))}</div>'
-        f'<div class="change">{not_done} chỉ số thành phần {e(NOT_COMPUTABLE)}</div></div>']
+    cards = [Card("Tổng điểm (trên 100 điểm của Bộ chỉ số)", total_text(total["points"], total["computable_points"]),
+                  code="766", changes=(Change(f"{not_done} chỉ số thành phần {NOT_COMPUTABLE}"),))]
     for code, label, max_points, points, computable, n, n_computable in zip(
             groups["group_code"], groups["group_label"], groups["max_points"], groups["points"],
             groups["computable_points"], groups["n"], groups["n_computable"]):  # five groups
         value = total_text(points, computable) if n_computable else NOT_COMPUTABLE
-        cards.append(
-            f'<div class="card" data-code="{e(code)}"><div class="label">{e(label)} '
-            f'({points_text(max_points)} điểm)</div><div class="value">{e(value)}</div>'
-            f'<div class="change">{n_computable}/{n} chỉ số tính được</div></div>')
-    return Html('<div class="cards">' + "".join(cards) + "</div>")
+        cards.append(Card(f"{label} ({points_text(max_points)} điểm)", value, code=str(code),
+                          changes=(Change(f"{n_computable}/{n} chỉ số tính được"),)))
+    return Html(str(render("components/cards.html.j2", cards=cards, css_class="cards")))
 
 
 def scorecard_frame(card: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """DataFrame → HTML table for the report pages: vi-VN numbers, totals row, escaped text.
 
-Every cell and header is HTML-escaped, so a task titled
+The table is the component ``templates/components/table.html.j2``; every
+cell and header is HTML-escaped by its autoescape, so a task titled
 ``<img src=x onerror=alert(1)>`` shows as text. Figures are right-aligned
 (class ``num`` plus an inline style so the table also reads well in
 JupyterLab, where the report CSS is absent).
@@ -14,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -22,13 +22,12 @@ import numpy as np
 import pandas as pd
 
 from .formatting import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct
+from .templating import render
 
 #: Column formats understood by :func:`html_table`.
 FORMATS = ("text", "int", "number", "pct", "money", "date", "figure")
 #: ``figure``: text already formatted as a number (mixed units in one column), right-aligned.
 NUMERIC_FORMATS = ("int", "number", "pct", "money", "figure")
-_NUM_STYLE = ' class="num" style="text-align:right;white-space:nowrap"'
-_NUM_HEAD = ' class="num" style="text-align:right"'
 #: Tables wider than this many columns are stacked (one card per row) on a phone.
 STACK_COLUMNS = 3
 
@@ -40,6 +39,10 @@ class Html:
     html: str
 
     def _repr_html_(self) -> str:
+        return self.html
+
+    def __html__(self) -> str:
+        """Safe HTML for the templates (a fragment is inserted as is, not escaped again)."""
         return self.html
 
     def __str__(self) -> str:
@@ -107,6 +110,7 @@ def html_table(
     empty_text: str = "Không có dữ liệu.",
     css_class: str = "cchc-table",
     preview_rows: int | None = None,
+    links: Mapping[str, Mapping[str, str]] | None = None,
 ) -> HtmlTable:
     """Render ``frame`` (column names are the Vietnamese headers) as an HTML table.
 
@@ -131,46 +135,28 @@ def html_table(
         A long list (more rows than this) shows its first ``preview_rows``
         rows (the caller orders them, largest first) and the totals; the
         complete table follows inside a ``<details>``.
+    links
+        Column → {cell text → address}: those cells link to the address
+        (e.g. each unit's name to its report).
     """
     columns = list(frame.columns)
     fmts = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in columns}
     body = format_frame(frame, fmts, zero_as_dash)
-    labels = [html.escape(str(c)) for c in columns]
-    styles = [_NUM_STYLE if fmts[c] in NUMERIC_FORMATS else "" for c in columns]
-    # headers wrap between words (only figures are kept on one line)
-    head = "".join(f'<th scope="col"{_NUM_HEAD if st else ""}>{lab}</th>' for st, lab in zip(styles, labels))
-    cells = np.array([[html.escape(v) for v in body[c].tolist()] for c in columns], dtype=object).T
-    row_html = [
-        "<tr>" + "".join(f'<td{st} data-label="{lab}">{v}</td>' for st, lab, v in zip(styles, labels, row))
-        + "</tr>"
-        for row in cells.reshape(len(body), len(columns))]
-    if frame.empty:
-        row_html.append(f'<tr><td colspan="{len(columns)}" class="empty">{html.escape(empty_text)}</td></tr>')
-    foot = ""
+    heads = [{"label": str(c), "numeric": fmts[c] in NUMERIC_FORMATS, "links": (links or {}).get(c, {})}
+             for c in columns]
+    rows = body.to_numpy(dtype=object).tolist() if len(columns) else [[] for _ in range(len(body))]
+    totals = None
     if total_label is not None and not frame.empty:
         summed = list(total_columns) if total_columns is not None else [
             c for c in columns if fmts[c] in ("int", "money")]
-        totals: dict[str, object] = {c: pd.to_numeric(frame[c], errors="coerce").sum() for c in summed}
-        totals.update(total_values or {})
-        tds = []
-        for i, c in enumerate(columns):
-            if c in totals:
-                text = format_cell(totals[c], fmts[c], zero_as_dash)
-            else:
-                text = total_label if i == 0 else ""
-            tds.append(f'<td{styles[i]} data-label="{labels[i]}">{html.escape(text)}</td>')
-        foot = '<tfoot><tr class="total">' + "".join(tds) + "</tr></tfoot>"
-    classes = css_class + (" stack" if len(columns) > STACK_COLUMNS else "")
-
-    def table(rows: list[str], cap: str | None) -> str:
-        cap_html = f"<caption>{html.escape(cap)}</caption>" if cap else ""
-        return (f'<div class="table-wrap"><table class="{html.escape(classes)}">{cap_html}'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>")
-
-    if preview_rows is None or len(frame) <= preview_rows:
-        return HtmlTable(table(row_html, caption))
-    shown = f"{fmt_int(preview_rows)} dòng đầu trong {fmt_int(len(frame))} dòng"
-    return HtmlTable(
-        table(row_html[:preview_rows], f"{caption} ({shown})" if caption else shown.capitalize())
-        + f'<details class="full-list"><summary>Xem đầy đủ {fmt_int(len(frame))} dòng</summary>'
-        + table(row_html, caption) + "</details>")
+        sums: dict[str, object] = {c: pd.to_numeric(frame[c], errors="coerce").sum() for c in summed}
+        sums.update(total_values or {})
+        totals = [format_cell(sums[c], fmts[c], zero_as_dash) if c in sums else (total_label if i == 0 else "")
+                  for i, c in enumerate(columns)]
+    preview = None if preview_rows is None or len(frame) <= preview_rows else preview_rows
+    shown = f"{fmt_int(preview_rows)} dòng đầu trong {fmt_int(len(frame))} dòng" if preview else ""
+    return HtmlTable(str(render(
+        "components/table.html.j2", columns=heads, rows=rows, totals=totals, caption=caption,
+        empty_text=empty_text, css_class=css_class + (" stack" if len(columns) > STACK_COLUMNS else ""),
+        preview=preview, preview_caption=f"{caption} ({shown})" if caption else shown.capitalize(),
+        summary=f"Xem đầy đủ {fmt_int(len(frame))} dòng")))

@@ -11,7 +11,6 @@ cards and colours.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import numpy as np
@@ -20,6 +19,7 @@ import pandas as pd
 from .formatting import fmt_int, fmt_pct
 from .indicators import value_of
 from .tables import Html, HtmlTable, html_table
+from .templating import Card, Change, render
 
 #: Figures of the comparison: column -> (indicator codes summed, Vietnamese header).
 FIGURES = {
@@ -76,24 +76,17 @@ def comparison_table(frame: pd.DataFrame, links: Mapping[str, str]) -> HtmlTable
         HEADERS["online"]: [_pct(v) for v in frame["online"]],
         HEADERS["new"]: frame["new"].to_numpy(),
     })
-    table = html_table(shown, formats={HEADERS["rank"]: "int", HEADERS["unit"]: "text",
-                                       HEADERS["on_time"]: "figure", HEADERS["resolved"]: "int",
-                                       HEADERS["overdue"]: "int", HEADERS["online"]: "figure",
-                                       HEADERS["new"]: "int"},
-                       empty_text="Không có đơn vị nào trong dữ liệu.")
-    # each unit's name links to its report (names are escaped by html_table, hrefs here)
-    text = table.html
-    label = html.escape(HEADERS["unit"])
-    for unit, href in links.items():  # one replacement per unit (a few dozen)
-        name = html.escape(unit)
-        cell = f'data-label="{label}">{name}</td>'
-        text = text.replace(cell, f'data-label="{label}"><a href="{html.escape(href)}">{name}</a></td>', 1)
-    return Html(text)
+    # each unit's name links to its report
+    return html_table(shown, formats={HEADERS["rank"]: "int", HEADERS["unit"]: "text",
+                                      HEADERS["on_time"]: "figure", HEADERS["resolved"]: "int",
+                                      HEADERS["overdue"]: "int", HEADERS["online"]: "figure",
+                                      HEADERS["new"]: "int"},
+                      empty_text="Không có đơn vị nào trong dữ liệu.",
+                      links={HEADERS["unit"]: links})
 
 
 def summary_cards(frame: pd.DataFrame) -> Html:
     """Cards: the best and the lowest on-time rate, the most overdue items, the best online share."""
-    e = html.escape
     cards = []
     rated = frame[frame["on_time"].notna()]
     if not rated.empty:
@@ -108,8 +101,5 @@ def summary_cards(frame: pd.DataFrame) -> Html:
     if not online.empty:
         top = online.iloc[0]
         cards.append(("Tỷ lệ nộp trực tuyến cao nhất", _pct(top["online"]), top["unit"], "up"))
-    body = "".join(
-        f'<div class="card"><div class="label">{e(label)}</div><div class="value">{e(value)}</div>'
-        f'<div class="change"><span class="{kind}">{e(str(unit))}</span></div></div>'
-        for label, value, unit, kind in cards)
-    return Html('<div class="cards">' + body + "</div>")
+    return Html(str(render("components/cards.html.j2", css_class="cards", cards=[
+        Card(label, value, changes=(Change("", str(unit), kind),)) for label, value, unit, kind in cards])))
