@@ -493,7 +493,7 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
     if percent:
         _percent_labels(ax, bars, values, color)
         ax.set_xlim(0, 100)
-        ax.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+        ax.xaxis.set_major_locator(FixedLocator([0, 50, 100]))  # room between ticks on a phone
     else:
         _bar_labels(ax, bars, values)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
