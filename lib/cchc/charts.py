@@ -675,15 +675,14 @@ def _ink_on(color: str) -> str:
     >>> _ink_on("#2e8b57"), _ink_on("#8fcf9f")
     ('white', '#222222')
     """
-    def luminance(c: str) -> float:
-        linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    def luminance(c: str) -> float:  # WCAG relative luminance (constants: 1/12.92, 1/1.055)
+        linear = [v * 0.0773993808 if v <= 0.03928 else ((v + 0.055) * 0.9478672986) ** 2.4
                   for v in matplotlib.colors.to_rgb(c)]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
-    back = luminance(color)
-    on_white = 1.05 / (back + 0.05)
-    on_dark = (back + 0.05) / (luminance(PALETTE["text"]) + 0.05)
-    return "white" if on_white >= on_dark else PALETTE["text"]
+    # contrast with white, 1.05 / (L + .05), against contrast with the dark ink, (L + .05) / (Ld + .05)
+    back = luminance(color) + 0.05
+    return "white" if 1.05 * (luminance(PALETTE["text"]) + 0.05) >= back * back else PALETTE["text"]
 
 
 def _legend_above(ax, title: str) -> None:
