@@ -351,7 +351,7 @@ def test_charts_are_vector_with_text_of_at_least_11_px_on_a_phone(loaded):
     assert loaded["03_ho_so", 375]["charts"] > 0
 
 
-#: The chart whose texts still overlap (a known defect of charts.monthly_flow_chart).
+#: The monthly dossier chart, the densest one (charts.monthly_flow_chart): checked on its own.
 MONTHLY_CHART = "Biểu đồ: Hồ sơ theo tháng trong kỳ"
 
 
@@ -364,9 +364,6 @@ def test_chart_texts_do_not_overlap(loaded):
     assert not _overlaps(loaded, monthly=False)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the monthly dossier chart (charts.monthly_flow_chart) draws its month labels "
-                   "and neighbouring bar values over each other; to be fixed in charts.py")
 def test_monthly_chart_texts_do_not_overlap(loaded):
     assert not _overlaps(loaded, monthly=True)
 
@@ -382,10 +379,6 @@ def test_no_letter_by_letter_breaking_in_tables(loaded):
     assert not broken
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="tables without <caption> (key-figure, data-quality, 766, trend tables and the "
-                   "provenance footer) or header cells without scope (report annexes, footer): markup of "
-                   "tables.py, pages.py, publish.py and report/html.py")
 def test_every_table_has_a_caption_and_scoped_headers(loaded):
     unlabelled = {k[0]: f["unlabelled"][:4] for k, f in loaded.items() if k[1] == 375 and f["unlabelled"]}
     assert not unlabelled

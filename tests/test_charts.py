@@ -109,7 +109,10 @@ def test_training_chart_labels_the_fulfilment_rate():
 def test_monthly_flow_and_trend_charts():
     flow = pd.DataFrame({"month": ["T1/2022", "T2/2022"], "received": [10, 20], "resolved": [8, 0]})
     fig = charts.monthly_flow_chart(flow)
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["T1/2022", "T2/2022"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["T1/2022", "T2/2022"]
+    assert charts.describe(fig).startswith("Biểu đồ: Hồ sơ theo tháng trong kỳ. "
+                                           "Tiếp nhận mới: T1/2022 10; T2/2022 20. "
+                                           "Đã giải quyết: T1/2022 8; T2/2022 0.")
     series = pd.DataFrame({"period": ["Quý I/2022", "Quý II/2022"] * 2,
                            "code": ["hs_rate_early"] * 2 + ["hs_rate_late"] * 2,
                            "value": [90.0, 94.35, 1.0, 0.0], "label": ["Sớm"] * 2 + ["Trễ"] * 2,
@@ -167,3 +170,53 @@ def test_chart_text_stays_readable_when_shrunk_to_a_phone():
         width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
         sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
         assert sizes and min(sizes) * 357 / width >= 11, (width, min(sizes))
+
+
+def _overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of the figure's texts whose drawn boxes overlap by more than 1 px."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    return [(a, b) for i, (a, r) in enumerate(boxes) for b, s in boxes[i + 1:]
+            if min(r.x1, s.x1) - max(r.x0, s.x0) > 1 and min(r.y1, s.y1) - max(r.y0, s.y0) > 1]
+
+
+def test_monthly_chart_texts_do_not_overlap_for_a_quarter_a_half_and_a_year():
+    """Month names and both values of every month stay apart, at 11 CSS px or more on a phone."""
+    import re
+
+    for months in (3, 6, 12):
+        flow = pd.DataFrame({"month": [f"T{m}/2022" for m in range(1, months + 1)],
+                             "received": [12_345 - 700 * m for m in range(months)],
+                             "resolved": [10_593 + 150 * m for m in range(months)]})
+        fig = charts.monthly_flow_chart(flow)
+        assert not _overlapping_texts(fig), months
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert "12.345" in texts and "10.593" in texts  # every value is written
+        svg = charts.figure_svg(fig)
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert min(sizes) * 357 / width >= 11, (months, width)
+
+
+def test_a_percent_axis_ends_at_100_with_every_value_written_inside_it():
+    rates = [100.0, 99.5, 94.35, 50.0, 49.9, 3.2]
+    table = _table([("vb_rate_electronic", "unit", f"Đơn vị {i}", v) for i, v in enumerate(rates)])
+    fig = charts.breakdown_bar_chart(table, "vb_rate_electronic", "unit", percent=True)
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (0.0, 100.0)
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "100%"
+    assert [t.get_text() for t in ax.texts] == ["100%", "99,5%", "94,35%", "50%", "49,9%", "3,2%"]
+    assert not _overlapping_texts(fig)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    right = ax.get_window_extent(renderer).x1
+    assert all(t.get_window_extent(renderer).x1 <= right + 1 for t in ax.texts)  # none past 100%
+    inside = [t for t in ax.texts if t.get_text() in ("100%", "99,5%")]
+    assert all(t.get_color() == "white" for t in inside)  # the bar is dark green

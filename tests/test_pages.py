@@ -282,3 +282,14 @@ def test_action_items_count_what_the_indicators_count_and_name_the_oldest():
     assert items.loc["nhiệm vụ", "days"] == max(views.overdue_tasks(frames["nhiem_vu"], period)["days"])
     block = pages.action_block(items.reset_index()).html
     assert "Cần xử lý" in block and "Không có hồ sơ quá hạn." in block and 'class="action urgent"' in block
+
+
+def test_key_figure_tables_say_what_they_list():
+    from cchc.tables import html_table
+
+    table = pd.DataFrame({"code": ["hs_received", "nv_total"], "dimension": "", "group": "",
+                          "value": [10593.0, 12], "unit": "hồ sơ", "label": ["Tiếp nhận", "Tổng số"]})
+    rows = pages.indicator_rows(table, ["hs_received"])
+    assert "<caption>Các chỉ tiêu về hồ sơ thủ tục hành chính</caption>" in html_table(rows).html
+    mixed = pages.indicator_rows(table, ["hs_received", "nv_total"])
+    assert mixed.attrs["caption"] == "Các chỉ tiêu trong kỳ"

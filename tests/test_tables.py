@@ -164,3 +164,13 @@ def test_a_fragment_is_inserted_as_html_and_a_template_expression_as_text():
     outer = str(render("components/landing_lead.html.j2", cards=inner, action=Html("<b>x</b>")))
     assert inner.html in outer and "<b>x</b>" in outer
     assert "{{ 7 * 7 }}" in outer and "49" not in outer
+
+
+def test_caption_comes_from_the_frame_and_can_be_for_screen_readers_only():
+    frame = pd.DataFrame({"Lĩnh vực": ["Đất đai"], "Hồ sơ": [10593]})
+    frame.attrs["caption"] = "Hồ sơ theo lĩnh vực"
+    assert "<caption>Hồ sơ theo lĩnh vực</caption>" in html_table(frame).html
+    assert "<caption>Khác</caption>" in html_table(frame, caption="Khác").html
+    hidden = html_table(frame, caption="Theo lĩnh vực", caption_hidden=True).html
+    assert '<caption class="visually-hidden">Theo lĩnh vực</caption>' in hidden
+    assert "<caption" not in html_table(pd.DataFrame({"A": [1]})).html

@@ -44,7 +44,7 @@ import pandas as pd
 from matplotlib.figure import Figure  # no pyplot: no global figure state, works headless
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from .indicators.shaping import ranked_groups
 from .formatting import fmt_number, fmt_pct
@@ -351,6 +351,23 @@ def _bar_labels(ax, bars, values, percent: bool = False, inside: bool = False) -
                  color="white" if inside else PALETTE["text"])
 
 
+def _percent_labels(ax, bars, values, color: str) -> None:
+    """Value labels of bars on a 0–100 % axis, never past its end.
+
+    A bar of half the axis or more carries its label inside, at its end, in
+    the ink that reads on ``color``; a shorter bar has it just past its end,
+    where at least half the axis is free.
+    """
+    inside = values >= 50
+    for patch, value, within in zip(bars.patches, values, inside):
+        if np.isnan(value) or value == 0:
+            continue
+        ax.annotate(fmt_pct(value), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+                    xytext=(-4 if within else 2, 0), textcoords="offset points", va="center",
+                    ha="right" if within else "left", fontsize=MIN_FONT,
+                    color=_ink_on(color) if within else PALETTE["text"])
+
+
 def _height_for(n_rows: int) -> float:
     return max(2.2, 0.9 + 0.42 * n_rows)
 
@@ -467,15 +484,19 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
         return _empty(fig, ax, title)
     wide = wide.sort_values(ascending=False).iloc[:max_groups]
     y = np.arange(len(wide))
-    bars = ax.barh(y, wide.to_numpy(), color=meaning_color(code))
-    _bar_labels(ax, bars, wide.to_numpy(), percent=percent)
+    values = wide.to_numpy()
+    color = meaning_color(code)
+    bars = ax.barh(y, values, color=color)
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter(percent))
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     if percent:
-        ax.set_xlim(0, 125)
+        _percent_labels(ax, bars, values, color)
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_locator(FixedLocator([0, 50, 100]))  # room between ticks on a phone
     else:
+        _bar_labels(ax, bars, values)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.margins(x=0.18)
     ax.set_title(title)
     return fig
@@ -511,25 +532,30 @@ def online_share_chart(table: pd.DataFrame, title: str = "Tỷ lệ hồ sơ n�
 
 @_plain_text
 def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng trong kỳ") -> Figure:
-    """Grouped bars per month: dossiers received (new) and resolved.
+    """Paired horizontal bars per month, top to bottom: dossiers received (new) and resolved.
 
     ``flow`` has columns ``month`` (label such as ``T1/2022``), ``received``
-    and ``resolved``, in calendar order.
+    and ``resolved``, in calendar order. Months run down the side so every
+    month keeps its name and both values (at the bars' ends) whatever the
+    number of months: side by side, twelve months' labels would not fit a
+    phone-wide chart.
     """
-    fig, ax = _new_figure(3.2)
+    fig, ax = _new_figure(max(2.2, 1.0 + 0.55 * len(flow)))  # two labelled bars a month
     if flow.empty or not flow[["received", "resolved"]].fillna(0).to_numpy().any():
         return _empty(fig, ax, title)
-    x = np.arange(len(flow))
-    w = 0.4
-    b1 = ax.bar(x - w / 2, flow["received"].fillna(0), w, color=PALETTE["primary"], label="Tiếp nhận mới")
-    b2 = ax.bar(x + w / 2, flow["resolved"].fillna(0), w, color=PALETTE["good"], label="Đã giải quyết")
-    _bar_labels(ax, b1, flow["received"].fillna(0).to_numpy())
-    _bar_labels(ax, b2, flow["resolved"].fillna(0).to_numpy())
-    ax.set_xticks(x, list(flow["month"]))
-    ax.yaxis.set_major_formatter(tick_formatter())
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-    ax.set_ylabel("Số hồ sơ")
-    ax.margins(y=0.15)
+    received, resolved = flow["received"].fillna(0).to_numpy(), flow["resolved"].fillna(0).to_numpy()
+    y = np.arange(len(flow))
+    h = 0.4
+    b1 = ax.barh(y - h / 2, received, h, color=PALETTE["primary"], label="Tiếp nhận mới")
+    b2 = ax.barh(y + h / 2, resolved, h, color=PALETTE["good"], label="Đã giải quyết")
+    _bar_labels(ax, b1, received)
+    _bar_labels(ax, b2, resolved)
+    ax.set_yticks(y, list(flow["month"]))
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(tick_formatter())
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    ax.set_xlabel("Số hồ sơ")
+    ax.margins(x=0.2)
     _legend_above(ax, title)
     return fig
 
@@ -644,9 +670,19 @@ def meaning_color(code: str) -> str:
 
 
 def _ink_on(color: str) -> str:
-    """White or dark text, whichever reads better on ``color`` (a data label inside a bar)."""
-    r, g, b = matplotlib.colors.to_rgb(color)
-    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else PALETTE["text"]
+    """White or dark text, whichever contrasts more with ``color`` (WCAG): a data label inside a bar.
+
+    >>> _ink_on("#2e8b57"), _ink_on("#8fcf9f")
+    ('white', '#222222')
+    """
+    def luminance(c: str) -> float:  # WCAG relative luminance (constants: 1/12.92, 1/1.055)
+        linear = [v * 0.0773993808 if v <= 0.03928 else ((v + 0.055) * 0.9478672986) ** 2.4
+                  for v in matplotlib.colors.to_rgb(c)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    # contrast with white, 1.05 / (L + .05), against contrast with the dark ink, (L + .05) / (Ld + .05)
+    back = luminance(color) + 0.05
+    return "white" if 1.05 * (luminance(PALETTE["text"]) + 0.05) >= back * back else PALETTE["text"]
 
 
 def _legend_above(ax, title: str) -> None:

@@ -121,22 +121,36 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     frame = frame[list(PROBLEM_HEADERS)].assign(
         severity=frame["severity"].map(SEVERITY_VI).fillna(frame["severity"]),
         row=frame["row"].astype("Int64"))
-    return bounded_texts(frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True))
+    frame = bounded_texts(frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True))
+    frame.attrs["caption"] = "Danh sách cảnh báo và thông báo, cảnh báo trước"
+    return frame
 
 
 def _totals(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["dimension"].astype("string").fillna("") == ""]
 
 
+#: Dataset of an indicator code's prefix (the caption of a key-figure table names it).
+CODE_DATASETS = {"hs": "ho_so", "nv": "nhiem_vu", "vb": "van_ban", "dt": "dao_tao"}
+
+
 def indicator_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
-    """Total rows of ``codes`` (in that order) as ``Chỉ tiêu, Giá trị, Đơn vị tính``, formatted."""
+    """Total rows of ``codes`` (in that order) as ``Chỉ tiêu, Giá trị, Đơn vị tính``, formatted.
+
+    The frame's ``attrs["caption"]`` (the caption :func:`cchc.tables.html_table`
+    gives it) names the dataset of the codes: ``Các chỉ tiêu về hồ sơ thủ tục hành chính``.
+    """
     totals = table[table["dimension"].astype("string").fillna("") == ""].drop_duplicates("code")
     rows = totals.set_index("code").reindex(list(codes)).dropna(subset=["label"])
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "Chỉ tiêu": rows["label"].to_numpy(),
         "Giá trị": [format_value(v, u, c) for v, u, c in zip(rows["value"], rows["unit"], rows.index)],
         "Đơn vị tính": rows["unit"].fillna("").to_numpy(),
     })
+    datasets = {CODE_DATASETS.get(str(c).split("_", 1)[0]) for c in codes}
+    name = DATASET_NAMES.get(datasets.pop()) if len(datasets) == 1 else None
+    frame.attrs["caption"] = f"Các chỉ tiêu về {name}" if name else "Các chỉ tiêu trong kỳ"
+    return frame
 
 
 def status_table(table: pd.DataFrame, dimension: str, columns: Mapping[str, tuple[str, str]],
@@ -296,6 +310,7 @@ def overdue_table(overdue: pd.DataFrame) -> HtmlTable:
     """The overdue-task list (:func:`cchc.indicators.views.overdue_tasks`) as an HTML table (titles escaped)."""
     frame = bounded_texts(overdue[list(OVERDUE_HEADERS)].rename(columns=OVERDUE_HEADERS))
     return html_table(frame, formats={"Hạn hoàn thành": "date", "Số ngày quá hạn": "int"},
+                      caption="Danh sách nhiệm vụ quá hạn chưa hoàn thành",
                       empty_text="Không có nhiệm vụ quá hạn.")
 
 
@@ -427,6 +442,7 @@ def files_table(files: Iterable) -> HtmlTable:
         "SHA-256": [r["sha256"][:16] + "…" for r in rows],
     })
     return html_table(frame, formats={"Số dòng": "int"}, total_label="Tổng cộng",
+                      caption="Tệp dữ liệu đã đọc", caption_hidden=True,
                       empty_text="Không có tệp dữ liệu nào.")
 
 
@@ -438,7 +454,7 @@ def dataset_summary(summary: pd.DataFrame) -> HtmlTable:
         "Cảnh báo": summary["warnings"], "Thông báo": summary["notices"],
     })
     return html_table(frame, formats={c: "int" for c in ("Số tệp", "Số dòng", "Cảnh báo", "Thông báo")},
-                      total_label="Tổng cộng")
+                      total_label="Tổng cộng", caption="Số cảnh báo, thông báo theo bộ dữ liệu")
 
 
 def trend_notice(trend: pd.DataFrame, period) -> Html:
@@ -469,6 +485,10 @@ def mark_reported(fig, trend: pd.DataFrame):
     return fig
 
 
+#: Caption of the trend page's table.
+TREND_CAPTION = "Các chỉ tiêu qua các kỳ, mỗi chỉ tiêu theo đơn vị tính của nó"
+
+
 def trend_table(trend: pd.DataFrame) -> HtmlTable:
     """Every indicator (rows, catalogue labels) by period (columns), each in its own unit.
 
@@ -477,7 +497,7 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     """
     if trend.empty:
         return html_table(pd.DataFrame({"Chỉ tiêu": pd.Series([], dtype="string")}),
-                          empty_text="Không có số liệu.")
+                          caption=TREND_CAPTION, empty_text="Không có số liệu.")
     data = _totals(trend) if "dimension" in trend.columns else trend
     order = list(dict.fromkeys(data["period"]))
     codes = list(dict.fromkeys(data.loc[data["value"].notna(), "code"]))
@@ -490,7 +510,7 @@ def trend_table(trend: pd.DataFrame) -> HtmlTable:
     frame = wide.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     return html_table(frame, formats={c: ("text" if c == "Chỉ tiêu" else "figure") for c in frame.columns},
-                      css_class="cchc-table series")
+                      caption=TREND_CAPTION, css_class="cchc-table series")
 
 
 # --------------------------------------------------------------------------- landing pages

@@ -82,7 +82,8 @@ def scorecard_frame(card: pd.DataFrame) -> pd.DataFrame:
 def scorecard_table(card: pd.DataFrame) -> HtmlTable:
     """Every sub-indicator with value, target, points and points lost."""
     return html_table(scorecard_frame(card), formats={c: "figure" for c in CARD_HEADERS[3:]}
-                      | {c: "text" for c in CARD_HEADERS[:3]})
+                      | {c: "text" for c in CARD_HEADERS[:3]},
+                      caption="Các chỉ số thành phần", caption_hidden=True)
 
 
 def losses_table(card: pd.DataFrame) -> HtmlTable:
@@ -91,6 +92,7 @@ def losses_table(card: pd.DataFrame) -> HtmlTable:
     lost = lost[lost["points_lost"] > 0]
     return html_table(scorecard_frame(lost), formats={c: "figure" for c in CARD_HEADERS[3:]}
                       | {c: "text" for c in CARD_HEADERS[:3]},
+                      caption="Chỉ số thành phần bị mất điểm, mất nhiều nhất trước",
                       empty_text="Không có chỉ số thành phần tính được nào bị mất điểm.")
 
 
@@ -120,6 +122,7 @@ def breakdown_table(card: pd.DataFrame, group_header: str) -> HtmlTable:
     frame = breakdown_frame(card, group_header)
     return html_table(frame, formats={group_header: "text", "Điểm đạt": "figure", "Điểm bị mất": "figure",
                                       "Mất nhiều điểm nhất": "text"},
+                      caption=f"Điểm theo {group_header[:1].lower()}{group_header[1:]}",
                       empty_text="Không có số liệu trong kỳ.")
 
 

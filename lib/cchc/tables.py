@@ -106,6 +106,7 @@ def html_table(
     total_columns: Sequence[str] | None = None,
     total_values: Mapping[str, object] | None = None,
     caption: str | None = None,
+    caption_hidden: bool = False,
     zero_as_dash: bool = False,
     empty_text: str = "Không có dữ liệu.",
     css_class: str = "cchc-table",
@@ -129,6 +130,13 @@ def html_table(
         and whose ``total_columns`` (default: every ``int`` or ``money``
         column) hold the column sums. Rates must not be summed: give their
         total through ``total_values`` (e.g. the period's overall rate).
+    caption
+        What the table lists (``<caption>``, read first by a screen reader);
+        defaults to ``frame.attrs["caption"]``, which the page helpers that
+        build a frame for a notebook set.
+    caption_hidden
+        Keep the caption for screen readers only (``visually-hidden``): for a
+        caption that repeats the heading right above the table.
     zero_as_dash
         Write 0 as ``-`` as annex tables do.
     preview_rows
@@ -140,6 +148,7 @@ def html_table(
         (e.g. each unit's name to its report).
     """
     columns = list(frame.columns)
+    caption = caption if caption is not None else frame.attrs.get("caption")
     fmts = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in columns}
     body = format_frame(frame, fmts, zero_as_dash)
     heads = [{"label": str(c), "numeric": fmts[c] in NUMERIC_FORMATS, "links": (links or {}).get(c, {})}
@@ -157,6 +166,7 @@ def html_table(
     shown = f"{fmt_int(preview_rows)} dòng đầu trong {fmt_int(len(frame))} dòng" if preview else ""
     return HtmlTable(str(render(
         "components/table.html.j2", columns=heads, rows=rows, totals=totals, caption=caption,
+        caption_hidden=caption_hidden,
         empty_text=empty_text, css_class=css_class + (" stack" if len(columns) > STACK_COLUMNS else ""),
         preview=preview, preview_caption=f"{caption} ({shown})" if caption else shown.capitalize(),
         summary=f"Xem đầy đủ {fmt_int(len(frame))} dòng")))
