@@ -31,8 +31,21 @@ from bench_run import machine  # noqa: E402
 
 def timed_run(raw: Path, out: Path, period: str, jobs: int, extra: list[str]) -> float:
     """Wall seconds of one ``cchc run`` (raises when it fails)."""
-    cmd = [sys.executable, "-m", "cchc.cli", "run", "--period", period, "--data", str(raw),
-           "--out", str(out), "--jobs", str(jobs), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cchc.cli",
+        "run",
+        "--period",
+        period,
+        "--data",
+        str(raw),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - t
@@ -56,8 +69,9 @@ def main() -> None:
         load_data(raw)  # fill the Parquet cache once, for both runs alike
         one = timed_run(raw, work / "one", args.period, args.jobs, [])
         every = timed_run(raw, work / "all", args.period, args.jobs, ["--unit", "all"])
-        comparison = json.loads((work / "all" / f"{args.period}.don-vi" / "manifest.json")
-                                .read_text(encoding="utf-8"))
+        comparison = json.loads(
+            (work / "all" / f"{args.period}.don-vi" / "manifest.json").read_text(encoding="utf-8")
+        )
         units = len(comparison["units"])
     reports = units + 1
     print(f"# `cchc run --unit all` against one run ({args.period})\n")
@@ -67,8 +81,10 @@ def main() -> None:
     print("|---|---|---|")
     print(f"| one period run (office) | {one:.1f} s | {one:.1f} s |")
     print(f"| `--unit all` (office + {units} units + comparison) | {every:.1f} s | {every / reports:.1f} s |")
-    print(f"\nratio all / one: {every / one:.2f} (for {reports} reports; "
-          f"{reports} separate runs would take about {one * reports:.0f} s)")
+    print(
+        f"\nratio all / one: {every / one:.2f} (for {reports} reports; "
+        f"{reports} separate runs would take about {one * reports:.0f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ def write_dossiers(path: Path, rows: int, seed: int = 1) -> None:
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     ws = wb.add_worksheet("ho_so")
-    ws.write_row(0, 0, ["Mã hồ sơ", "Lĩnh vực", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả",
-                        "Ngày có kết quả"])
+    ws.write_row(
+        0, 0, ["Mã hồ sơ", "Lĩnh vực", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+    )
     f = fields[rng.integers(0, len(fields), rows)]
     c = channels[rng.integers(0, 3, rows)]
     for i in range(rows):  # writing the fixture, not the code under test
@@ -58,8 +59,8 @@ def main() -> None:
         t3 = time.perf_counter()
         assert len(cold.frames["ho_so"]) == rows and warm.from_cache
         size = (raw / "ho_so.xlsx").stat().st_size / 1e6
-    print(f"| rows | xlsx MB | write fixture s | load + validate s | load from cache s |")
-    print(f"|---:|---:|---:|---:|---:|")
+    print("| rows | xlsx MB | write fixture s | load + validate s | load from cache s |")
+    print("|---:|---:|---:|---:|---:|")
     print(f"| {rows:,} | {size:.1f} | {t1 - t0:.1f} | {t2 - t1:.2f} | {t3 - t2:.2f} |")
 
 

@@ -33,9 +33,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_browser import (  # noqa: E402 - the tests' browser set-up, one source
-    CHROMIUM, EVIDENCE_PAGES, KEY_COLUMNS, MEASURE_JS, PRINTABLE_WIDTH, headings_ending_pages,
-    open_page, page_texts, printed)
+from test_browser import (
+    CHROMIUM,
+    EVIDENCE_PAGES,
+    KEY_COLUMNS,
+    MEASURE_JS,
+    PRINTABLE_WIDTH,
+    headings_ending_pages,
+    open_page,
+    page_texts,
+    printed,
+)
 
 #: CSS px to pt (1 px = 1/96 in, 1 pt = 1/72 in).
 PT = 0.75
@@ -70,15 +78,21 @@ def measure_page(browser, path: Path, pdf_dir: Path) -> dict:
     row["chart_pt"], row["chart_pt_est"] = (chart * PT if chart is not None else None), estimated
     row["pdf_pages"] = facts["pages"]
     row["table_print"] = max((t["width"] for t in facts["tables"]), default=None)
-    row["heading_ends"] = (len(headings_ending_pages(page_texts(facts["pdf"]), facts["headings"]))
-                           if shutil.which("pdftotext") else None)
+    row["heading_ends"] = (
+        len(headings_ending_pages(page_texts(facts["pdf"]), facts["headings"]))
+        if shutil.which("pdftotext")
+        else None
+    )
     return row
 
 
 def measure(folder: Path, browser, pdf_dir: Path) -> dict[str, dict]:
     """Figures of each page of :data:`EVIDENCE_PAGES` found in ``folder``, by short name."""
-    return {name: measure_page(browser, folder / f"{stem}.html", pdf_dir)
-            for stem, name in EVIDENCE_PAGES.items() if (folder / f"{stem}.html").exists()}
+    return {
+        name: measure_page(browser, folder / f"{stem}.html", pdf_dir)
+        for stem, name in EVIDENCE_PAGES.items()
+        if (folder / f"{stem}.html").exists()
+    }
 
 
 def _cells(row: dict | None) -> list[str]:
@@ -89,21 +103,35 @@ def _cells(row: dict | None) -> list[str]:
     def num(value, fmt="{:.0f}", estimate=False, unit=""):
         return "none" if value is None else ("≈" if estimate else "") + fmt.format(value) + unit
 
-    return [num(row["kb"]), f"{row['height375']:,}",
-            num(row["chart_px"], "{:.1f}", row["chart_px_est"], " px"),
-            num(row["chart_pt"], "{:.1f}", row["chart_pt_est"], " pt"),
-            f"{num(row['table375'])} / {row['vw375']}", str(row["hidden375"]),
-            f"{num(row['table1280'])} / {row['vw1280']}", str(row["hidden1280"]),
-            str(row["pdf_pages"]),
-            f"{num(row['table_print'])} / {PRINTABLE_WIDTH:.0f}",
-            "n/a" if row["heading_ends"] is None else str(row["heading_ends"])]
+    return [
+        num(row["kb"]),
+        f"{row['height375']:,}",
+        num(row["chart_px"], "{:.1f}", row["chart_px_est"], " px"),
+        num(row["chart_pt"], "{:.1f}", row["chart_pt_est"], " pt"),
+        f"{num(row['table375'])} / {row['vw375']}",
+        str(row["hidden375"]),
+        f"{num(row['table1280'])} / {row['vw1280']}",
+        str(row["hidden1280"]),
+        str(row["pdf_pages"]),
+        f"{num(row['table_print'])} / {PRINTABLE_WIDTH:.0f}",
+        "n/a" if row["heading_ends"] is None else str(row["heading_ends"]),
+    ]
 
 
-HEADERS = ["page", "size (KB)", "height at 375 px (px)", "smallest chart text, 375 px", "smallest chart text, A4",
-           "widest table / viewport, 375 px", "tables with key columns off-screen, 375 px",
-           "widest table / viewport, 1280 px", "tables with key columns off-screen, 1280 px",
-           "A4 pages", "widest printed table / printable width (px)",
-           "printed pages ending with a heading"]
+HEADERS = [
+    "page",
+    "size (KB)",
+    "height at 375 px (px)",
+    "smallest chart text, 375 px",
+    "smallest chart text, A4",
+    "widest table / viewport, 375 px",
+    "tables with key columns off-screen, 375 px",
+    "widest table / viewport, 1280 px",
+    "tables with key columns off-screen, 1280 px",
+    "A4 pages",
+    "widest printed table / printable width (px)",
+    "printed pages ending with a heading",
+]
 
 
 def table(after: dict[str, dict], before: dict[str, dict] | None = None) -> str:
@@ -113,9 +141,11 @@ def table(after: dict[str, dict], before: dict[str, dict] | None = None) -> str:
         if name not in after and (before is None or name not in before):
             continue
         new = _cells(after.get(name))
-        cells = new if before is None else [
-            old if old == cur else f"{old} → {cur}"
-            for old, cur in zip(_cells(before.get(name)), new)]
+        cells = (
+            new
+            if before is None
+            else [old if old == cur else f"{old} → {cur}" for old, cur in zip(_cells(before.get(name)), new)]
+        )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -144,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print(table(after, before))
-    print(f"\nKey columns: headers matching /{KEY_COLUMNS.pattern}/i and each table's first column. "
-          f"Printable width: A4 less 12 mm side margins ({PRINTABLE_WIDTH:.0f} CSS px).")
+    print(
+        f"\nKey columns: headers matching /{KEY_COLUMNS.pattern}/i and each table's first column. "
+        f"Printable width: A4 less 12 mm side margins ({PRINTABLE_WIDTH:.0f} CSS px)."
+    )
     return 0
 
 

@@ -27,8 +27,9 @@ def make_frame(dataset: str, rows: list[dict] | None = None) -> pd.DataFrame:
     for column in spec.columns:
         values = [r.get(column.name) for r in rows]
         if column.kind == "date":
-            data[column.name] = pd.to_datetime(pd.Series(values, dtype="object"), errors="raise", format="mixed").astype(
-                "datetime64[ns]")
+            data[column.name] = pd.to_datetime(
+                pd.Series(values, dtype="object"), errors="raise", format="mixed"
+            ).astype("datetime64[ns]")
         elif column.kind == "bool":
             data[column.name] = pd.Series([bool(v) for v in values], dtype="bool")
         elif column.kind == "year":

@@ -8,8 +8,14 @@ from pathlib import Path
 import xlsxwriter
 
 
-def write_xlsx(path: Path, rows: list[list], *, sheet: str = "Sheet1",
-               extra_sheets: tuple[str, ...] = (), first: tuple[str, ...] = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list],
+    *,
+    sheet: str = "Sheet1",
+    extra_sheets: tuple[str, ...] = (),
+    first: tuple[str, ...] = (),
+) -> Path:
     """Write ``rows`` (cells: str, number, date/datetime, None) to one sheet.
 
     ``first`` names sheets written before the data sheet (e.g. instructions);
@@ -41,8 +47,9 @@ def write_xlsx(path: Path, rows: list[list], *, sheet: str = "Sheet1",
     return path
 
 
-def write_csv(path: Path, rows: list[list], *, sep: str = ",", bom: bool = False,
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: list[list], *, sep: str = ",", bom: bool = False, encoding: str = "utf-8"
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\n"
     data = text.encode(encoding)
@@ -52,11 +59,36 @@ def write_csv(path: Path, rows: list[list], *, sep: str = ",", bom: bool = False
     return path
 
 
-HO_SO_HEADER = ["Mã hồ sơ", "Lĩnh vực", "Thủ tục", "Đơn vị", "Hình thức nộp", "Ngày tiếp nhận",
-                "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
+HO_SO_HEADER = [
+    "Mã hồ sơ",
+    "Lĩnh vực",
+    "Thủ tục",
+    "Đơn vị",
+    "Hình thức nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Trạng thái",
+]
 
 
-def ho_so_row(i: int, received="05/01/2022", due="20/01/2022", resolved="", field="Đất đai",
-              channel="Trực tuyến", status="") -> list:
-    return [f"HS{i:04d}", field, "Thủ tục A", "Trung tâm Phục vụ hành chính công", channel,
-            received, due, resolved, status]
+def ho_so_row(
+    i: int,
+    received="05/01/2022",
+    due="20/01/2022",
+    resolved="",
+    field="Đất đai",
+    channel="Trực tuyến",
+    status="",
+) -> list:
+    return [
+        f"HS{i:04d}",
+        field,
+        "Thủ tục A",
+        "Trung tâm Phục vụ hành chính công",
+        channel,
+        received,
+        due,
+        resolved,
+        status,
+    ]

@@ -15,10 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc import config
 from cchc.indicators import compute, value_of
-from cchc.loading import load_data
 from cchc.indicators.views import filter_unit
+from cchc.loading import load_data
 from cchc.publish import REPORT_MARKER, RunError, folder_name
 from cchc.snapshot import known_units
 from test_run_safety import PERIOD, SAMPLE, files_of, hidden, needs_sample, notebook
@@ -42,8 +41,9 @@ def published(tmp_path_factory, units):
     notebook(notebooks, "01_a.ipynb", UNIT_CELL)
     reports = tmp / "reports"
     lines = []
-    folder = run_period(PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=2, notebooks_dir=notebooks,
-                        by="unit", log=lines.append)
+    folder = run_period(
+        PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=2, notebooks_dir=notebooks, by="unit", log=lines.append
+    )
     return {"folder": folder, "reports": reports, "lines": lines, "notebooks": notebooks}
 
 
@@ -60,7 +60,7 @@ def test_office_units_and_comparison_are_published(published, units):
         assert manifest["unit"] == unit
         executed = (reports / name / "01_a.ipynb").read_text(encoding="utf-8")
         assert f"unit={unit!r}" in executed
-    assert hidden(reports) == []                      # no staging folder left
+    assert hidden(reports) == []  # no staging folder left
     assert all("/" not in n and ".." not in n and n.isascii() for n in names)
 
 
@@ -90,10 +90,12 @@ def test_comparison_ranks_units_with_the_units_own_figures(published, units):
         assert (row["on_time"] is None) == (timely != timely)
         if row["on_time"] is not None:
             assert row["on_time"] == pytest.approx(timely)
-        assert row["overdue"] == value_of(table, "hs_pending_overdue") + value_of(table, "nv_in_progress_overdue")
+        assert row["overdue"] == value_of(table, "hs_pending_overdue") + value_of(
+            table, "nv_in_progress_overdue"
+        )
     rated = [r["on_time"] for r in ranking if r["on_time"] is not None]
     assert rated == sorted(rated, reverse=True)
-    assert all(r["on_time"] is None for r in ranking[len(rated):])   # nothing resolved: last
+    assert all(r["on_time"] is None for r in ranking[len(rated) :])  # nothing resolved: last
     page = (reports / f"{PERIOD}.don-vi" / "index.html").read_text(encoding="utf-8")
     assert 'class="cards"' in page and "Xếp hạng các đơn vị" in page
     first = ranking[0]["unit"]
@@ -110,8 +112,15 @@ def test_a_failure_in_one_unit_replaces_no_report(published, units, tmp_path):
     victim = units[-1]
     notebook(notebooks, "01_a.ipynb", UNIT_CELL, f"assert unit != {victim!r}, 'lỗi riêng của đơn vị'")
     with pytest.raises(RunError) as info:
-        run_period(PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=2, notebooks_dir=notebooks, by="unit",
-                   log=lambda _: None)
+        run_period(
+            PERIOD,
+            data_dir=SAMPLE,
+            out_dir=reports,
+            jobs=2,
+            notebooks_dir=notebooks,
+            by="unit",
+            log=lambda _: None,
+        )
     assert "lỗi riêng của đơn vị" in info.value.message_vi
     after = {p.name: files_of(p) for p in reports.iterdir() if not p.name.startswith(".") and p.is_dir()}
     assert after == before
@@ -120,9 +129,28 @@ def test_a_failure_in_one_unit_replaces_no_report(published, units, tmp_path):
 
 @needs_sample
 def test_cli_unit_all_and_conflicting_options(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "cchc.cli", "run", "--period", PERIOD, "--data", str(SAMPLE),
-                           "--out", str(tmp_path / "r"), "--unit", "Phòng Kinh tế", "--by", "unit"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc.cli",
+            "run",
+            "--period",
+            PERIOD,
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path / "r"),
+            "--unit",
+            "Phòng Kinh tế",
+            "--by",
+            "unit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2 and "không cả hai" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "r" / PERIOD).exists()
 
@@ -137,12 +165,14 @@ def test_unit_folder_names_are_safe():
 
 # ------------------------------------------------------------------------------- every field (--by field)
 
-FIELDS = ["Đất đai", "Hộ tịch/Chứng thực", "..", "Đất  đai"]   # '/', '..', and a slug clash
-FIELD_PAGE = ("from cchc.snapshot import load_page_data\n"
-              "d = load_page_data(data_dir, snapshot)\n"
-              "f = d.frames['ho_so']\n"
-              "print('fields=' + repr(sorted(set(f['field'].dropna()))) + ' rows=' + str(len(f))"
-              " + ' chi_tieu=' + str(len(d.frames['chi_tieu'])) + ' unit=' + repr(unit))")
+FIELDS = ["Đất đai", "Hộ tịch/Chứng thực", "..", "Đất  đai"]  # '/', '..', and a slug clash
+FIELD_PAGE = (
+    "from cchc.snapshot import load_page_data\n"
+    "d = load_page_data(data_dir, snapshot)\n"
+    "f = d.frames['ho_so']\n"
+    "print('fields=' + repr(sorted(set(f['field'].dropna()))) + ' rows=' + str(len(f))"
+    " + ' chi_tieu=' + str(len(d.frames['chi_tieu'])) + ' unit=' + repr(unit))"
+)
 
 
 def tiny_data(folder: Path) -> Path:
@@ -150,16 +180,25 @@ def tiny_data(folder: Path) -> Path:
     from rawfiles import write_csv
 
     header = ["Mã hồ sơ", "Lĩnh vực", "Đơn vị", "Thủ tục", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết quả"]
-    write_csv(folder / "ho_so.csv", [
-        header,
-        ["1", FIELDS[0], "Phòng A", "P1", "03/01/2022", "20/01/2022", "10/01/2022"],
-        ["2", FIELDS[0], "Phòng B", "P1", "04/01/2022", "20/01/2022", "25/01/2022"],
-        ["3", FIELDS[1], "Phòng A", "P2", "05/01/2022", "20/01/2022", "15/01/2022"],
-        ["4", FIELDS[2], "Phòng A", "P3", "06/01/2022", "20/06/2022", "20/05/2022"],
-        ["5", FIELDS[3], "Phòng B", "P4", "07/05/2022", "20/07/2022", ""],
-        ["6", FIELDS[3], "Phòng B", "P4", "08/06/2022", "20/06/2022", "21/06/2022"]])
-    write_csv(folder / "chi_tieu.csv", [["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị"],
-                                        [PERIOD, "ct_satisfaction_rate", "Tỷ lệ hài lòng", "95"]])
+    write_csv(
+        folder / "ho_so.csv",
+        [
+            header,
+            ["1", FIELDS[0], "Phòng A", "P1", "03/01/2022", "20/01/2022", "10/01/2022"],
+            ["2", FIELDS[0], "Phòng B", "P1", "04/01/2022", "20/01/2022", "25/01/2022"],
+            ["3", FIELDS[1], "Phòng A", "P2", "05/01/2022", "20/01/2022", "15/01/2022"],
+            ["4", FIELDS[2], "Phòng A", "P3", "06/01/2022", "20/06/2022", "20/05/2022"],
+            ["5", FIELDS[3], "Phòng B", "P4", "07/05/2022", "20/07/2022", ""],
+            ["6", FIELDS[3], "Phòng B", "P4", "08/06/2022", "20/06/2022", "21/06/2022"],
+        ],
+    )
+    write_csv(
+        folder / "chi_tieu.csv",
+        [
+            ["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị"],
+            [PERIOD, "ct_satisfaction_rate", "Tỷ lệ hài lòng", "95"],
+        ],
+    )
     return folder
 
 
@@ -177,8 +216,15 @@ def by_field(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fields")
     raw = tiny_data(tmp / "raw")
     reports = tmp / "reports"
-    folder = run_period(PERIOD, data_dir=raw, out_dir=reports, jobs=2,
-                        notebooks_dir=field_notebooks(tmp / "nb"), by="field", log=lambda _: None)
+    folder = run_period(
+        PERIOD,
+        data_dir=raw,
+        out_dir=reports,
+        jobs=2,
+        notebooks_dir=field_notebooks(tmp / "nb"),
+        by="field",
+        log=lambda _: None,
+    )
     return {"folder": folder, "reports": reports, "raw": raw, "tmp": tmp}
 
 
@@ -187,11 +233,11 @@ def test_field_folder_names_are_safe_distinct_and_apart_from_units():
 
     names = [field_folder_name(PERIOD, f, FIELDS) for f in FIELDS]
     assert len(set(names)) == len(names)
-    assert names[0] != names[3]                      # "Đất đai" and "Đất  đai": same slug, both hashed
+    assert names[0] != names[3]  # "Đất đai" and "Đất  đai": same slug, both hashed
     for name in names:
         assert re.fullmatch(r"2022-H1\.linh-vuc-[a-z0-9-]+", name), name
     assert names[1].startswith("2022-H1.linh-vuc-ho-tich-chung-thuc")
-    assert re.fullmatch(r"2022-H1\.linh-vuc-[0-9a-f]{8}", names[2])   # '..': no letter, a hash only
+    assert re.fullmatch(r"2022-H1\.linh-vuc-[0-9a-f]{8}", names[2])  # '..': no letter, a hash only
     assert not any(n == folder_name(PERIOD, u, FIELDS) for n in names for u in FIELDS)
 
 
@@ -200,7 +246,7 @@ def test_one_report_per_field_with_the_dossier_pages_only(by_field):
 
     reports = by_field["reports"]
     assert by_field["folder"] == reports / PERIOD
-    assert (reports / PERIOD / "01_a.ipynb").is_file()            # the office: every page
+    assert (reports / PERIOD / "01_a.ipynb").is_file()  # the office: every page
     for field in FIELDS:
         name = field_folder_name(PERIOD, field, FIELDS)
         folder = reports / name
@@ -217,7 +263,7 @@ def test_one_report_per_field_with_the_dossier_pages_only(by_field):
         assert totals["ct_satisfaction_rate"] == "" and float(totals["hs_received"]) == rows
         landing = (folder / "index.html").read_text(encoding="utf-8")
         assert "Lĩnh vực:" in landing and f'href="../{PERIOD}/index.html"' in landing
-        assert "nhiệm vụ quá hạn" not in landing                  # a field has dossiers only
+        assert "nhiệm vụ quá hạn" not in landing  # a field has dossiers only
     assert hidden(reports) == []
 
 
@@ -233,7 +279,7 @@ def test_landing_pages_list_every_field(by_field):
         assert f'href="../{name}/index.html"' in office, field
         assert f'href="{name}/index.html"' in root, field
     assert "Lĩnh vực: Đất đai" in root
-    assert "Báo cáo theo đơn vị" not in office                   # --by field alone: no unit reports
+    assert "Báo cáo theo đơn vị" not in office  # --by field alone: no unit reports
 
 
 def test_a_failure_in_one_field_replaces_no_report(by_field):
@@ -242,11 +288,22 @@ def test_a_failure_in_one_field_replaces_no_report(by_field):
     reports = by_field["reports"]
     before = {p.name: files_of(p) for p in reports.iterdir() if not p.name.startswith(".") and p.is_dir()}
     notebooks = by_field["tmp"] / "failing"
-    notebook(notebooks, "03_ho_so.ipynb", FIELD_PAGE,
-             f"assert sorted(set(f['field'].dropna())) != [{FIELDS[1]!r}], 'lỗi riêng của lĩnh vực'")
+    notebook(
+        notebooks,
+        "03_ho_so.ipynb",
+        FIELD_PAGE,
+        f"assert sorted(set(f['field'].dropna())) != [{FIELDS[1]!r}], 'lỗi riêng của lĩnh vực'",
+    )
     with pytest.raises(RunError) as info:
-        run_period(PERIOD, data_dir=by_field["raw"], out_dir=reports, jobs=2, notebooks_dir=notebooks,
-                   by="field", log=lambda _: None)
+        run_period(
+            PERIOD,
+            data_dir=by_field["raw"],
+            out_dir=reports,
+            jobs=2,
+            notebooks_dir=notebooks,
+            by="field",
+            log=lambda _: None,
+        )
     assert "lỗi riêng của lĩnh vực" in info.value.message_vi
     after = {p.name: files_of(p) for p in reports.iterdir() if not p.name.startswith(".") and p.is_dir()}
     assert after == before
@@ -261,21 +318,51 @@ def test_units_and_fields_in_one_run(tmp_path):
     notebooks = tmp_path / "nb"
     notebook(notebooks, "03_ho_so.ipynb", FIELD_PAGE)
     reports = tmp_path / "reports"
-    run_period(PERIOD, data_dir=raw, out_dir=reports, jobs=2, notebooks_dir=notebooks, by=("unit", "field"),
-               log=lambda _: None)
+    run_period(
+        PERIOD,
+        data_dir=raw,
+        out_dir=reports,
+        jobs=2,
+        notebooks_dir=notebooks,
+        by=("unit", "field"),
+        log=lambda _: None,
+    )
     names = {p.name for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")}
     units = ["Phòng A", "Phòng B"]
-    assert names == {PERIOD, f"{PERIOD}.don-vi", *(folder_name(PERIOD, u, units) for u in units),
-                     *(field_folder_name(PERIOD, f, FIELDS) for f in FIELDS)}
+    assert names == {
+        PERIOD,
+        f"{PERIOD}.don-vi",
+        *(folder_name(PERIOD, u, units) for u in units),
+        *(field_folder_name(PERIOD, f, FIELDS) for f in FIELDS),
+    }
     office = (reports / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "Báo cáo theo đơn vị" in office and "Báo cáo theo lĩnh vực" in office
 
 
 def test_cli_by_field_conflicts_with_one_unit(tmp_path):
     raw = tiny_data(tmp_path / "raw")
-    proc = subprocess.run([sys.executable, "-m", "cchc.cli", "run", "--period", PERIOD, "--data", str(raw),
-                           "--out", str(tmp_path / "r"), "--unit", "Phòng A", "--by", "field"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc.cli",
+            "run",
+            "--period",
+            PERIOD,
+            "--data",
+            str(raw),
+            "--out",
+            str(tmp_path / "r"),
+            "--unit",
+            "Phòng A",
+            "--by",
+            "field",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2 and "không cả hai" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "r" / PERIOD).exists()
 

@@ -44,8 +44,11 @@ OUTCOME_EXIT = {"error": 2, "warning": 1, "notice": 0, "ok": 0}
 
 def hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder`` (relative name -> digest)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def marks(name: str) -> list:
@@ -74,6 +77,7 @@ def check_in_process(raw: Path, capsys) -> tuple[int, str]:
 
 
 # --- the corpus itself ------------------------------------------------------------
+
 
 def test_every_case_has_a_folder_and_every_folder_a_case():
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
@@ -105,6 +109,7 @@ def test_committed_corpus_is_what_make_corpus_writes_and_is_small(tmp_path):
 
 
 # --- every case through the command line ---------------------------------------
+
 
 @pytest.mark.parametrize("name", PARAMS)
 def test_check_command(name, tmp_path, capsys, monkeypatch):
@@ -138,8 +143,9 @@ def test_installed_check_command_in_a_subprocess(name, tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(CORPUS / name, raw)
     command = Path(sys.executable).parent / "cchc"
-    result = subprocess.run([str(command), "check", "--data", str(raw)], capture_output=True, text=True,
-                            timeout=300, cwd=tmp_path)
+    result = subprocess.run(
+        [str(command), "check", "--data", str(raw)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     out = result.stdout + result.stderr
     assert result.returncode == case["exit"], out
     assert "Traceback" not in out
@@ -147,6 +153,7 @@ def test_installed_check_command_in_a_subprocess(name, tmp_path):
 
 
 # --- every case through load_data ----------------------------------------------------
+
 
 @pytest.mark.parametrize("name", PARAMS)
 def test_load_data(name, tmp_path):

@@ -42,8 +42,13 @@ PRINTABLE_WIDTH = (210 - 2 * 12) / 25.4 * 96
 #: Headers a leader needs: they must be on screen without scrolling sideways.
 KEY_COLUMNS = re.compile(r"trễ hạn|quá hạn|tỷ lệ|tổng số", re.IGNORECASE)
 #: The pages named in the issue's evidence table (notebook file stem → short name).
-EVIDENCE_PAGES = {"01_tong_quan": "overview", "03_ho_so": "dossiers", "02_nhiem_vu": "tasks",
-                  "06_xu_huong": "trend", "08_bao_cao": "report"}
+EVIDENCE_PAGES = {
+    "01_tong_quan": "overview",
+    "03_ho_so": "dossiers",
+    "02_nhiem_vu": "tasks",
+    "06_xu_huong": "trend",
+    "08_bao_cao": "report",
+}
 #: Top and bottom margin of ``@page`` in report.css, pt.
 PAGE_MARGIN_PT = 15 / 25.4 * 72
 #: The report page's letterhead starts its first printed page, as in the Word file.
@@ -121,7 +126,7 @@ MEASURE_JS = r"""
           charts: document.querySelectorAll('svg').length + images.length,
           tables};
 }
-""".replace("KEY", KEY_COLUMNS.pattern)
+""".replace("KEY", KEY_COLUMNS.pattern)  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
 
 
 #: Contrast of every text of the cards, the action block, tables, captions and header meta.
@@ -155,7 +160,7 @@ CONTRAST_JS = r"""
   }
   return {low, small};
 }
-"""
+"""  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
 
 
 #: Tables without a caption, or with a header cell without ``scope`` (page footer included).
@@ -173,8 +178,9 @@ def open_page(browser, path: Path, width: int, media: str = "screen"):
     Returns ``(page, requests, errors)``: the URLs the page asked for beyond
     itself and the console errors / uncaught exceptions it raised.
     """
-    context = browser.new_context(viewport={"width": width, "height": 800}, offline=True,
-                                  java_script_enabled=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, offline=True, java_script_enabled=True
+    )
     page = context.new_page()
     url = path.resolve().as_uri()
     requests: list[str] = []
@@ -218,8 +224,9 @@ def printed(browser, path: Path, pdf_path: Path) -> dict:
 
 def page_texts(pdf_path: Path) -> list[str]:
     """The text of each page of a PDF as laid out (``pdftotext -layout``), one string a page."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -229,8 +236,9 @@ def text_in_margins(pdf_path: Path) -> list[tuple[int, str]]:
     Nothing is printed there: a word (or the mark above a capital, Ủ) found
     there spilled over a page break. Read with ``pdftotext -bbox``.
     """
-    xml = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     found = []
     for number, page in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), 1):
         height = float(re.search(r'height="([\d.]+)"', page).group(1))
@@ -264,9 +272,13 @@ def headings_ending_pages(texts: list[str], headings: list[str]) -> list[tuple[i
 # --------------------------------------------------------------------------- tests
 
 CHROMIUM = chromium_path()
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
-                                 "(apt-get install -y chromium); the browser tests need it")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (apt-get install -y chromium); the browser tests need it",
+    ),
+]
 
 
 @pytest.fixture(scope="session")
@@ -293,7 +305,7 @@ def artifacts() -> Path:
 
 
 def _pages(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.html")) + [folder.parent / "index.html"]
+    return [*sorted(folder.glob("*.html")), folder.parent / "index.html"]
 
 
 @pytest.fixture(scope="session")
@@ -306,10 +318,14 @@ def loaded(published, browser, artifacts) -> dict:
             page, requests, errors = open_page(browser, path, width)
             try:
                 page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
-                facts[name, width] = {**page.evaluate(MEASURE_JS), **page.evaluate(CONTRAST_JS),
-                                      "unlabelled": page.evaluate(UNLABELLED_TABLES_JS),
-                                      "requests": requests, "errors": errors,
-                                      "bytes": path.stat().st_size}
+                facts[name, width] = {
+                    **page.evaluate(MEASURE_JS),
+                    **page.evaluate(CONTRAST_JS),
+                    "unlabelled": page.evaluate(UNLABELLED_TABLES_JS),
+                    "requests": requests,
+                    "errors": errors,
+                    "bytes": path.stat().st_size,
+                }
             finally:
                 page.context.close()
     return facts
@@ -345,8 +361,11 @@ def test_every_page_is_at_most_500_kb(loaded):
 def test_charts_are_vector_with_text_of_at_least_11_px_on_a_phone(loaded):
     raster = {k[0]: f["imageText"] for k, f in loaded.items() if f["imageText"] is not None}
     assert not raster, "charts must be inline SVG, not images"
-    small = {k[0]: round(f["svgText"], 1) for k, f in loaded.items()
-             if k[1] == 375 and f["svgText"] is not None and f["svgText"] < MIN_CHART_TEXT}
+    small = {
+        k[0]: round(f["svgText"], 1)
+        for k, f in loaded.items()
+        if k[1] == 375 and f["svgText"] is not None and f["svgText"] < MIN_CHART_TEXT
+    }
     assert not small
     assert loaded["03_ho_so", 375]["charts"] > 0
 
@@ -356,8 +375,11 @@ MONTHLY_CHART = "Biểu đồ: Hồ sơ theo tháng trong kỳ"
 
 
 def _overlaps(loaded, monthly: bool) -> dict:
-    return {k: found[:5] for k, f in loaded.items()
-            if (found := [o for o in f["overlaps"] if o[0].startswith(MONTHLY_CHART) == monthly])}
+    return {
+        k: found[:5]
+        for k, f in loaded.items()
+        if (found := [o for o in f["overlaps"] if o[0].startswith(MONTHLY_CHART) == monthly])
+    }
 
 
 def test_chart_texts_do_not_overlap(loaded):
@@ -369,8 +391,7 @@ def test_monthly_chart_texts_do_not_overlap(loaded):
 
 
 def test_key_columns_of_every_table_are_visible(loaded):
-    hidden = {(k, t["caption"]): t["hidden"] for k, f in loaded.items() for t in f["tables"]
-              if t["hidden"]}
+    hidden = {(k, t["caption"]): t["hidden"] for k, f in loaded.items() for t in f["tables"] if t["hidden"]}
     assert not hidden
 
 
@@ -418,8 +439,10 @@ def test_report_page_has_one_h1_contents_and_the_word_link(published):
     assert 'href="bao-cao-cchc-2022-H1.docx"' in text
 
 
-NO_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not "
-                                  "installed (apt-get install -y poppler-utils); it reads the PDFs")
+NO_PDFTOTEXT = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="pdftotext is not installed (apt-get install -y poppler-utils); it reads the PDFs",
+)
 
 
 def test_every_page_prints(prints):
@@ -428,14 +451,21 @@ def test_every_page_prints(prints):
 
 
 def test_printed_a4_tables_fit_the_printable_width(prints):
-    too_wide = {(name, t["caption"]): round(t["width"]) for name, p in prints.items()
-                for t in p["tables"] if t["right"] > PRINTABLE_WIDTH + 1}
+    too_wide = {
+        (name, t["caption"]): round(t["width"])
+        for name, p in prints.items()
+        for t in p["tables"]
+        if t["right"] > PRINTABLE_WIDTH + 1
+    }
     assert not too_wide
 
 
 def test_printed_chart_text_is_at_least_9_pt(prints):
-    small = {name: round(p["svgText"] * 0.75, 1) for name, p in prints.items()
-             if p["svgText"] is not None and p["svgText"] * 0.75 < MIN_PRINTED_CHART_PT}
+    small = {
+        name: round(p["svgText"] * 0.75, 1)
+        for name, p in prints.items()
+        if p["svgText"] is not None and p["svgText"] * 0.75 < MIN_PRINTED_CHART_PT
+    }
     assert not small
     assert prints["03_ho_so"]["svgText"] is not None
 
@@ -443,14 +473,19 @@ def test_printed_chart_text_is_at_least_9_pt(prints):
 def test_headings_ending_pages_finds_a_stranded_heading():
     pages = ["Kết quả\n  160 nhiệm vụ\n\n   Theo nguồn\n   giao  \n", "UBND tỉnh 66\n", "Tổng 160\n"]
     assert headings_ending_pages(pages, ["Kết quả", "Theo nguồn giao", "Tổng 160"]) == [
-        (1, "Theo nguồn giao"), (3, "Tổng 160")]
+        (1, "Theo nguồn giao"),
+        (3, "Tổng 160"),
+    ]
     assert headings_ending_pages(pages, ["Kết quả", "nguồn giao"]) == []  # part of a heading
 
 
 @NO_PDFTOTEXT
 def test_no_printed_page_ends_with_a_heading(prints):
-    stranded = {name: ending for name, p in prints.items()
-                if (ending := headings_ending_pages(page_texts(p["pdf"]), p["headings"]))}
+    stranded = {
+        name: ending
+        for name, p in prints.items()
+        if (ending := headings_ending_pages(page_texts(p["pdf"]), p["headings"]))
+    }
     assert not stranded, "a heading or caption ends a printed page, apart from its content"
 
 
@@ -464,6 +499,7 @@ def test_nothing_is_printed_in_the_page_margins(prints):
 def test_report_page_prints_from_its_letterhead(prints, published):
     first = page_texts(prints["08_bao_cao"]["pdf"])[0]
     assert LETTERHEAD in next(_words(line) for line in first.splitlines() if line.strip())
-    title = re.search(r'<header class="cchc-header">.*?<h1[^>]*>(.*?)</h1>',
-                      _text(published / "08_bao_cao.html"), re.S).group(1)
+    title = re.search(
+        r'<header class="cchc-header">.*?<h1[^>]*>(.*?)</h1>', _text(published / "08_bao_cao.html"), re.S
+    ).group(1)
     assert _words(re.sub(r"<[^>]+>", "", title)) not in _words(first)  # no web header

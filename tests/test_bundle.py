@@ -48,7 +48,9 @@ def _assert_same(a, b):
 def test_a_saved_bundle_reads_back_equal_with_its_dtypes(frames, tmp_path, code):
     built = build_bundle(frames, code, missing=["dao_tao"])
     folder = save_bundle(built, tmp_path / "b")
-    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{n}.parquet" for n in FRAMES] + ["bundle.json"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{n}.parquet" for n in FRAMES] + ["bundle.json"]
+    )
     _assert_same(built, load_bundle(folder))
 
 
@@ -69,8 +71,10 @@ def test_the_bundle_holds_the_indicator_layers_own_figures(frames, h1):
     pd.testing.assert_frame_equal(h1.flow, views.monthly_flow(frames, p))
     pd.testing.assert_frame_equal(h1.government, views.government_table(frames, p))
     assert len(h1.overdue) == cchc.value_of(h1.table, "nv_in_progress_overdue") == 12
-    assert list(h1.actions["count"]) == [cchc.value_of(h1.table, "hs_pending_overdue"),
-                                         cchc.value_of(h1.table, "nv_in_progress_overdue")]
+    assert list(h1.actions["count"]) == [
+        cchc.value_of(h1.table, "hs_pending_overdue"),
+        cchc.value_of(h1.table, "nv_in_progress_overdue"),
+    ]
     assert h1.flow["received"].sum() == cchc.value_of(h1.table, "hs_new")
     assert h1.period == p and h1.plan_year_map()["1147/KH-VP"] == 2022
 
@@ -100,8 +104,19 @@ def test_a_page_opened_on_its_own_builds_the_bundle_and_the_report(frames, tmp_p
 
 # --------------------------------------------------------------------------- compute once
 
-COMPUTING_CALLS = {"compute", "compare", "series", "build_report", "load_page_data", "trend_frame",
-                   "monthly_flow", "action_items", "overdue_tasks", "scorecard", "task_indicators"}
+COMPUTING_CALLS = {
+    "compute",
+    "compare",
+    "series",
+    "build_report",
+    "load_page_data",
+    "trend_frame",
+    "monthly_flow",
+    "action_items",
+    "overdue_tasks",
+    "scorecard",
+    "task_indicators",
+}
 
 
 def _calls(source: str) -> set[str]:
@@ -140,9 +155,11 @@ def _count_table_computations(monkeypatch) -> list[tuple[str, bool]]:
     return calls
 
 
-BUNDLE_CELL = ("import cchc\nb = cchc.page_bundle(bundle, data_dir, period, unit, cutoff, snapshot)\n"
-               "assert b.docx_name and b.report_html and b.report is None, 'read, not computed'\n"
-               "print('received', cchc.value_of(b.table, 'hs_received'))")
+BUNDLE_CELL = (
+    "import cchc\nb = cchc.page_bundle(bundle, data_dir, period, unit, cutoff, snapshot)\n"
+    "assert b.docx_name and b.report_html and b.report is None, 'read, not computed'\n"
+    "print('received', cchc.value_of(b.table, 'hs_received'))"
+)
 
 
 @needs_sample
@@ -155,8 +172,15 @@ def test_a_run_computes_the_period_table_once_per_report(tmp_path, monkeypatch, 
     calls = _count_table_computations(monkeypatch)
     notebooks = tmp_path / "notebooks"
     notebook(notebooks, "01_a.ipynb", BUNDLE_CELL)
-    folder = run_period(PERIOD, data_dir=SAMPLE, out_dir=tmp_path / "reports", jobs=1, notebooks_dir=notebooks,
-                        by=by, log=lambda _: None)
+    folder = run_period(
+        PERIOD,
+        data_dir=SAMPLE,
+        out_dir=tmp_path / "reports",
+        jobs=1,
+        notebooks_dir=notebooks,
+        by=by,
+        log=lambda _: None,
+    )
     reports = 1 + (len(known_units(load_data(SAMPLE).frames)) if by else 0)
     assert calls.count((PERIOD, True)) == reports  # the period's table: once per report
     assert calls.count((PERIOD, False)) == 0  # the comparison reuses it
@@ -170,7 +194,13 @@ def test_a_run_computes_the_period_table_once_per_report(tmp_path, monkeypatch, 
 def test_views_live_in_the_indicator_layer():
     from cchc import pages
 
-    for name in ("overdue_tasks", "action_items", "monthly_flow", "trend_frame", "trend_window",
-                 "uncovered_datasets"):
+    for name in (
+        "overdue_tasks",
+        "action_items",
+        "monthly_flow",
+        "trend_frame",
+        "trend_window",
+        "uncovered_datasets",
+    ):
         assert not hasattr(pages, name), f"pages.{name} computes: it belongs to cchc.indicators.views"
         assert hasattr(views, name)

@@ -5,18 +5,25 @@ from __future__ import annotations
 import csv
 import unicodedata
 
-from frames import empty_frames
-
 from cchc import catalogue, config
 from cchc.indicators import compute
+from frames import empty_frames
 
 UNITS = {"hồ sơ", "nhiệm vụ", "văn bản", "lượt", "đơn vị", "thủ tục", "%"}
 
 
 def test_columns_and_unique_codes():
     cat = catalogue.load_catalogue()
-    assert list(cat.columns) == ["code", "family", "label", "unit", "definition", "parts",
-                                 "decimals", "rising"]
+    assert list(cat.columns) == [
+        "code",
+        "family",
+        "label",
+        "unit",
+        "definition",
+        "parts",
+        "decimals",
+        "rising",
+    ]
     assert not cat["code"].duplicated().any()
     assert set(cat["family"]) == set(catalogue.FAMILIES)
     for text in cat["label"]:
@@ -31,8 +38,14 @@ def test_file_is_plain_csv_readable_by_the_csv_module():
 
 def test_computed_codes_have_prefix_unit_and_definition():
     cat = catalogue.load_catalogue()
-    prefix = {"ho_so": "hs_", "nhiem_vu": "nv_", "van_ban": "vb_", "dao_tao": "dt_", "chi_tieu": "ct_",
-              "chi_so_766": "pv_"}
+    prefix = {
+        "ho_so": "hs_",
+        "nhiem_vu": "nv_",
+        "van_ban": "vb_",
+        "dao_tao": "dt_",
+        "chi_tieu": "ct_",
+        "chi_so_766": "pv_",
+    }
     for row in cat.itertuples():
         assert row.code.startswith(prefix[row.family]), row.code
         assert row.definition, row.code
@@ -56,8 +69,11 @@ def test_parts_name_known_codes_of_the_same_family():
     assert parts["hs_resolved"] == ("hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late")
     assert parts["hs_received"] == ("hs_resolved", "hs_pending")
     assert parts["vb_out"] == ("vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper")
-    assert parts["nv_in_progress"] == ("nv_in_progress_overdue", "nv_in_progress_not_due",
-                                       "nv_in_progress_no_deadline")
+    assert parts["nv_in_progress"] == (
+        "nv_in_progress_overdue",
+        "nv_in_progress_not_due",
+        "nv_in_progress_no_deadline",
+    )
     for total, items in parts.items():
         for p in items:
             assert cat.loc[p, "family"] == cat.loc[total, "family"]

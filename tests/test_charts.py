@@ -18,20 +18,27 @@ def _table(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
     return frame
 
 
-DOSSIERS = _table([
-    ("hs_resolved_early", "", "", 534), ("hs_resolved_on_time", "", "", 32),
-    ("hs_resolved_late", "", "", 0), ("hs_pending_within_deadline", "", "", 3),
-    ("hs_pending_overdue", "", "", 1),
-    ("hs_resolved_early", "field", "Đất đai", 120), ("hs_resolved_on_time", "field", "Đất đai", 7),
-    ("hs_resolved_early", "field", "Xây dựng", 13), ("hs_resolved_late", "field", "Xây dựng", 2),
-    ("hs_new", "", "", 10_593), ("hs_new_online", "", "", 8_817), ("hs_new_offline", "", "", 1_776),
-    ("hs_rate_online", "", "", 100 * 8_817 / 10_593),
-])
+DOSSIERS = _table(
+    [
+        ("hs_resolved_early", "", "", 534),
+        ("hs_resolved_on_time", "", "", 32),
+        ("hs_resolved_late", "", "", 0),
+        ("hs_pending_within_deadline", "", "", 3),
+        ("hs_pending_overdue", "", "", 1),
+        ("hs_resolved_early", "field", "Đất đai", 120),
+        ("hs_resolved_on_time", "field", "Đất đai", 7),
+        ("hs_resolved_early", "field", "Xây dựng", 13),
+        ("hs_resolved_late", "field", "Xây dựng", 2),
+        ("hs_new", "", "", 10_593),
+        ("hs_new_online", "", "", 8_817),
+        ("hs_new_offline", "", "", 1_776),
+        ("hs_rate_online", "", "", 100 * 8_817 / 10_593),
+    ]
+)
 
 
 def _texts(fig: Figure) -> list[str]:
-    return [t.get_text() for ax in fig.axes for t in ax.texts + ax.get_yticklabels()
-            + ax.get_xticklabels()]
+    return [t.get_text() for ax in fig.axes for t in ax.texts + ax.get_yticklabels() + ax.get_xticklabels()]
 
 
 def _draw(fig: Figure) -> bytes:
@@ -46,8 +53,13 @@ def test_dossier_status_chart_has_vietnamese_categories_and_data_labels():
     ax = fig.axes[0]
     assert ax.get_title() == "Tình hình giải quyết hồ sơ"
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Trước hạn", "Đúng hạn", "Trễ hạn", "Đang giải quyết trong hạn",
-                      "Đang giải quyết quá hạn"]
+    assert labels == [
+        "Trước hạn",
+        "Đúng hạn",
+        "Trễ hạn",
+        "Đang giải quyết trong hạn",
+        "Đang giải quyết quá hạn",
+    ]
     heights = [p.get_width() for p in ax.patches]
     assert heights == [534, 32, 0, 3, 1]
     assert [t.get_text() for t in ax.texts] == ["534", "32", "", "3", "1"]
@@ -62,8 +74,9 @@ def test_ticks_are_vi_vn():
 
 
 def test_stacked_chart_orders_groups_and_totals():
-    fig = charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
-                                                          "hs_resolved_late"], "Theo lĩnh vực")
+    fig = charts.stacked_status_chart(
+        DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late"], "Theo lĩnh vực"
+    )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Đất đai", "Xây dựng"]
     totals = sorted(t.get_text().strip() for t in ax.texts if t.get_text().startswith(" "))
@@ -79,18 +92,29 @@ def test_online_share_chart_shows_the_rate():
 
 def test_empty_data_gives_a_notice_not_an_error():
     empty = _table([])
-    for fig in (charts.dossier_status_chart(empty), charts.documents_form_chart(empty),
-                charts.training_plan_chart(empty), charts.online_share_chart(empty),
-                charts.stacked_status_chart(empty, "source", charts.TASK_PARTS, "x"),
-                charts.breakdown_bar_chart(empty, "vb_out", "unit", "x")):
+    for fig in (
+        charts.dossier_status_chart(empty),
+        charts.documents_form_chart(empty),
+        charts.training_plan_chart(empty),
+        charts.online_share_chart(empty),
+        charts.stacked_status_chart(empty, "source", charts.TASK_PARTS, "x"),
+        charts.breakdown_bar_chart(empty, "vb_out", "unit", "x"),
+    ):
         assert "Không có số liệu trong kỳ" in [t.get_text() for t in fig.axes[0].texts]
         _draw(fig)
 
 
 def test_documents_chart_groups_by_direction_and_form():
-    table = _table([("vb_out_paper", "", "", 0), ("vb_out_electronic", "", "", 8817),
-                    ("vb_out_electronic_with_paper", "", "", 1776), ("vb_in_paper", "", "", 2684),
-                    ("vb_in_electronic", "", "", 12567), ("vb_in_electronic_with_paper", "", "", 4009)])
+    table = _table(
+        [
+            ("vb_out_paper", "", "", 0),
+            ("vb_out_electronic", "", "", 8817),
+            ("vb_out_electronic_with_paper", "", "", 1776),
+            ("vb_in_paper", "", "", 2684),
+            ("vb_in_electronic", "", "", 12567),
+            ("vb_in_electronic_with_paper", "", "", 4009),
+        ]
+    )
     fig = charts.documents_form_chart(table)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Văn bản đi", "Văn bản đến"]
@@ -98,9 +122,13 @@ def test_documents_chart_groups_by_direction_and_form():
 
 
 def test_training_chart_labels_the_fulfilment_rate():
-    table = _table([("dt_planned", "training_type", "Lý luận chính trị", 51),
-                    ("dt_sent", "training_type", "Lý luận chính trị", 30),
-                    ("dt_rate_plan", "training_type", "Lý luận chính trị", 100 * 30 / 51)])
+    table = _table(
+        [
+            ("dt_planned", "training_type", "Lý luận chính trị", 51),
+            ("dt_sent", "training_type", "Lý luận chính trị", 30),
+            ("dt_rate_plan", "training_type", "Lý luận chính trị", 100 * 30 / 51),
+        ]
+    )
     fig = charts.training_plan_chart(table)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "30 (58,82%)" in texts
@@ -110,13 +138,20 @@ def test_monthly_flow_and_trend_charts():
     flow = pd.DataFrame({"month": ["T1/2022", "T2/2022"], "received": [10, 20], "resolved": [8, 0]})
     fig = charts.monthly_flow_chart(flow)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["T1/2022", "T2/2022"]
-    assert charts.describe(fig).startswith("Biểu đồ: Hồ sơ theo tháng trong kỳ. "
-                                           "Tiếp nhận mới: T1/2022 10; T2/2022 20. "
-                                           "Đã giải quyết: T1/2022 8; T2/2022 0.")
-    series = pd.DataFrame({"period": ["Quý I/2022", "Quý II/2022"] * 2,
-                           "code": ["hs_rate_early"] * 2 + ["hs_rate_late"] * 2,
-                           "value": [90.0, 94.35, 1.0, 0.0], "label": ["Sớm"] * 2 + ["Trễ"] * 2,
-                           "unit": "%"})
+    assert charts.describe(fig).startswith(
+        "Biểu đồ: Hồ sơ theo tháng trong kỳ. "
+        "Tiếp nhận mới: T1/2022 10; T2/2022 20. "
+        "Đã giải quyết: T1/2022 8; T2/2022 0."
+    )
+    series = pd.DataFrame(
+        {
+            "period": ["Quý I/2022", "Quý II/2022"] * 2,
+            "code": ["hs_rate_early"] * 2 + ["hs_rate_late"] * 2,
+            "value": [90.0, 94.35, 1.0, 0.0],
+            "label": ["Sớm"] * 2 + ["Trễ"] * 2,
+            "unit": "%",
+        }
+    )
     fig = charts.trend_chart(series, ["hs_rate_early", "hs_rate_late"])
     ax = fig.axes[0]
     assert len(ax.lines) == 2
@@ -144,8 +179,9 @@ def test_inputs_are_not_changed():
 
 
 def test_charts_are_inline_svg_with_a_vietnamese_text_alternative():
-    fig = charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
-                                                          "hs_resolved_late"], "Theo lĩnh vực")
+    fig = charts.stacked_status_chart(
+        DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late"], "Theo lĩnh vực"
+    )
     text = charts.describe(fig)
     assert text.startswith("Biểu đồ: Theo lĩnh vực.")
     assert "Đất đai" in text and "Trễ hạn:" in text
@@ -153,8 +189,9 @@ def test_charts_are_inline_svg_with_a_vietnamese_text_alternative():
     assert page.startswith('<figure class="chart"><svg role="img" aria-label="Biểu đồ: Theo lĩnh vực.')
     assert "<?xml" not in page and "<metadata>" not in page and "<image" not in page
     assert "Số liệu của biểu đồ" in page
-    again = charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
-                                                            "hs_resolved_late"], "Theo lĩnh vực")
+    again = charts.stacked_status_chart(
+        DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late"], "Theo lĩnh vực"
+    )
     assert page == charts.figure_html(again)  # reproducible: no date, ids from the drawing
 
 
@@ -162,9 +199,15 @@ def test_chart_text_stays_readable_when_shrunk_to_a_phone():
     """At 357 CSS px (a 375-px screen less the page padding) every text is >= 11 CSS px."""
     import re
 
-    figs = [charts.stacked_status_chart(DOSSIERS, "field", ["hs_resolved_early", "hs_resolved_on_time",
-                                                             "hs_resolved_late"], "Theo lĩnh vực"),
-            charts.online_share_chart(DOSSIERS)]
+    figs = [
+        charts.stacked_status_chart(
+            DOSSIERS,
+            "field",
+            ["hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late"],
+            "Theo lĩnh vực",
+        ),
+        charts.online_share_chart(DOSSIERS),
+    ]
     for fig in figs:
         svg = charts.figure_svg(fig)
         width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
@@ -179,10 +222,17 @@ def _overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
 
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip()]
-    return [(a, b) for i, (a, r) in enumerate(boxes) for b, s in boxes[i + 1:]
-            if min(r.x1, s.x1) - max(r.x0, s.x0) > 1 and min(r.y1, s.y1) - max(r.y0, s.y0) > 1]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return [
+        (a, b)
+        for i, (a, r) in enumerate(boxes)
+        for b, s in boxes[i + 1 :]
+        if min(r.x1, s.x1) - max(r.x0, s.x0) > 1 and min(r.y1, s.y1) - max(r.y0, s.y0) > 1
+    ]
 
 
 def test_monthly_chart_texts_do_not_overlap_for_a_quarter_a_half_and_a_year():
@@ -190,9 +240,13 @@ def test_monthly_chart_texts_do_not_overlap_for_a_quarter_a_half_and_a_year():
     import re
 
     for months in (3, 6, 12):
-        flow = pd.DataFrame({"month": [f"T{m}/2022" for m in range(1, months + 1)],
-                             "received": [12_345 - 700 * m for m in range(months)],
-                             "resolved": [10_593 + 150 * m for m in range(months)]})
+        flow = pd.DataFrame(
+            {
+                "month": [f"T{m}/2022" for m in range(1, months + 1)],
+                "received": [12_345 - 700 * m for m in range(months)],
+                "resolved": [10_593 + 150 * m for m in range(months)],
+            }
+        )
         fig = charts.monthly_flow_chart(flow)
         assert not _overlapping_texts(fig), months
         texts = [t.get_text() for t in fig.axes[0].texts]

@@ -17,14 +17,14 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: Row loops allowed: over problems or output rows, never over input records in a computation.
 ROW_LOOPS_ALLOWED = {
-    "exports.py",          # writing the (small) indicator table cell by cell to xlsx
-    "docx_writer.py",      # one Word table row per annex row
-    "html.py",             # one HTML row per annex row
-    "loading.py",          # one Problem per repeated id (problems only)
-    "validation.py",       # one Problem per duplicate id (problems only)
-    "audit.py",            # one printed line per dataset
-    "reading.py",          # the header search looks at the first 15 rows only
-    "catalogue.py",        # one Markdown line per catalogue row (about 100), not per record
+    "exports.py",  # writing the (small) indicator table cell by cell to xlsx
+    "docx_writer.py",  # one Word table row per annex row
+    "html.py",  # one HTML row per annex row
+    "loading.py",  # one Problem per repeated id (problems only)
+    "validation.py",  # one Problem per duplicate id (problems only)
+    "audit.py",  # one printed line per dataset
+    "reading.py",  # the header search looks at the first 15 rows only
+    "catalogue.py",  # one Markdown line per catalogue row (about 100), not per record
 }
 #: Modules that talk to the terminal.
 PRINT_ALLOWED = {"cli.py", "audit.py", "catalogue.py"}
@@ -32,7 +32,9 @@ PRINT_ALLOWED = {"cli.py", "audit.py", "catalogue.py"}
 HTML_TAG = re.compile(
     r"</?(?:html|head|body|div|span|p|a|ul|ol|li|table|thead|tbody|tfoot|tr|td|th|caption|h[1-6]|section"
     r"|header|footer|main|nav|figure|figcaption|details|summary|strong|em|b|i|br|sup|sub|style|script"
-    r"|img|svg|code|hr|meta|title|link|label|input|form|button)\b", re.IGNORECASE)
+    r"|img|svg|code|hr|meta|title|link|label|input|form|button)\b",
+    re.IGNORECASE,
+)
 #: The one module that escapes text for HTML (cchc.templating renders every template).
 ESCAPE_ALLOWED = {"templating.py"}
 ABSOLUTE_PATH = re.compile(r"""["'](/(work|root|home|tmp|srv|Users)/|[A-Za-z]:\\\\)""")
@@ -49,9 +51,9 @@ def test_public_functions_have_docstrings():
     for path in MODULES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
-                if not ast.get_docstring(node):
-                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+            public = isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+            if public and not ast.get_docstring(node):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert not missing, "public functions without a docstring:\n" + "\n".join(missing)
 
 
@@ -77,11 +79,16 @@ def _markup_by_hand(tree: ast.AST) -> list[str]:
             if HTML_TAG.search(text):
                 found.append(f"line {node.lineno}: f-string with HTML tags")
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) and HTML_TAG.search(side.value)
-                   for side in (node.left, node.right)):
+            if any(
+                isinstance(side, ast.Constant) and isinstance(side.value, str) and HTML_TAG.search(side.value)
+                for side in (node.left, node.right)
+            ):
                 found.append(f"line {node.lineno}: HTML tags joined with + or %")
-        elif (isinstance(node, ast.Attribute) and node.attr == "escape"
-              and not (isinstance(node.value, ast.Name) and node.value.id == "re")):  # re.escape: regex
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == "escape"
+            and not (isinstance(node.value, ast.Name) and node.value.id == "re")
+        ):  # re.escape: regex
             found.append(f"line {node.lineno}: .escape(…)")
         elif isinstance(node, ast.ImportFrom) and any(a.name == "escape" for a in node.names):
             found.append(f"line {node.lineno}: imports escape from {node.module}")
@@ -96,23 +103,36 @@ def test_html_is_rendered_by_templates_only():
     Parsing HTML (``html.unescape``, ``HTMLParser``), writing OOXML (``<w:t>``)
     and ``re.escape`` are allowed.
     """
-    offenders = {str(path.relative_to(PACKAGE)): found for path in MODULES
-                 if path.name not in ESCAPE_ALLOWED
-                 and (found := _markup_by_hand(ast.parse(path.read_text(encoding="utf-8"))))}
+    offenders = {
+        str(path.relative_to(PACKAGE)): found
+        for path in MODULES
+        if path.name not in ESCAPE_ALLOWED
+        and (found := _markup_by_hand(ast.parse(path.read_text(encoding="utf-8"))))
+    }
     assert offenders == {}
 
 
 def test_the_markup_check_catches_hand_built_html():
     """The check above is not vacuous: each way of building HTML by hand is caught."""
-    samples = ['x = f"<td>{v}</td>"', 'x = "<p>" + v', 'x = html.escape(v)',
-               'from markupsafe import escape', 'x = "<li>%s</li>" % v']
+    samples = [
+        'x = f"<td>{v}</td>"',
+        'x = "<p>" + v',
+        "x = html.escape(v)",
+        "from markupsafe import escape",
+        'x = "<li>%s</li>" % v',
+    ]
     assert all(_markup_by_hand(ast.parse(code)) for code in samples)
-    assert not _markup_by_hand(ast.parse('x = f"<w:t>{v}</w:t>"; y = html.unescape(v); z = f"a < {b}"; re.escape(v)'))
+    assert not _markup_by_hand(
+        ast.parse('x = f"<w:t>{v}</w:t>"; y = html.unescape(v); z = f"a < {b}"; re.escape(v)')
+    )
 
 
 def test_no_print_in_library_code():
-    offenders = [str(p.relative_to(ROOT)) for p in MODULES
-                 if p.name not in PRINT_ALLOWED and re.search(r"(?<![\w.])print\(", p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in MODULES
+        if p.name not in PRINT_ALLOWED and re.search(r"(?<![\w.])print\(", p.read_text(encoding="utf-8"))
+    ]
     assert not offenders, offenders
 
 
@@ -133,7 +153,11 @@ def test_notebooks_hold_no_logic_definitions():
             if cell["cell_type"] != "code":
                 continue
             tree = ast.parse("".join(cell["source"]))
-            defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While))]
+            defs = [
+                n
+                for n in ast.walk(tree)
+                if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While))
+            ]
             assert not defs, f"{path.name}: move loops and definitions into lib/cchc"
 
 

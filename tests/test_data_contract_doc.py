@@ -12,8 +12,14 @@ def test_every_column_is_documented_with_header_name_and_requirement():
         assert f"### `{dataset.name}`" in DOC
         section = DOC.split(f"### `{dataset.name}`", 1)[1].split("\n### ", 1)[0]
         for column in dataset.columns:
-            row = next((line for line in section.splitlines()
-                        if line.startswith(f"| {column.header} | `{column.name}` |")), None)
+            row = next(
+                (
+                    line
+                    for line in section.splitlines()
+                    if line.startswith(f"| {column.header} | `{column.name}` |")
+                ),
+                None,
+            )
             assert row is not None, f"{dataset.name}.{column.name} missing from the doc"
             assert row.split("|")[4].strip() == ("yes" if column.required else "no")
             for alias in column.aliases:

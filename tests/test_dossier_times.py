@@ -7,9 +7,9 @@ early 1 (A), on time 4 (B, C, D, G), late 3 (E, F, H), of which by time 1 (E).
 from __future__ import annotations
 
 import pytest
-from frames import make_frame
 
 from cchc.indicators import compute, value_of
+from frames import make_frame
 
 DUE = "2022-03-15 16:30"
 DOSSIERS = [
@@ -23,8 +23,13 @@ DOSSIERS = [
     dict(dossier_id="G", received_date="2022-03-01", due_date="2022-03-15", resolved_date="2022-03-15 23:00"),
     dict(dossier_id="H", received_date="2022-03-01", due_date="2022-03-15", resolved_date="2022-03-16"),
 ]
-EXPECTED = {"hs_resolved": 8, "hs_resolved_early": 1, "hs_resolved_on_time": 4,
-            "hs_resolved_late": 3, "hs_resolved_late_by_time": 1}
+EXPECTED = {
+    "hs_resolved": 8,
+    "hs_resolved_early": 1,
+    "hs_resolved_on_time": 4,
+    "hs_resolved_late": 3,
+    "hs_resolved_late_by_time": 1,
+}
 
 
 @pytest.fixture()
@@ -43,10 +48,12 @@ def test_parts_still_sum_to_resolved(table):
 
 
 def test_without_times_the_whole_day_rule_holds():
-    day_only = [{**d, "due_date": d["due_date"][:10], "resolved_date": d["resolved_date"][:10],
-                 "field": "Đất đai"} for d in DOSSIERS]
+    day_only = [
+        {**d, "due_date": d["due_date"][:10], "resolved_date": d["resolved_date"][:10], "field": "Đất đai"}
+        for d in DOSSIERS
+    ]
     table = compute({"ho_so": make_frame("ho_so", day_only)}, "2022-Q1")
     assert value_of(table, "hs_resolved_late_by_time") == 0
     assert value_of(table, "hs_resolved_early") == 1
     assert value_of(table, "hs_resolved_on_time") == 5  # B C D E G: on the due day
-    assert value_of(table, "hs_resolved_late") == 2     # F H
+    assert value_of(table, "hs_resolved_late") == 2  # F H

@@ -33,8 +33,14 @@ def test_committed_without_outputs_with_one_literal_parameters_cell():
     for node in ast.parse(params.source).body:
         assert isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant)
     sources = "\n".join(c.source for c in code)
-    for pattern in ("cchc.load_data(", "cchc.compute(", "cchc.series(", "breakdowns=True",
-                    "charts.use_report_style()", "charts.SERIES_COLORS"):
+    for pattern in (
+        "cchc.load_data(",
+        "cchc.compute(",
+        "cchc.series(",
+        "breakdowns=True",
+        "charts.use_report_style()",
+        "charts.SERIES_COLORS",
+    ):
         assert pattern in sources, pattern
 
 
@@ -42,8 +48,14 @@ def test_committed_without_outputs_with_one_literal_parameters_cell():
 @pytest.mark.skipif(not any(config.RAW_DIR.glob("ho_so*")), reason="no sample data")
 def test_it_runs_on_the_sample_from_another_folder(tmp_path):
     env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), "out.ipynb", "--no-progress-bar"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(BIN / "papermill"), str(NOTEBOOK), "out.ipynb", "--no-progress-bar"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]

@@ -6,21 +6,34 @@ import csv
 import hashlib
 
 import pandas as pd
-from frames import make_frame
 from openpyxl import load_workbook
 
 from cchc.exports import COLUMNS, number_text, safe_text, write_indicator_table
 from cchc.indicators import compare, compute
+from frames import make_frame
 
 
 def _frames():
     return {
-        "ho_so": make_frame("ho_so", [
-            dict(dossier_id="1", field="=HYPERLINK(\"x\")", received_date="2022-01-03", due_date="2022-01-10",
-                 resolved_date="2022-01-05"),
-            dict(dossier_id="2", field="Đất đai, nhà ở", received_date="2022-02-03", resolved_date="2022-02-03"),
-            dict(dossier_id="3", field="-1+2", received_date="2022-02-05"),
-        ]),
+        "ho_so": make_frame(
+            "ho_so",
+            [
+                dict(
+                    dossier_id="1",
+                    field='=HYPERLINK("x")',
+                    received_date="2022-01-03",
+                    due_date="2022-01-10",
+                    resolved_date="2022-01-05",
+                ),
+                dict(
+                    dossier_id="2",
+                    field="Đất đai, nhà ở",
+                    received_date="2022-02-03",
+                    resolved_date="2022-02-03",
+                ),
+                dict(dossier_id="3", field="-1+2", received_date="2022-02-05"),
+            ],
+        ),
     }
 
 
@@ -36,12 +49,23 @@ def test_files_columns_and_rerun_identity(tmp_path):
     assert [_digest(p) for p in paths] == [_digest(p) for p in again]
     with open(paths[0], encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == COLUMNS == ["code", "dimension", "group", "value", "numerator", "denominator",
-                                  "unit", "label"]
+    assert (
+        rows[0]
+        == COLUMNS
+        == ["code", "dimension", "group", "value", "numerator", "denominator", "unit", "label"]
+    )
     assert len(rows) == len(table) + 1
     first = dict(zip(rows[0], rows[1]))
-    assert first == {"code": "hs_received", "dimension": "", "group": "", "value": "3", "numerator": "",
-                     "denominator": "", "unit": "hồ sơ", "label": "Số hồ sơ tiếp nhận"}
+    assert first == {
+        "code": "hs_received",
+        "dimension": "",
+        "group": "",
+        "value": "3",
+        "numerator": "",
+        "denominator": "",
+        "unit": "hồ sơ",
+        "label": "Số hồ sơ tiếp nhận",
+    }
     rate = next(dict(zip(rows[0], r)) for r in rows if r[0] == "hs_rate_early" and r[1] == "")
     assert (rate["value"], rate["numerator"], rate["denominator"]) == ("50", "1", "2")
     back = pd.read_csv(paths[0], keep_default_na=False)
@@ -63,7 +87,7 @@ def test_formula_injection_is_neutralised(tmp_path):
     assert '"Đất đai, nhà ở"' in text
     sheet = load_workbook(xlsx_path).active
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'=HYPERLINK(\"x\")" in values and "'-1+2" in values
+    assert '\'=HYPERLINK("x")' in values and "'-1+2" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
 
 
@@ -73,8 +97,16 @@ def test_xlsx_header_filter_and_numbers(tmp_path):
     book = load_workbook(xlsx_path)
     sheet = book.active
     header = [c.value for c in sheet[1]]
-    assert header == ["Mã chỉ tiêu", "Chiều phân tổ", "Nhóm", "Giá trị", "Tử số", "Mẫu số", "Đơn vị tính",
-                      "Tên chỉ tiêu"]
+    assert header == [
+        "Mã chỉ tiêu",
+        "Chiều phân tổ",
+        "Nhóm",
+        "Giá trị",
+        "Tử số",
+        "Mẫu số",
+        "Đơn vị tính",
+        "Tên chỉ tiêu",
+    ]
     assert sheet.auto_filter.ref == f"A1:H{len(table) + 1}"
     assert sheet["A2"].value == "hs_received" and sheet["D2"].value == 3
     assert book.properties.creator == "cchc"

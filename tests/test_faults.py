@@ -37,32 +37,46 @@ MISSING = [m for m in NEEDED if importlib.util.find_spec(m) is None]
 NOTEBOOKS = find_notebooks()  # the published pages (not the exploration notebook)
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(bool(MISSING) or not NOTEBOOKS,
-                       reason=f"pipeline not complete yet (missing: {MISSING or 'notebooks'})"),
+    pytest.mark.skipif(
+        bool(MISSING) or not NOTEBOOKS,
+        reason=f"pipeline not complete yet (missing: {MISSING or 'notebooks'})",
+    ),
 ]
 PERIOD = "2022-H1"
 # `cchc` with its notebook folder replaced by tiny pages (argv[1]); the rest of argv as usual
-CCHC_WITH_NOTEBOOKS = ("import sys\nfrom pathlib import Path\nfrom cchc import config, cli\n"
-                       "config.NOTEBOOKS_DIR = Path(sys.argv[1])\nsys.exit(cli.main(sys.argv[2:]))")
+CCHC_WITH_NOTEBOOKS = (
+    "import sys\nfrom pathlib import Path\nfrom cchc import config, cli\n"
+    "config.NOTEBOOKS_DIR = Path(sys.argv[1])\nsys.exit(cli.main(sys.argv[2:]))"
+)
 # a tiny page that sleeps for $CCHC_TEST_SLEEP seconds (0 when unset), so a run can be hit mid-way
 SLEEPER = "import os, time\ntime.sleep(float(os.environ.get('CCHC_TEST_SLEEP', '0')))"
 TINY_PAGES = ("01_a", "02_b", "03_c")
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def cli(*args: str, notebooks: Path, env: dict | None = None, cwd: Path | None = None) -> subprocess.Popen:
     """Start ``cchc`` on ``notebooks`` in its own session (so a SIGKILL can reach its kernels too)."""
-    return subprocess.Popen([sys.executable, "-c", CCHC_WITH_NOTEBOOKS, str(notebooks), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env={**os.environ, **(env or {})}, cwd=cwd)
+    return subprocess.Popen(
+        [sys.executable, "-c", CCHC_WITH_NOTEBOOKS, str(notebooks), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
 
 
-def run_cli(*args: str, notebooks: Path, env: dict | None = None, cwd: Path | None = None,
-            timeout: float = 300):
+def run_cli(
+    *args: str, notebooks: Path, env: dict | None = None, cwd: Path | None = None, timeout: float = 300
+):
     proc = cli(*args, notebooks=notebooks, env=env, cwd=cwd)
     out, err = proc.communicate(timeout=timeout)
     return proc.returncode, out + err
@@ -85,8 +99,14 @@ def world(tmp_path_factory, published):
         notebook(notebooks, f"{name}.ipynb", SLEEPER)
     reports = base / "reports"
     shutil.copytree(published["out"], reports, ignore=shutil.ignore_patterns(".lock"))
-    return {"base": base, "raw": raw, "raw_hashes": tree_hashes(raw), "reports": reports,
-            "notebooks": notebooks, "published": tree_hashes(reports / PERIOD)}
+    return {
+        "base": base,
+        "raw": raw,
+        "raw_hashes": tree_hashes(raw),
+        "reports": reports,
+        "notebooks": notebooks,
+        "published": tree_hashes(reports / PERIOD),
+    }
 
 
 def assert_raw_unchanged(world) -> None:
@@ -94,6 +114,7 @@ def assert_raw_unchanged(world) -> None:
 
 
 # --- privacy and paths ------------------------------------------------------------
+
 
 def published_texts(folder: Path) -> dict[str, str]:
     """Text of every published file: HTML, CSV, JSON, logs, notebooks, and the XML inside XLSX/DOCX."""
@@ -103,8 +124,9 @@ def published_texts(folder: Path) -> dict[str, str]:
             texts[str(p)] = p.read_text(encoding="utf-8", errors="replace")
         elif p.suffix in (".xlsx", ".docx"):
             with zipfile.ZipFile(p) as z:
-                texts[str(p)] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
-                                          if n.endswith(".xml"))
+                texts[str(p)] = "\n".join(
+                    z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
+                )
     return texts
 
 
@@ -122,8 +144,14 @@ def test_staff_names_never_appear_in_published_files(published):
 
 
 def test_published_html_and_notebooks_hold_no_absolute_path_of_the_machine(published):
-    forbidden = [str(published["out"].parent), str(published["raw"]), "/work/", "/root/",
-                 str(Path.home()) + "/", str(config.PROJECT_ROOT)]
+    forbidden = [
+        str(published["out"].parent),
+        str(published["raw"]),
+        "/work/",
+        "/root/",
+        str(Path.home()) + "/",
+        str(config.PROJECT_ROOT),
+    ]
     for path in published["folder"].rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         found = [f for f in forbidden if f in text]
@@ -144,10 +172,21 @@ def test_published_html_and_notebooks_hold_no_absolute_path_of_the_machine(publi
 
 # --- faults -------------------------------------------------------------------------
 
+
 def test_sigkill_halfway_leaves_the_previous_report_and_the_next_run_succeeds(world):
     reports = world["reports"]
-    proc = cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out", str(reports),
-               notebooks=world["notebooks"], env={"CCHC_TEST_SLEEP": "120"}, cwd=world["base"])
+    proc = cli(
+        "run",
+        "--period",
+        PERIOD,
+        "--data",
+        str(world["raw"]),
+        "--out",
+        str(reports),
+        notebooks=world["notebooks"],
+        env={"CCHC_TEST_SLEEP": "120"},
+        cwd=world["base"],
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not any(p.name.startswith(".tmp-") for p in reports.iterdir()):
         time.sleep(0.05)  # wait until the run is building its staging folder
@@ -156,8 +195,17 @@ def test_sigkill_halfway_leaves_the_previous_report_and_the_next_run_succeeds(wo
     os.killpg(proc.pid, signal.SIGKILL)  # the run and the kernels it started
     proc.communicate(timeout=60)
     assert tree_hashes(reports / PERIOD) == world["published"]
-    code, out = run_cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out", str(reports),
-                        notebooks=world["notebooks"], cwd=world["base"])
+    code, out = run_cli(
+        "run",
+        "--period",
+        PERIOD,
+        "--data",
+        str(world["raw"]),
+        "--out",
+        str(reports),
+        notebooks=world["notebooks"],
+        cwd=world["base"],
+    )
     assert code == 0, out
     assert (reports / PERIOD / "index.html").is_file()
     assert leftovers(reports) == []
@@ -166,9 +214,21 @@ def test_sigkill_halfway_leaves_the_previous_report_and_the_next_run_succeeds(wo
 
 def test_two_runs_started_together_never_mix_a_folder(world):
     out = world["base"] / "reports-concurrent"
-    procs = [cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out", str(out),
-                 notebooks=world["notebooks"], env={"CCHC_TEST_SLEEP": "1"}, cwd=world["base"])
-             for _ in range(2)]
+    procs = [
+        cli(
+            "run",
+            "--period",
+            PERIOD,
+            "--data",
+            str(world["raw"]),
+            "--out",
+            str(out),
+            notebooks=world["notebooks"],
+            env={"CCHC_TEST_SLEEP": "1"},
+            cwd=world["base"],
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=300), "".join(p.communicate())) for p in procs]
     for code, text in results:
         assert code == 0 or (code == 1 and "Một lần chạy khác" in text and "Another run" in text), text
@@ -192,17 +252,29 @@ def test_a_notebook_that_raises_publishes_nothing_and_names_notebook_cell_and_er
     notebooks.mkdir()
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "cchc", "language": "python"}
-    params = nbformat.v4.new_code_cell("period = '2022-H1'\ndata_dir = ''\noutput_dir = ''\nunit = ''\n"
-                                       "cutoff = 'calendar'")
+    params = nbformat.v4.new_code_cell(
+        "period = '2022-H1'\ndata_dir = ''\noutput_dir = ''\nunit = ''\ncutoff = 'calendar'"
+    )
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Trang lỗi"), params,
-                nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell("raise ValueError('lỗi thử nghiệm')")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Trang lỗi"),
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('lỗi thử nghiệm')"),
+    ]
     nbformat.write(nb, notebooks / "99_loi.ipynb")
     before = tree_hashes(world["reports"])
     with pytest.raises(RunError) as info:
-        run_period(PERIOD, data_dir=world["raw"], out_dir=world["reports"], jobs=1, cutoff="calendar",
-                   today=None, log=lambda line: None, notebooks_dir=notebooks)
+        run_period(
+            PERIOD,
+            data_dir=world["raw"],
+            out_dir=world["reports"],
+            jobs=1,
+            cutoff="calendar",
+            today=None,
+            log=lambda line: None,
+            notebooks_dir=notebooks,
+        )
     text = str(info.value)
     for part in ("99_loi.ipynb", "ValueError", "lỗi thử nghiệm", "Không xuất bản", "Nothing was published"):
         assert part in text, text
@@ -216,8 +288,17 @@ def test_a_notebook_that_raises_publishes_nothing_and_names_notebook_cell_and_er
 def test_unwritable_output_folder_is_a_clear_error_and_nothing_is_written(world, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")  # root ignores permissions: a file in the way is portable
-    code, out = run_cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out",
-                        str(blocker / "reports"), notebooks=world["notebooks"], cwd=tmp_path)
+    code, out = run_cli(
+        "run",
+        "--period",
+        PERIOD,
+        "--data",
+        str(world["raw"]),
+        "--out",
+        str(blocker / "reports"),
+        notebooks=world["notebooks"],
+        cwd=tmp_path,
+    )
     assert code != 0
     assert "Traceback" not in out
     assert "Không tạo được thư mục báo cáo" in out or "Không ghi được" in out, out
@@ -232,8 +313,18 @@ def test_sigterm_of_cchc_run_stops_cleanly_with_no_process_left(world):
 
     reports = world["reports"]
     published = tree_hashes(reports / PERIOD)  # earlier tests may have republished it
-    proc = cli("run", "--period", PERIOD, "--data", str(world["raw"]), "--out", str(reports),
-               notebooks=world["notebooks"], env={"CCHC_TEST_SLEEP": "120"}, cwd=world["base"])
+    proc = cli(
+        "run",
+        "--period",
+        PERIOD,
+        "--data",
+        str(world["raw"]),
+        "--out",
+        str(reports),
+        notebooks=world["notebooks"],
+        env={"CCHC_TEST_SLEEP": "120"},
+        cwd=world["base"],
+    )
     deadline = time.monotonic() + 120
     kernels: list = []
     while time.monotonic() < deadline and not kernels:
@@ -243,7 +334,7 @@ def test_sigterm_of_cchc_run_stops_cleanly_with_no_process_left(world):
     assert kernels and proc.poll() is None, "the run finished before it could be stopped"
     family = psutil.Process(proc.pid).children(recursive=True)
     os.kill(proc.pid, signal.SIGTERM)  # the run only, as a service manager or `kill` would
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err
     assert "Đã dừng theo yêu cầu (SIGTERM)" in err and "Stopped on request (SIGTERM)" in err
     assert "Traceback" not in err

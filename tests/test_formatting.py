@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from cchc.formatting import (
-    PLACEHOLDER, fmt_change, fmt_count2, fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_value,
+    PLACEHOLDER,
+    fmt_change,
+    fmt_count2,
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_value,
 )
 
 
@@ -19,10 +27,20 @@ def test_babel_vi_vn_symbols_are_what_we_rely_on():
     assert (get_group_symbol("vi_VN"), get_decimal_symbol("vi_VN")) == (".", ",")
 
 
-@pytest.mark.parametrize("value, text", [
-    (10593, "10.593"), (10593.0, "10.593"), (np.int64(19260), "19.260"), (0, "0"), (566, "566"),
-    (1234567, "1.234.567"), (-2500, "-2.500"), (2.5, "3"), (3.5, "4"),  # half away from zero
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (10593, "10.593"),
+        (10593.0, "10.593"),
+        (np.int64(19260), "19.260"),
+        (0, "0"),
+        (566, "566"),
+        (1234567, "1.234.567"),
+        (-2500, "-2.500"),
+        (2.5, "3"),
+        (3.5, "4"),  # half away from zero
+    ],
+)
 def test_fmt_int(value, text):
     assert fmt_int(value) == text
 
@@ -33,17 +51,28 @@ def test_fmt_number():
     assert fmt_number(1.2, 2) == "1,2"
     assert fmt_number(1.2, 2, trim=False) == "1,20"
     assert fmt_number(10593.0) == "10.593"
-    assert fmt_number(2.675, 2) == "2,68"       # decimal half-up, not binary-float 2,67
-    assert fmt_number(-0.001, 2) == "0"         # no "-0"
+    assert fmt_number(2.675, 2) == "2,68"  # decimal half-up, not binary-float 2,67
+    assert fmt_number(-0.001, 2) == "0"  # no "-0"
     assert fmt_number(-0.001, 2, trim=False) == "0,00"
     assert fmt_number(7, 0) == "7"
 
 
-@pytest.mark.parametrize("value, decimals, text", [
-    (94.3462, 2, "94,35%"), (100 * 534 / 566, 2, "94,35%"), (100 * 32 / 566, 2, "5,65%"),
-    (0, 2, "0%"), (100, 2, "100%"), (93.0, 2, "93%"), (100 * 13 / 14, 0, "93%"), (100 * 30 / 51, 0, "59%"),
-    (100 * 5 / 9, 1, "55,6%"), (12.5, 2, "12,5%"), (0.005, 2, "0,01%"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, text",
+    [
+        (94.3462, 2, "94,35%"),
+        (100 * 534 / 566, 2, "94,35%"),
+        (100 * 32 / 566, 2, "5,65%"),
+        (0, 2, "0%"),
+        (100, 2, "100%"),
+        (93.0, 2, "93%"),
+        (100 * 13 / 14, 0, "93%"),
+        (100 * 30 / 51, 0, "59%"),
+        (100 * 5 / 9, 1, "55,6%"),
+        (12.5, 2, "12,5%"),
+        (0.005, 2, "0,01%"),
+    ],
+)
 def test_fmt_pct(value, decimals, text):
     assert fmt_pct(value, decimals) == text
 
@@ -58,7 +87,15 @@ def test_fmt_money_and_date():
 
 
 def test_fmt_count2():
-    assert [fmt_count2(v) for v in (5, 9, 10, 12, 0, 1.0, 1000)] == ["05", "09", "10", "12", "0", "01", "1.000"]
+    assert [fmt_count2(v) for v in (5, 9, 10, 12, 0, 1.0, 1000)] == [
+        "05",
+        "09",
+        "10",
+        "12",
+        "0",
+        "01",
+        "1.000",
+    ]
 
 
 def test_fmt_change():
@@ -89,13 +126,48 @@ def test_empty_values_show_the_placeholder(empty):
 def test_vietnamese_alphabetical_order():
     from cchc.formatting import vi_sort_key
 
-    words = ["xây dựng", "đầu tư", "Đất đai", "dân tộc", "ăn uống", "an ninh", "âm nhạc", "bà",
-             "ba", "bá", "ơn", "ôn", "on", "uy", "ưu", "(Chưa xác định)", "", "Giáo dục và Đào tạo",
-             "giao thông"]
+    words = [
+        "xây dựng",
+        "đầu tư",
+        "Đất đai",
+        "dân tộc",
+        "ăn uống",
+        "an ninh",
+        "âm nhạc",
+        "bà",
+        "ba",
+        "bá",
+        "ơn",
+        "ôn",
+        "on",
+        "uy",
+        "ưu",
+        "(Chưa xác định)",
+        "",
+        "Giáo dục và Đào tạo",
+        "giao thông",
+    ]
     assert sorted(words, key=vi_sort_key) == [
-        "an ninh", "ăn uống", "âm nhạc", "ba", "bà", "bá", "dân tộc", "Đất đai", "đầu tư",
-        "Giáo dục và Đào tạo", "giao thông", "on", "ôn", "ơn", "uy", "ưu", "xây dựng",
-        "(Chưa xác định)", ""]
+        "an ninh",
+        "ăn uống",
+        "âm nhạc",
+        "ba",
+        "bà",
+        "bá",
+        "dân tộc",
+        "Đất đai",
+        "đầu tư",
+        "Giáo dục và Đào tạo",
+        "giao thông",
+        "on",
+        "ôn",
+        "ơn",
+        "uy",
+        "ưu",
+        "xây dựng",
+        "(Chưa xác định)",
+        "",
+    ]
     # NFD input sorts like NFC
     import unicodedata
 

@@ -24,9 +24,17 @@ def _draw(fig: Figure) -> bytes:
 def _hostile_table() -> pd.DataFrame:
     """Totals and breakdowns whose groups (units, fields, sources, plans…) are math-text."""
     rows = []
-    for code in [*charts.DOSSIER_PARTS, *charts.TASK_PARTS, "hs_new", "hs_new_online",
-                 "vb_rate_electronic", "dt_planned", "dt_sent", "dt_rate_fulfilled",
-                 *[f"vb_{d}_{s}" for d in ("out", "in") for s in charts.FORM_PARTS.values()]]:
+    for code in [
+        *charts.DOSSIER_PARTS,
+        *charts.TASK_PARTS,
+        "hs_new",
+        "hs_new_online",
+        "vb_rate_electronic",
+        "dt_planned",
+        "dt_sent",
+        "dt_rate_fulfilled",
+        *[f"vb_{d}_{s}" for d in ("out", "in") for s in charts.FORM_PARTS.values()],
+    ]:
         rows.append((code, "", "", 10.0))
         for dimension in ("unit", "field", "source", "assigning_doc", "training_type"):
             for i, name in enumerate([EVIL, "$$", r"$\frac{1}{$", "50$ và 60$"]):
@@ -39,8 +47,15 @@ def _hostile_table() -> pd.DataFrame:
 
 def _figures(table: pd.DataFrame) -> list[Figure]:
     flow = pd.DataFrame({"month": [EVIL, "$T2$", "T3/2022"], "received": [1, 2, 3], "resolved": [1, 1, 2]})
-    trend = pd.DataFrame({"code": ["hs_received", "hs_resolved"] * 2, "period": [EVIL, EVIL, "$x$", "$x$"],
-                          "label": [EVIL, "$y$"] * 2, "unit": ["hồ sơ"] * 4, "value": [1.0, 2.0, 3.0, 4.0]})
+    trend = pd.DataFrame(
+        {
+            "code": ["hs_received", "hs_resolved"] * 2,
+            "period": [EVIL, EVIL, "$x$", "$x$"],
+            "label": [EVIL, "$y$"] * 2,
+            "unit": ["hồ sơ"] * 4,
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
     return [
         charts.dossier_status_chart(table, title=EVIL),
         charts.stacked_status_chart(table, "unit", charts.DOSSIER_PARTS, EVIL, xlabel="$x$"),
@@ -78,12 +93,15 @@ def test_the_report_style_turns_math_text_off():
 
 def test_a_10_mb_task_title_makes_a_small_page_with_a_note():
     title = "Nhiệm vụ " + "rất dài " * 1_310_720  # ~10 MB
-    tasks = pd.DataFrame({
-        "title": [title, "Nhiệm vụ ngắn"], "unit": ["Phòng A", "Phòng B"],
-        "assigned_date": pd.to_datetime(["2022-01-03", "2022-01-03"]),
-        "due_date": pd.to_datetime(["2022-02-01", "2022-02-01"]),
-        "completed_date": pd.to_datetime([None, None]),
-    })
+    tasks = pd.DataFrame(
+        {
+            "title": [title, "Nhiệm vụ ngắn"],
+            "unit": ["Phòng A", "Phòng B"],
+            "assigned_date": pd.to_datetime(["2022-01-03", "2022-01-03"]),
+            "due_date": pd.to_datetime(["2022-02-01", "2022-02-01"]),
+            "completed_date": pd.to_datetime([None, None]),
+        }
+    )
     from cchc.indicators.views import overdue_tasks
     from cchc.periods import parse_period
 
@@ -95,11 +113,20 @@ def test_a_10_mb_task_title_makes_a_small_page_with_a_note():
 
 
 def test_huge_values_in_the_data_quality_table_are_cut():
-    problems = pd.DataFrame({
-        "severity": ["warning"], "file": ["a.csv"], "sheet": [""], "row": [3], "column": ["Nội dung"],
-        "value": ["x" * 1_000_000], "message_vi": ["Giá trị lạ"], "message_en": ["Odd value"],
-        "dataset": ["nhiem_vu"], "code": ["odd"],
-    })
+    problems = pd.DataFrame(
+        {
+            "severity": ["warning"],
+            "file": ["a.csv"],
+            "sheet": [""],
+            "row": [3],
+            "column": ["Nội dung"],
+            "value": ["x" * 1_000_000],
+            "message_vi": ["Giá trị lạ"],
+            "message_en": ["Odd value"],
+            "dataset": ["nhiem_vu"],
+            "code": ["odd"],
+        }
+    )
     frame = pages.problems_table(problems)
     html = str(html_table(frame, formats={"Dòng": "int", "Giá trị": "text"}))
     assert len(html) < 5_000 and "đã cắt ngắn" in html
@@ -133,9 +160,17 @@ def test_hostile_texts_on_the_landing_page_stay_text():
         def handle_data(self, data):
             self.text.append(data)
 
-    page = landing_page(parse_period("2022-H1"), [{"file": f"{evil}.html", "title": evil, "name": "x"}],
-                        SimpleNamespace(org_name=evil, notice=evil), evil, evil, [f"{evil}.docx"],
-                        banner=evil, links=((evil, evil),), lead="<p>lead</p>")
+    page = landing_page(
+        parse_period("2022-H1"),
+        [{"file": f"{evil}.html", "title": evil, "name": "x"}],
+        SimpleNamespace(org_name=evil, notice=evil),
+        evil,
+        evil,
+        [f"{evil}.docx"],
+        banner=evil,
+        links=((evil, evil),),
+        lead="<p>lead</p>",
+    )
     parsed = Tags()
     parsed.feed(page)
     assert "script" not in parsed.tags and "49" not in page

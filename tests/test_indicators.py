@@ -13,120 +13,256 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from frames import empty_frames, make_frame
 
 from cchc import catalogue
 from cchc.indicators import (
-    TABLE_COLUMNS, UNKNOWN_GROUP, compare, compute, document_indicators, dossier_indicators,
-    key_figures, series, task_indicators, training_indicators, value_of,
+    TABLE_COLUMNS,
+    UNKNOWN_GROUP,
+    compare,
+    compute,
+    document_indicators,
+    dossier_indicators,
+    key_figures,
+    series,
+    task_indicators,
+    training_indicators,
+    value_of,
 )
+from frames import empty_frames, make_frame
 
 WD = "Rút hồ sơ"
 
 # Period 2022-Q1: S = 01/01/2022, E = 31/03/2022.
 DOSSIERS = [
-    dict(dossier_id="A", field="Đất đai", received_date="2021-12-20", due_date="2022-01-10",
-         resolved_date="2022-01-05", channel="Trực tiếp"),                       # carried, early
+    dict(
+        dossier_id="A",
+        field="Đất đai",
+        received_date="2021-12-20",
+        due_date="2022-01-10",
+        resolved_date="2022-01-05",
+        channel="Trực tiếp",
+    ),  # carried, early
     dict(dossier_id="B", field="Tư pháp", received_date="2021-12-01", resolved_date="2021-12-30"),  # out
-    dict(dossier_id="C", field="Đất đai", received_date="2021-12-15", due_date="2022-01-01",
-         resolved_date="2022-01-01"),                                             # on S and on due: on time
-    dict(dossier_id="D", field="Đất đai", received_date="2022-01-10", due_date="2022-01-20",
-         resolved_date="2022-01-25", channel="Trực tuyến"),                       # new, late, online
-    dict(dossier_id="E", field="Xây dựng", received_date="2022-02-01", resolved_date="2022-02-10",
-         channel="Trực tiếp"),                                                    # no due date: on time
-    dict(dossier_id="F", field="Xây dựng", received_date="2022-03-01", due_date="2022-03-31",
-         channel="Trực tuyến"),                                                   # due on E: within deadline
+    dict(
+        dossier_id="C",
+        field="Đất đai",
+        received_date="2021-12-15",
+        due_date="2022-01-01",
+        resolved_date="2022-01-01",
+    ),  # on S and on due: on time
+    dict(
+        dossier_id="D",
+        field="Đất đai",
+        received_date="2022-01-10",
+        due_date="2022-01-20",
+        resolved_date="2022-01-25",
+        channel="Trực tuyến",
+    ),  # new, late, online
+    dict(
+        dossier_id="E",
+        field="Xây dựng",
+        received_date="2022-02-01",
+        resolved_date="2022-02-10",
+        channel="Trực tiếp",
+    ),  # no due date: on time
+    dict(
+        dossier_id="F",
+        field="Xây dựng",
+        received_date="2022-03-01",
+        due_date="2022-03-31",
+        channel="Trực tuyến",
+    ),  # due on E: within deadline
     dict(dossier_id="G", field="Xây dựng", received_date="2022-03-05", due_date="2022-03-20"),  # overdue
-    dict(dossier_id="H", field="Xây dựng", received_date="2021-11-01", due_date="2022-02-01",
-         resolved_date="2022-04-05"),                                             # carried, resolved after E
-    dict(dossier_id="I", field="Xây dựng", received_date="2022-03-10"),           # pending, no due date
-    dict(dossier_id="J", field="Đầu tư", received_date="2022-04-02", due_date="2022-04-10",
-         resolved_date="2022-04-03"),                                             # after E
-    dict(dossier_id="K", field="Đất đai", received_date="2022-02-02", resolved_date="2022-02-03",
-         status=WD),                                                              # withdrawn in period
+    dict(
+        dossier_id="H",
+        field="Xây dựng",
+        received_date="2021-11-01",
+        due_date="2022-02-01",
+        resolved_date="2022-04-05",
+    ),  # carried, resolved after E
+    dict(dossier_id="I", field="Xây dựng", received_date="2022-03-10"),  # pending, no due date
+    dict(
+        dossier_id="J",
+        field="Đầu tư",
+        received_date="2022-04-02",
+        due_date="2022-04-10",
+        resolved_date="2022-04-03",
+    ),  # after E
+    dict(
+        dossier_id="K", field="Đất đai", received_date="2022-02-02", resolved_date="2022-02-03", status=WD
+    ),  # withdrawn in period
     dict(dossier_id="L", field="Đất đai", received_date="2021-12-01", status=WD),  # withdrawn before S
-    dict(dossier_id="M", received_date="2022-03-31", due_date="2022-04-10", resolved_date="2022-03-31",
-         channel="Bưu chính", status="Đã trả kết quả"),                          # received & resolved on E
+    dict(
+        dossier_id="M",
+        received_date="2022-03-31",
+        due_date="2022-04-10",
+        resolved_date="2022-03-31",
+        channel="Bưu chính",
+        status="Đã trả kết quả",
+    ),  # received & resolved on E
     dict(dossier_id="N", field="Tư pháp", received_date="2021-10-05", resolved_date="2021-10-06"),  # 2021-Q4
 ]
 DOSSIER_EXPECTED = {
-    "hs_received": 9, "hs_carried_over": 3, "hs_new": 6, "hs_new_online": 2, "hs_new_offline": 4,
-    "hs_resolved": 5, "hs_resolved_early": 2, "hs_resolved_on_time": 2, "hs_resolved_late": 1, "hs_resolved_late_by_time": 0,
-    "hs_pending": 4, "hs_pending_within_deadline": 2, "hs_pending_overdue": 2, "hs_withdrawn": 1,
-    "hs_rate_early": 40.0, "hs_rate_on_time": 40.0, "hs_rate_late": 20.0, "hs_rate_timely": 80.0,
-    "hs_rate_online": 100 * 2 / 6, "hs_rate_on_track": 100 * 6 / 9,
+    "hs_received": 9,
+    "hs_carried_over": 3,
+    "hs_new": 6,
+    "hs_new_online": 2,
+    "hs_new_offline": 4,
+    "hs_resolved": 5,
+    "hs_resolved_early": 2,
+    "hs_resolved_on_time": 2,
+    "hs_resolved_late": 1,
+    "hs_resolved_late_by_time": 0,
+    "hs_pending": 4,
+    "hs_pending_within_deadline": 2,
+    "hs_pending_overdue": 2,
+    "hs_withdrawn": 1,
+    "hs_rate_early": 40.0,
+    "hs_rate_on_time": 40.0,
+    "hs_rate_late": 20.0,
+    "hs_rate_timely": 80.0,
+    "hs_rate_online": 100 * 2 / 6,
+    "hs_rate_on_track": 100 * 6 / 9,
     "hs_resolved_timely": 4,  # early 2 + on time 2
-    "hs_rate_pending_within_deadline": 50.0, "hs_rate_pending_overdue": 50.0,  # F, I of F, G, H, I
+    "hs_rate_pending_within_deadline": 50.0,
+    "hs_rate_pending_overdue": 50.0,  # F, I of F, G, H, I
 }
 
 TASKS = [
-    dict(task_id="T1", title="a", source="Chính phủ", assigning_doc="1147/KH-VP", assigned_date="2021-12-01",
-         due_date="2022-01-31", completed_date="2022-01-31"),                    # completed on due date
-    dict(task_id="T2", title="b", source="Văn phòng", assigned_date="2021-11-01",
-         completed_date="2021-12-31"),                                            # completed before S
-    dict(task_id="T3", title="c", source="Chính phủ", assigned_date="2022-01-05", due_date="2022-02-01",
-         completed_date="2022-02-05"),                                            # late
-    dict(task_id="T4", title="d", source="UBND tỉnh", assigned_date="2022-02-01",
-         completed_date="2022-03-01"),                                            # no deadline: on time
+    dict(
+        task_id="T1",
+        title="a",
+        source="Chính phủ",
+        assigning_doc="1147/KH-VP",
+        assigned_date="2021-12-01",
+        due_date="2022-01-31",
+        completed_date="2022-01-31",
+    ),  # completed on due date
+    dict(
+        task_id="T2", title="b", source="Văn phòng", assigned_date="2021-11-01", completed_date="2021-12-31"
+    ),  # completed before S
+    dict(
+        task_id="T3",
+        title="c",
+        source="Chính phủ",
+        assigned_date="2022-01-05",
+        due_date="2022-02-01",
+        completed_date="2022-02-05",
+    ),  # late
+    dict(
+        task_id="T4", title="d", source="UBND tỉnh", assigned_date="2022-02-01", completed_date="2022-03-01"
+    ),  # no deadline: on time
     dict(task_id="T5", title="e", source="Chính phủ", assigned_date="2022-02-01", due_date="2022-03-15"),
-    dict(task_id="T6", title="f", source="UBND tỉnh", assigned_date="2022-03-01", due_date="2022-03-31",
-         completed_date="2022-04-10"),                                            # completed after E, due on E
+    dict(
+        task_id="T6",
+        title="f",
+        source="UBND tỉnh",
+        assigned_date="2022-03-01",
+        due_date="2022-03-31",
+        completed_date="2022-04-10",
+    ),  # completed after E, due on E
     dict(task_id="T7", title="g", source="UBND tỉnh", assigned_date="2022-01-01"),  # regular task
     dict(task_id="T8", title="h", source="Thủ tướng Chính phủ", assigned_date="2022-04-01"),  # after E
-    dict(task_id="T9", title="i", source="UBND tỉnh", assigned_date="2021-12-20", due_date="2022-01-05",
-         completed_date="2022-01-01"),                                            # completed on S
+    dict(
+        task_id="T9",
+        title="i",
+        source="UBND tỉnh",
+        assigned_date="2021-12-20",
+        due_date="2022-01-05",
+        completed_date="2022-01-01",
+    ),  # completed on S
 ]
 TASK_EXPECTED = {
-    "nv_total": 7, "nv_completed": 4, "nv_completed_on_time": 3, "nv_completed_late": 1,
-    "nv_in_progress": 3, "nv_in_progress_overdue": 1, "nv_in_progress_not_due": 1,
-    "nv_in_progress_no_deadline": 1, "nv_rate_completed": 100 * 4 / 7, "nv_rate_completed_on_time": 75.0,
+    "nv_total": 7,
+    "nv_completed": 4,
+    "nv_completed_on_time": 3,
+    "nv_completed_late": 1,
+    "nv_in_progress": 3,
+    "nv_in_progress_overdue": 1,
+    "nv_in_progress_not_due": 1,
+    "nv_in_progress_no_deadline": 1,
+    "nv_rate_completed": 100 * 4 / 7,
+    "nv_rate_completed_on_time": 75.0,
     # a plan's progress ignores S: T1-T7 and T9 assigned by E (8); T1, T2, T3, T4, T9 completed by E
-    "nv_plan_total": 8, "nv_plan_completed": 5, "nv_rate_plan": 62.5,
+    "nv_plan_total": 8,
+    "nv_plan_completed": 5,
+    "nv_rate_plan": 62.5,
 }
 
 DOCUMENTS = [
     dict(direction="Đi", date="2022-01-05", form="Điện tử", signed=True, unit="P.TH"),
     dict(direction="Đi", date="2022-02-05", form="Điện tử kèm giấy", signed=False, unit="P.KT"),
-    dict(direction="Đi", date="2022-03-31", form="Giấy", signed=True, unit="P.TH"),   # on E; paper
-    dict(direction="Đến", date="2022-01-01", form="Điện tử", unit="P.KT"),            # on S
+    dict(direction="Đi", date="2022-03-31", form="Giấy", signed=True, unit="P.TH"),  # on E; paper
+    dict(direction="Đến", date="2022-01-01", form="Điện tử", unit="P.KT"),  # on S
     dict(direction="Đến", date="2022-02-10", form="Giấy", unit="P.QT"),
-    dict(direction="Đến", date="2022-03-01", form="Điện tử kèm giấy"),               # no unit
+    dict(direction="Đến", date="2022-03-01", form="Điện tử kèm giấy"),  # no unit
     dict(direction="Đi", date="2021-12-31", form="Điện tử", signed=True, unit="P.XX"),  # before S
-    dict(direction="Đến", date="2022-04-01", form="Điện tử", unit="P.YY"),            # after E
+    dict(direction="Đến", date="2022-04-01", form="Điện tử", unit="P.YY"),  # after E
 ]
 DOCUMENT_EXPECTED = {
-    "vb_out": 3, "vb_out_paper": 1, "vb_out_electronic": 1, "vb_out_electronic_with_paper": 1,
-    "vb_in": 3, "vb_in_paper": 1, "vb_in_electronic": 1, "vb_in_electronic_with_paper": 1,
-    "vb_out_signed": 1, "vb_rate_electronic": 100 * 4 / 6, "vb_rate_signed": 50.0,
+    "vb_out": 3,
+    "vb_out_paper": 1,
+    "vb_out_electronic": 1,
+    "vb_out_electronic_with_paper": 1,
+    "vb_in": 3,
+    "vb_in_paper": 1,
+    "vb_in_electronic": 1,
+    "vb_in_electronic_with_paper": 1,
+    "vb_out_signed": 1,
+    "vb_rate_electronic": 100 * 4 / 6,
+    "vb_rate_signed": 50.0,
     "vb_units_electronic": 2,
     # P.TH (electronic) and P.KT (electronic with paper) sent; P.KT and a unit-less one received
-    "vb_out_electronic_total": 2, "vb_electronic": 4,
+    "vb_out_electronic_total": 2,
+    "vb_electronic": 4,
     "vb_units_online": 2,  # P.TH and P.KT issued an electronic document
     # neither name says district or commune: both are provincial units
-    "vb_units_electronic_province": 2, "vb_units_electronic_district": 0, "vb_units_electronic_commune": 0,
-    "vb_units_online_province": 2, "vb_units_online_district": 0, "vb_units_online_commune": 0,
+    "vb_units_electronic_province": 2,
+    "vb_units_electronic_district": 0,
+    "vb_units_electronic_commune": 0,
+    "vb_units_online_province": 2,
+    "vb_units_online_district": 0,
+    "vb_units_online_commune": 0,
 }
 
 # Period 2022-H1 (S = 01/01/2022, E = 30/06/2022), plan year 2022.
 TRAINING = [
-    dict(staff_id="1", course="x", training_type="Bồi dưỡng", plan_year=2022, sent_date="2022-03-01",
-         completed_date="2022-03-10"),
+    dict(
+        staff_id="1",
+        course="x",
+        training_type="Bồi dưỡng",
+        plan_year=2022,
+        sent_date="2022-03-01",
+        completed_date="2022-03-10",
+    ),
     dict(staff_id="2", course="x", training_type="Đào tạo", plan_year=2022, sent_date="2022-06-30"),  # on E
     dict(staff_id="3", course="x", training_type="Bồi dưỡng", plan_year=2022, sent_date="2022-07-01"),
-    dict(staff_id="4", course="x", training_type="Bồi dưỡng", plan_year=2022),      # not sent
+    dict(staff_id="4", course="x", training_type="Bồi dưỡng", plan_year=2022),  # not sent
     dict(staff_id="5", course="x", sent_date="2022-02-01", completed_date="2022-06-30"),  # unplanned
-    dict(staff_id="6", course="x", training_type="Đào tạo", plan_year=2021, sent_date="2021-12-01",
-         completed_date="2022-01-10"),
+    dict(
+        staff_id="6",
+        course="x",
+        training_type="Đào tạo",
+        plan_year=2021,
+        sent_date="2021-12-01",
+        completed_date="2022-01-10",
+    ),
     dict(staff_id="7", course="x", training_type="Đào tạo", plan_year=2022, sent_date="2021-12-20"),
 ]
-TRAINING_EXPECTED = {"dt_planned": 5, "dt_sent": 3, "dt_rate_plan": 60.0, "dt_sent_in_period": 3,
-                     "dt_completed_in_period": 3, "dt_unplanned": 1,
-                     # staff 1 and 2; staff 7 (planned 2022) was sent in 2021, before S
-                     "dt_sent_planned_in_period": 2}
+TRAINING_EXPECTED = {
+    "dt_planned": 5,
+    "dt_sent": 3,
+    "dt_rate_plan": 60.0,
+    "dt_sent_in_period": 3,
+    "dt_completed_in_period": 3,
+    "dt_unplanned": 1,
+    # staff 1 and 2; staff 7 (planned 2022) was sent in 2021, before S
+    "dt_sent_planned_in_period": 2,
+}
 
 KEY_FIGURES = [
     dict(period="2022-H1", code="ct_web_posts", label="Tin bài", value=400.0),
-    dict(period="2022-H1", code="ct_web_posts", label="Tin bài", value=422.0),   # last one wins
+    dict(period="2022-H1", code="ct_web_posts", label="Tin bài", value=422.0),  # last one wins
     dict(period="2022-H1", code="ct_it_spending", label="Chi CNTT", value=6313329686.0, unit="đồng"),
     dict(period="2022-H2", code="ct_web_posts", label="Tin bài", value=999.0),
     dict(period="2022-H1", code="ct_local_extra", label="Chỉ tiêu riêng", value=7.0, unit="cái"),
@@ -136,8 +272,10 @@ KEY_FIGURES = [
 @pytest.fixture()
 def frames():
     return {
-        "ho_so": make_frame("ho_so", DOSSIERS), "nhiem_vu": make_frame("nhiem_vu", TASKS),
-        "van_ban": make_frame("van_ban", DOCUMENTS), "dao_tao": make_frame("dao_tao", TRAINING),
+        "ho_so": make_frame("ho_so", DOSSIERS),
+        "nhiem_vu": make_frame("nhiem_vu", TASKS),
+        "van_ban": make_frame("van_ban", DOCUMENTS),
+        "dao_tao": make_frame("dao_tao", TRAINING),
         "chi_tieu": make_frame("chi_tieu", KEY_FIGURES),
     }
 
@@ -169,21 +307,28 @@ def test_training_every_code(frames):
 
 
 def test_units_are_counted_by_level_from_their_names():
-    docs = make_frame("van_ban", [
-        dict(direction="Đi", date="2022-01-05", form="Điện tử", unit="Sở Nội vụ"),
-        dict(direction="Đến", date="2022-01-06", form="Điện tử", unit="Phòng Nội vụ huyện An Lạc"),
-        dict(direction="Đi", date="2022-01-07", form="Điện tử kèm giấy", unit="UBND huyện An Lạc"),
-        dict(direction="Đến", date="2022-01-08", form="Điện tử kèm giấy", unit="UBND xã Tân Phú"),
-        dict(direction="Đi", date="2022-01-09", form="Giấy", unit="UBND phường Vĩnh Thanh"),  # paper only
-        dict(direction="Đi", date="2022-01-10", form="Điện tử", unit="Sở Nội vụ"),  # counted once
-    ])
+    docs = make_frame(
+        "van_ban",
+        [
+            dict(direction="Đi", date="2022-01-05", form="Điện tử", unit="Sở Nội vụ"),
+            dict(direction="Đến", date="2022-01-06", form="Điện tử", unit="Phòng Nội vụ huyện An Lạc"),
+            dict(direction="Đi", date="2022-01-07", form="Điện tử kèm giấy", unit="UBND huyện An Lạc"),
+            dict(direction="Đến", date="2022-01-08", form="Điện tử kèm giấy", unit="UBND xã Tân Phú"),
+            dict(direction="Đi", date="2022-01-09", form="Giấy", unit="UBND phường Vĩnh Thanh"),  # paper only
+            dict(direction="Đi", date="2022-01-10", form="Điện tử", unit="Sở Nội vụ"),  # counted once
+        ],
+    )
     t = compute({**empty_frames(), "van_ban": docs}, "2022-Q1", cutoff="calendar")
     got = {c: value_of(t, c) for c in catalogue.codes("van_ban") if c.startswith("vb_units")}
     assert got == {
-        "vb_units_electronic": 4, "vb_units_electronic_province": 1,
-        "vb_units_electronic_district": 2, "vb_units_electronic_commune": 1,
-        "vb_units_online": 2, "vb_units_online_province": 1,
-        "vb_units_online_district": 1, "vb_units_online_commune": 0,
+        "vb_units_electronic": 4,
+        "vb_units_electronic_province": 1,
+        "vb_units_electronic_district": 2,
+        "vb_units_electronic_commune": 1,
+        "vb_units_online": 2,
+        "vb_units_online_province": 1,
+        "vb_units_online_district": 1,
+        "vb_units_online_commune": 0,
     }
 
 
@@ -205,7 +350,7 @@ def test_key_figures_pass_through_for_the_matching_period(frames):
     t = compute(frames, "2022-H1", cutoff="calendar")
     assert value_of(t, "ct_web_posts") == 422.0
     assert value_of(t, "ct_it_spending") == 6313329686.0
-    assert math.isnan(value_of(t, "ct_staff_quota"))             # catalogued, not entered
+    assert math.isnan(value_of(t, "ct_staff_quota"))  # catalogued, not entered
     extra = t[t["code"] == "ct_local_extra"].iloc[0]
     assert (extra["value"], extra["label"], extra["unit"]) == (7.0, "Chỉ tiêu riêng", "cái")
     posts = t[t["code"] == "ct_web_posts"].iloc[0]
@@ -239,7 +384,7 @@ def test_task_breakdowns_by_source_and_assigning_doc(frames):
     assert value_of(t, "nv_in_progress_overdue", "source", "Chính phủ") == 1
     assert value_of(t, "nv_total", "source", "UBND tỉnh") == 4
     assert value_of(t, "nv_total", "source", "Văn phòng") == 0
-    assert "Thủ tướng Chính phủ" not in set(t["group"])            # only assigned after E
+    assert "Thủ tướng Chính phủ" not in set(t["group"])  # only assigned after E
     assert value_of(t, "nv_rate_completed", "assigning_doc", "1147/KH-VP") == 100.0
     assert value_of(t, "nv_total", "assigning_doc", UNKNOWN_GROUP) == 6
 
@@ -279,7 +424,7 @@ def test_table_shape_order_and_labels(frames):
     t = compute(frames, "2022-Q1", cutoff="calendar")
     assert list(t.columns) == TABLE_COLUMNS
     totals = t[t["dimension"] == ""]
-    assert (totals.index == range(len(totals))).all()              # totals first
+    assert (totals.index == range(len(totals))).all()  # totals first
     assert list(totals["code"])[:3] == ["hs_received", "hs_carried_over", "hs_new"]
     assert not totals["code"].duplicated().any()
     assert t.loc[t["code"] == "hs_rate_early", "label"].iloc[0] == "Tỷ lệ hồ sơ giải quyết trước hạn"
@@ -296,7 +441,7 @@ def test_missing_and_empty_datasets_give_zero_counts_and_empty_rates():
         assert totals["vb_units_electronic"] == 0
         assert math.isnan(totals["hs_rate_early"]) and math.isnan(totals["nv_rate_completed"])
         assert math.isnan(totals["ct_web_posts"])
-        assert (t["dimension"] == "").all()          # no group exists
+        assert (t["dimension"] == "").all()  # no group exists
 
 
 def test_inputs_are_not_mutated(frames):
@@ -317,9 +462,9 @@ def test_compute_accepts_a_relative_code(frames):
 def test_decree09_moves_the_window(frames):
     # 2022-Q1 under decree09: 15/12/2021-14/03/2022.
     t = _totals(compute(frames, "2022-Q1", cutoff="decree09"))
-    assert t["hs_new"] == 7              # A, C, D, E, F, G, I received 15/12/2021..14/03/2022 (M: after E)
-    assert t["hs_carried_over"] == 2     # B (resolved 30/12, now inside the period) and H
-    assert t["hs_resolved"] == 5         # A, B, C, D, E
+    assert t["hs_new"] == 7  # A, C, D, E, F, G, I received 15/12/2021..14/03/2022 (M: after E)
+    assert t["hs_carried_over"] == 2  # B (resolved 30/12, now inside the period) and H
+    assert t["hs_resolved"] == 5  # A, B, C, D, E
     assert t["hs_pending_overdue"] == 1  # H: due 01/02 < 14/03; G is due 20/03, after E
     assert t["hs_pending_within_deadline"] == 3  # F, G, I
 
@@ -339,8 +484,16 @@ def test_series(frames):
 
 def test_compare(frames):
     c = compare(frames, "2022-Q1", cutoff="calendar")
-    for column in ("previous_period", "previous_value", "change", "year_earlier_period",
-                   "year_earlier_value", "year_earlier_change", "comparable", "year_earlier_comparable"):
+    for column in (
+        "previous_period",
+        "previous_value",
+        "change",
+        "year_earlier_period",
+        "year_earlier_value",
+        "year_earlier_change",
+        "comparable",
+        "year_earlier_comparable",
+    ):
         assert column in c.columns
     row = c[(c["code"] == "hs_received") & (c["dimension"] == "")].iloc[0]
     assert row["previous_period"] == "2021-Q4" and row["previous_value"] == 5 and row["change"] == 4
@@ -375,21 +528,30 @@ def test_comparable_follows_the_cutoff_month():
 
     q4_decree = parse_period("2021-Q4", cutoff="decree09")  # 15/09/2021 – 14/12/2021
     assert _reaches(dt.date(2021, 9, 15), q4_decree)
-    assert _reaches(dt.date(2021, 10, 5), q4_decree)      # inside its first month 15/09–14/10
+    assert _reaches(dt.date(2021, 10, 5), q4_decree)  # inside its first month 15/09–14/10
     assert not _reaches(dt.date(2021, 10, 15), q4_decree)
-    q4 = parse_period("2021-Q4")                           # 01/10/2021 – 31/12/2021
+    q4 = parse_period("2021-Q4")  # 01/10/2021 – 31/12/2021
     assert _reaches(dt.date(2021, 10, 25), q4) and not _reaches(dt.date(2021, 11, 1), q4)
     assert not _reaches(None, q4)
 
 
 def test_plan_progress_counts_every_task_of_the_plan_as_of_the_period_end():
     """A plan of 4 tasks: 2 done in H1, 1 done in Q3, 1 open. Q3 says 3/4, not 0/1 or 1/2."""
-    plan = [dict(task_id=f"P{i}", title="p", source="Văn phòng", assigning_doc="1147/KH-VP",
-                 assigned_date="2021-12-31", due_date="2022-09-30", completed_date=done)
-            for i, done in enumerate(["2022-02-01", "2022-05-01", "2022-08-01", None])]
+    plan = [
+        dict(
+            task_id=f"P{i}",
+            title="p",
+            source="Văn phòng",
+            assigning_doc="1147/KH-VP",
+            assigned_date="2021-12-31",
+            due_date="2022-09-30",
+            completed_date=done,
+        )
+        for i, done in enumerate(["2022-02-01", "2022-05-01", "2022-08-01", None])
+    ]
     frames = {"nhiem_vu": make_frame("nhiem_vu", plan)}
     q3 = compute(frames, "2022-Q3")
-    assert value_of(q3, "nv_total", "assigning_doc", "1147/KH-VP") == 2   # open at the start of Q3
+    assert value_of(q3, "nv_total", "assigning_doc", "1147/KH-VP") == 2  # open at the start of Q3
     assert value_of(q3, "nv_plan_total", "assigning_doc", "1147/KH-VP") == 4
     assert value_of(q3, "nv_plan_completed", "assigning_doc", "1147/KH-VP") == 3
     assert value_of(q3, "nv_rate_plan", "assigning_doc", "1147/KH-VP") == 75.0
@@ -400,22 +562,40 @@ def test_plan_progress_counts_every_task_of_the_plan_as_of_the_period_end():
 def test_plan_years_come_from_the_due_dates():
     from cchc.indicators.tasks import plan_years
 
-    rows = [dict(task_id="A1", title="a", assigning_doc="1216/KH-VP", assigned_date="2022-12-30",
-                 due_date="2023-03-31"),
-            dict(task_id="A2", title="a", assigning_doc="1216/KH-VP", assigned_date="2022-12-30",
-                 due_date="2023-06-30"),
-            dict(task_id="B1", title="b", assigning_doc="1147/KH-VP", assigned_date="2021-12-31",
-                 due_date="2022-01-31"),
-            dict(task_id="C1", title="c", assigning_doc="5/KH-VP", assigned_date="2021-02-01")]
+    rows = [
+        dict(
+            task_id="A1",
+            title="a",
+            assigning_doc="1216/KH-VP",
+            assigned_date="2022-12-30",
+            due_date="2023-03-31",
+        ),
+        dict(
+            task_id="A2",
+            title="a",
+            assigning_doc="1216/KH-VP",
+            assigned_date="2022-12-30",
+            due_date="2023-06-30",
+        ),
+        dict(
+            task_id="B1",
+            title="b",
+            assigning_doc="1147/KH-VP",
+            assigned_date="2021-12-31",
+            due_date="2022-01-31",
+        ),
+        dict(task_id="C1", title="c", assigning_doc="5/KH-VP", assigned_date="2021-02-01"),
+    ]
     years = plan_years(make_frame("nhiem_vu", rows))
     assert years.to_dict() == {"1147/KH-VP": 2022, "1216/KH-VP": 2023, "5/KH-VP": 2021}
 
 
 def test_training_period_share_versus_year_to_date():
     """Plan 2022: 3 sent in H1, 2 more in Q3. Q3: year to date 5/6, the quarter's own 2."""
-    rows = [dict(staff_id=str(i), course="x", plan_year=2022, sent_date=d)
-            for i, d in enumerate(["2022-01-10", "2022-03-01", "2022-06-30", "2022-07-01",
-                                   "2022-09-30", None])]
+    rows = [
+        dict(staff_id=str(i), course="x", plan_year=2022, sent_date=d)
+        for i, d in enumerate(["2022-01-10", "2022-03-01", "2022-06-30", "2022-07-01", "2022-09-30", None])
+    ]
     t = compute({"dao_tao": make_frame("dao_tao", rows)}, "2022-Q3")
     assert value_of(t, "dt_sent") == 5 and value_of(t, "dt_planned") == 6
     assert value_of(t, "dt_sent_planned_in_period") == 2
@@ -423,12 +603,15 @@ def test_training_period_share_versus_year_to_date():
 
 
 def test_a_key_figure_rate_is_computed_from_the_two_figures_entered():
-    entered = make_frame("chi_tieu", [
-        dict(period="2022-H1", code="ct_units_inspected", label="x", value=5.0),
-        dict(period="2022-H1", code="ct_units_total", label="x", value=9.0),
-        dict(period="2022-H2", code="ct_units_inspected", label="x", value=0.0),
-        dict(period="2022-H2", code="ct_units_total", label="x", value=0.0),
-    ])
+    entered = make_frame(
+        "chi_tieu",
+        [
+            dict(period="2022-H1", code="ct_units_inspected", label="x", value=5.0),
+            dict(period="2022-H1", code="ct_units_total", label="x", value=9.0),
+            dict(period="2022-H2", code="ct_units_inspected", label="x", value=0.0),
+            dict(period="2022-H2", code="ct_units_total", label="x", value=0.0),
+        ],
+    )
     h1 = key_figures(entered, "2022-H1")
     row = h1[h1["code"] == "ct_rate_units_inspected"].iloc[0]
     assert (row["value"], row["numerator"], row["denominator"]) == (100 * 5 / 9, 5.0, 9.0)

@@ -38,7 +38,8 @@ def dossier(draw, after: dt.date | None = None):
     resolved = draw(st.none() | st.integers(0, 60))
     due = draw(st.none() | st.integers(0, 40))
     return dict(
-        dossier_id=f"D{draw(st.integers(0, 10**9))}", field=draw(groups),
+        dossier_id=f"D{draw(st.integers(0, 10**9))}",
+        field=draw(groups),
         unit=draw(st.sampled_from(["P1", "P2", None])),
         channel=draw(st.sampled_from(["Trực tuyến", "Trực tiếp", "Bưu chính", None])),
         received_date=day(received),
@@ -56,7 +57,8 @@ def task(draw, after: dt.date | None = None):
     done = draw(st.none() | st.integers(0, 120))
     due = draw(st.none() | st.integers(0, 90))
     return dict(
-        task_id=f"T{draw(st.integers(0, 10**9))}", title="x",
+        task_id=f"T{draw(st.integers(0, 10**9))}",
+        title="x",
         source=draw(st.sampled_from(["Chính phủ", "UBND tỉnh", "Văn phòng"])),
         assigning_doc=draw(st.sampled_from(["1147/KH-VP", "248/KH-UBND", None])),
         assigned_date=day(assigned),
@@ -70,9 +72,13 @@ def document(draw, after: dt.date | None = None):
     date = draw(offsets)
     if after is not None:
         date = (after - BASE).days + 1 + draw(st.integers(0, 100))
-    return dict(direction=draw(st.sampled_from(["Đi", "Đến"])), date=day(date),
-                form=draw(st.sampled_from(["Giấy", "Điện tử", "Điện tử kèm giấy"])),
-                signed=draw(st.booleans()), unit=draw(st.sampled_from(["P1", "P2", "P3", None])))
+    return dict(
+        direction=draw(st.sampled_from(["Đi", "Đến"])),
+        date=day(date),
+        form=draw(st.sampled_from(["Giấy", "Điện tử", "Điện tử kèm giấy"])),
+        signed=draw(st.booleans()),
+        unit=draw(st.sampled_from(["P1", "P2", "P3", None])),
+    )
 
 
 @st.composite
@@ -83,10 +89,14 @@ def training(draw, after: dt.date | None = None):
     if after is not None:  # every date after E and a later (or no) plan year
         sent = (after - BASE).days + 1 + draw(st.integers(0, 100))
         plan = draw(st.sampled_from([after.year + 1, None]))
-    return dict(staff_id=str(draw(st.integers(0, 50))), course="x",
-                training_type=draw(st.sampled_from(["Đào tạo", "Bồi dưỡng", None])),
-                plan_year=plan, sent_date=None if sent is None else day(sent),
-                completed_date=None if sent is None or done is None else day(sent + done))
+    return dict(
+        staff_id=str(draw(st.integers(0, 50))),
+        course="x",
+        training_type=draw(st.sampled_from(["Đào tạo", "Bồi dưỡng", None])),
+        plan_year=plan,
+        sent_date=None if sent is None else day(sent),
+        completed_date=None if sent is None or done is None else day(sent + done),
+    )
 
 
 def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
@@ -94,12 +104,14 @@ def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def datasets(after: dt.date | None = None, min_size: int = 0):
-    return st.fixed_dictionaries({
-        "ho_so": st.lists(dossier(after), min_size=min_size, max_size=25),
-        "nhiem_vu": st.lists(task(after), min_size=min_size, max_size=15),
-        "van_ban": st.lists(document(after), min_size=min_size, max_size=20),
-        "dao_tao": st.lists(training(after), min_size=min_size, max_size=12),
-    })
+    return st.fixed_dictionaries(
+        {
+            "ho_so": st.lists(dossier(after), min_size=min_size, max_size=25),
+            "nhiem_vu": st.lists(task(after), min_size=min_size, max_size=15),
+            "van_ban": st.lists(document(after), min_size=min_size, max_size=20),
+            "dao_tao": st.lists(training(after), min_size=min_size, max_size=12),
+        }
+    )
 
 
 PARTS = {total: parts for total, parts in catalogue.parts().items() if not total.startswith("ct_")}
@@ -110,15 +122,17 @@ PARTS = {total: parts for total, parts in catalogue.parts().items() if not total
 def test_parts_add_up_and_rates_are_bounded(rows, period):
     table = compute(frames_of(rows), period, cutoff="calendar")
     assert PARTS  # the catalogue drives this test
-    wide = table.pivot_table(index=["dimension", "group"], columns="code", values="value",
-                             aggfunc="first", dropna=False)
+    wide = table.pivot_table(
+        index=["dimension", "group"], columns="code", values="value", aggfunc="first", dropna=False
+    )
     for total, parts in PARTS.items():
         rows_of_family = wide[total].notna()  # a family's codes share its totals and groups
         assert rows_of_family.any()
         sub = wide[rows_of_family]
         assert sub[list(parts)].notna().all().all()
-        np.testing.assert_array_equal(sub[total].to_numpy(), sub[list(parts)].sum(axis=1).to_numpy(),
-                                      err_msg=total)
+        np.testing.assert_array_equal(
+            sub[total].to_numpy(), sub[list(parts)].sum(axis=1).to_numpy(), err_msg=total
+        )
     hs = wide[wide["hs_received"].notna()]
     np.testing.assert_array_equal(hs["hs_received"], hs["hs_carried_over"] + hs["hs_new"])
     rates = table[(table["unit"] == "%") & ~table["code"].str.startswith("ct_")]
@@ -142,8 +156,7 @@ def test_records_dated_after_the_period_change_nothing(rows, period, data):
 
 
 @SETTINGS
-@given(rows=datasets(), period=st.sampled_from(PERIODS), seed=st.integers(0, 2**32 - 1),
-       data=st.data())
+@given(rows=datasets(), period=st.sampled_from(PERIODS), seed=st.integers(0, 2**32 - 1), data=st.data())
 def test_row_order_and_file_splits_do_not_matter(rows, period, seed, data):
     frames = frames_of(rows)
     expected = compute(frames, period, cutoff="calendar")

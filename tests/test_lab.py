@@ -32,13 +32,26 @@ def _get(url: str):
 @pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "jupyter").exists(), reason="no .venv")
 def test_lab_serves_the_project_root_with_the_cchc_kernel_as_default(tmp_path):
     port, token = _free_port(), "cchc-test"
-    args = ["bash", str(ROOT / "scripts" / "dev.sh"), "lab", "--no-browser", f"--port={port}",
-            f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False"]
+    args = [
+        "bash",
+        str(ROOT / "scripts" / "dev.sh"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.open_browser=False",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path)}
-    proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        args,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}/api"
         deadline = time.monotonic() + 120

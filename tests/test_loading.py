@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from rawfiles import HO_SO_HEADER, ho_so_row, write_csv, write_xlsx
 
 from cchc.contract import DATASETS
 from cchc.loading import empty_frame, load_data
 from cchc.problems import DataError
-from cchc.problems import DataError
 from cchc.reading import dataset_for_file, normalise_header
+from rawfiles import HO_SO_HEADER, ho_so_row, write_csv, write_xlsx
 
 
 def raw(tmp_path: Path) -> Path:
@@ -31,6 +30,7 @@ def errors_of(folder: Path) -> list:
 
 
 # --- files and datasets -----------------------------------------------------
+
 
 def test_file_names_map_to_datasets():
     assert dataset_for_file(Path("ho_so_2022.xlsx")) == "ho_so"
@@ -70,10 +70,18 @@ def test_unknown_spreadsheet_is_ignored_with_a_notice_and_other_files_silently(t
 
 # --- headers ----------------------------------------------------------------
 
-@pytest.mark.parametrize("variant", [
-    "Ngày tiếp nhận", "NGÀY TIẾP NHẬN", "  ngày   tiếp  nhận ", "received_date",
-    unicodedata.normalize("NFD", "Ngày tiếp nhận"), "Ngày nhận",
-])
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Ngày tiếp nhận",
+        "NGÀY TIẾP NHẬN",
+        "  ngày   tiếp  nhận ",
+        "received_date",
+        unicodedata.normalize("NFD", "Ngày tiếp nhận"),
+        "Ngày nhận",
+    ],
+)
 def test_header_variants(tmp_path, variant):
     folder = raw(tmp_path)
     header = HO_SO_HEADER.copy()
@@ -85,10 +93,15 @@ def test_header_variants(tmp_path, variant):
 
 def test_english_canonical_headers_and_ignored_columns(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "ho_so.csv", [["STT", "dossier_id", "field", "received_date", "Ghi chú"],
-                                     ["1", "A1", "Xây dựng", "2022-03-01", "bỏ qua"]])
+    write_csv(
+        folder / "ho_so.csv",
+        [
+            ["STT", "dossier_id", "field", "received_date", "Ghi chú"],
+            ["1", "A1", "Xây dựng", "2022-03-01", "bỏ qua"],
+        ],
+    )
     frame = load_data(folder, use_cache=False).frames["ho_so"]
-    assert list(frame.columns[:len(DATASETS["ho_so"].columns)]) == DATASETS["ho_so"].column_names
+    assert list(frame.columns[: len(DATASETS["ho_so"].columns)]) == DATASETS["ho_so"].column_names
     assert frame.loc[0, "dossier_id"] == "A1"
     assert pd.isna(frame.loc[0, "procedure"])
 
@@ -112,10 +125,19 @@ def test_sheet_named_after_dataset_wins_over_first_sheet(tmp_path):
 
 # --- values -----------------------------------------------------------------
 
-@pytest.mark.parametrize("cell", [
-    dt.date(2022, 3, 4), "04/03/2022", "4/3/2022", "04-03-2022", "04.03.2022", "2022-03-04",
-    "04/03/2022 00:00:00",
-])
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        dt.date(2022, 3, 4),
+        "04/03/2022",
+        "4/3/2022",
+        "04-03-2022",
+        "04.03.2022",
+        "2022-03-04",
+        "04/03/2022 00:00:00",
+    ],
+)
 def test_date_forms(tmp_path, cell):
     folder = raw(tmp_path)
     write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, ho_so_row(1, received=cell)])
@@ -131,25 +153,49 @@ def test_empty_dates_are_nat(tmp_path):
     assert frame["due_date"].isna().all() and frame["resolved_date"].isna().all()
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("Có", True), ("có", True), ("x", True), ("X", True), ("✓", True), ("1", True), (1, True),
-    ("true", True), ("TRUE", True), ("yes", True), (True, True),
-    ("Không", False), ("0", False), (0, False), ("false", False), ("no", False), ("", False),
-    (False, False),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("Có", True),
+        ("có", True),
+        ("x", True),
+        ("X", True),
+        ("✓", True),
+        ("1", True),
+        (1, True),
+        ("true", True),
+        ("TRUE", True),
+        ("yes", True),
+        (True, True),
+        ("Không", False),
+        ("0", False),
+        (0, False),
+        ("false", False),
+        ("no", False),
+        ("", False),
+        (False, False),
+    ],
+)
 def test_yes_no_forms(tmp_path, cell, expected):
     folder = raw(tmp_path)
-    write_xlsx(folder / "van_ban.xlsx", [["Loại", "Ngày", "Hình thức", "Ký số"],
-                                         ["Đi", "01/02/2022", "Điện tử", cell]])
+    write_xlsx(
+        folder / "van_ban.xlsx",
+        [["Loại", "Ngày", "Hình thức", "Ký số"], ["Đi", "01/02/2022", "Điện tử", cell]],
+    )
     frame = load_data(folder, use_cache=False).frames["van_ban"]
     assert frame.loc[0, "signed"] is expected or bool(frame.loc[0, "signed"]) is expected
 
 
 def test_enums_accept_variants_and_store_canonical_values(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "van_ban.csv", [["Loại", "Ngày", "Hình thức"],
-                                       ["Văn bản đi", "01/02/2022", "điện tử kèm giấy"],
-                                       ["ĐẾN", "01/02/2022", "Giấy"]])
+    write_csv(
+        folder / "van_ban.csv",
+        [
+            ["Loại", "Ngày", "Hình thức"],
+            ["Văn bản đi", "01/02/2022", "điện tử kèm giấy"],
+            ["ĐẾN", "01/02/2022", "Giấy"],
+        ],
+    )
     frame = load_data(folder, use_cache=False).frames["van_ban"]
     assert frame["direction"].tolist() == ["Đi", "Đến"]
     assert frame["form"].tolist() == ["Điện tử kèm giấy", "Giấy"]
@@ -167,12 +213,16 @@ def test_text_is_nfc_and_stripped_and_integral_numbers_lose_decimal(tmp_path):
 
 def test_key_figures_numbers_and_periods(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "chi_tieu.csv", [
-        ["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị", "Đơn vị tính"],
-        ["2022-H1", "ct_it_spending", "Chi CNTT", "6.313.329.686", "đồng"],
-        ["2022-h1", "ct_satisfaction_rate", "Hài lòng", "94,35", "%"],
-        ["2022-Q3", "ct_web_posts", "Tin bài", "422", ""],
-    ], sep=";")
+    write_csv(
+        folder / "chi_tieu.csv",
+        [
+            ["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị", "Đơn vị tính"],
+            ["2022-H1", "ct_it_spending", "Chi CNTT", "6.313.329.686", "đồng"],
+            ["2022-h1", "ct_satisfaction_rate", "Hài lòng", "94,35", "%"],
+            ["2022-Q3", "ct_web_posts", "Tin bài", "422", ""],
+        ],
+        sep=";",
+    )
     frame = load_data(folder, use_cache=False).frames["chi_tieu"]
     assert frame["value"].tolist() == [6313329686.0, 94.35, 422.0]
     assert frame["period"].tolist() == ["2022-H1", "2022-H1", "2022-Q3"]
@@ -180,15 +230,21 @@ def test_key_figures_numbers_and_periods(tmp_path):
 
 def test_training_plan_year(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "dao_tao.csv", [["Mã cán bộ", "Nội dung đào tạo", "Năm kế hoạch", "Ngày cử đi"],
-                                       ["CB1", "Lý luận chính trị", "2022", "08/03/2022"],
-                                       ["CB2", "Tin học", "", ""]])
+    write_csv(
+        folder / "dao_tao.csv",
+        [
+            ["Mã cán bộ", "Nội dung đào tạo", "Năm kế hoạch", "Ngày cử đi"],
+            ["CB1", "Lý luận chính trị", "2022", "08/03/2022"],
+            ["CB2", "Tin học", "", ""],
+        ],
+    )
     frame = load_data(folder, use_cache=False).frames["dao_tao"]
     assert frame["plan_year"].dtype == "Int64"
     assert frame["plan_year"].tolist()[0] == 2022 and pd.isna(frame["plan_year"].tolist()[1])
 
 
 # --- CSV --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("sep", [",", ";"])
@@ -227,7 +283,7 @@ def encode_cp1258(text: str) -> bytes:
             for i, mark in enumerate(marks):
                 try:
                     head = unicodedata.normalize("NFC", base + mark).encode("cp1258")
-                    rest = "".join(marks[:i] + marks[i + 1:]).encode("cp1258")
+                    rest = "".join(marks[:i] + marks[i + 1 :]).encode("cp1258")
                 except UnicodeEncodeError:
                     continue
                 out += head + rest
@@ -238,6 +294,7 @@ def encode_cp1258(text: str) -> bytes:
 
 
 # --- concatenation ------------------------------------------------------------
+
 
 def test_files_of_one_dataset_are_concatenated_in_name_order(tmp_path):
     folder = raw(tmp_path)
@@ -263,8 +320,17 @@ def test_same_id_in_two_files_identical_is_kept_once_different_is_a_warning(tmp_
 
 def test_trailing_empty_rows_and_totals_row_are_not_records(tmp_path):
     folder = raw(tmp_path)
-    write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, ho_so_row(1), [], [],
-                                       ["Tổng cộng", None, None, None, None, None, None, None, "1"], []])
+    write_xlsx(
+        folder / "ho_so.xlsx",
+        [
+            HO_SO_HEADER,
+            ho_so_row(1),
+            [],
+            [],
+            ["Tổng cộng", None, None, None, None, None, None, None, "1"],
+            [],
+        ],
+    )
     data = load_data(folder, use_cache=False)
     assert len(data.frames["ho_so"]) == 1
     assert any(p.code == "footer_rows" and p.row == 5 for p in data.notices)
@@ -272,9 +338,13 @@ def test_trailing_empty_rows_and_totals_row_are_not_records(tmp_path):
 
 # --- errors -----------------------------------------------------------------
 
+
 def test_missing_required_column_names_file_sheet_row_and_column(tmp_path):
     folder = raw(tmp_path)
-    write_xlsx(folder / "ho_so.xlsx", [["Tiêu đề"], ["Mã hồ sơ", "Thủ tục", "Ngày tiếp nhận"], ["1", "x", "01/01/2022"]])
+    write_xlsx(
+        folder / "ho_so.xlsx",
+        [["Tiêu đề"], ["Mã hồ sơ", "Thủ tục", "Ngày tiếp nhận"], ["1", "x", "01/01/2022"]],
+    )
     (error,) = errors_of(folder)
     assert (error.file, error.sheet, error.row, error.column) == ("ho_so.xlsx", "Sheet1", 2, "Lĩnh vực")
     assert "Thiếu cột bắt buộc" in error.message_vi and "Missing required column" in error.message_en
@@ -289,25 +359,36 @@ def test_no_header_row(tmp_path):
 
 def test_duplicated_header(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "ho_so.csv", [HO_SO_HEADER + ["Lĩnh vực"], ho_so_row(1) + ["x"]])
+    write_csv(folder / "ho_so.csv", [[*HO_SO_HEADER, "Lĩnh vực"], [*ho_so_row(1), "x"]])
     (error,) = errors_of(folder)
     assert error.code == "duplicate_header" and error.row == 1 and error.column == "Lĩnh vực"
 
 
-@pytest.mark.parametrize("value,code", [
-    ("31/06/2022", "date_impossible"),
-    ("06/31/2022", "date_month_first"),
-    ("44562", "date_serial"),
-    ("ngày mai", "date_format"),
-    ("2022/06/30", "date_format"),
-])
+@pytest.mark.parametrize(
+    "value,code",
+    [
+        ("31/06/2022", "date_impossible"),
+        ("06/31/2022", "date_month_first"),
+        ("44562", "date_serial"),
+        ("ngày mai", "date_format"),
+        ("2022/06/30", "date_format"),
+    ],
+)
 def test_bad_dates_name_file_sheet_row_column_and_value(tmp_path, value, code):
     folder = raw(tmp_path)
-    write_xlsx(folder / "ho_so.xlsx", [["DANH SÁCH"], HO_SO_HEADER, ho_so_row(1), ho_so_row(2, due=value)],
-               sheet="ho_so")
+    write_xlsx(
+        folder / "ho_so.xlsx",
+        [["DANH SÁCH"], HO_SO_HEADER, ho_so_row(1), ho_so_row(2, due=value)],
+        sheet="ho_so",
+    )
     (error,) = errors_of(folder)
     assert (error.file, error.sheet, error.row, error.column, error.value) == (
-        "ho_so.xlsx", "ho_so", 4, "Ngày hẹn trả", value)
+        "ho_so.xlsx",
+        "ho_so",
+        4,
+        "Ngày hẹn trả",
+        value,
+    )
     assert error.code == code
     text = error.format()
     for part in ("ho_so.xlsx", "dòng 4", "Ngày hẹn trả", value, "row 4"):
@@ -332,10 +413,21 @@ def test_value_outside_enumeration(tmp_path):
 
 def test_bad_yes_no_number_year_and_period(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "van_ban.csv", [["Loại", "Ngày", "Hình thức", "Ký số"], ["Đi", "01/02/2022", "Giấy", "có lẽ"]])
-    write_csv(folder / "chi_tieu.csv", [["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị"],
-                                        ["2022-H3", "a", "b", "1"], ["2022", "a", "b", "nhiều"]])
-    write_csv(folder / "dao_tao.csv", [["Mã cán bộ", "Nội dung đào tạo", "Năm kế hoạch"], ["CB1", "x", "20222"]])
+    write_csv(
+        folder / "van_ban.csv",
+        [["Loại", "Ngày", "Hình thức", "Ký số"], ["Đi", "01/02/2022", "Giấy", "có lẽ"]],
+    )
+    write_csv(
+        folder / "chi_tieu.csv",
+        [
+            ["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị"],
+            ["2022-H3", "a", "b", "1"],
+            ["2022", "a", "b", "nhiều"],
+        ],
+    )
+    write_csv(
+        folder / "dao_tao.csv", [["Mã cán bộ", "Nội dung đào tạo", "Năm kế hoạch"], ["CB1", "x", "20222"]]
+    )
     errors = errors_of(folder)
     found = {(e.file, e.row, e.column, e.value) for e in errors}
     assert found == {
@@ -363,8 +455,15 @@ def test_unreadable_and_empty_files(tmp_path):
 
 def test_all_problems_of_all_files_are_reported_together(tmp_path):
     folder = raw(tmp_path)
-    write_csv(folder / "ho_so.csv", [HO_SO_HEADER, ho_so_row(1, received="31/02/2022"),
-                                     ho_so_row(2, channel="Fax"), ho_so_row(3, due="32/01/2022")])
+    write_csv(
+        folder / "ho_so.csv",
+        [
+            HO_SO_HEADER,
+            ho_so_row(1, received="31/02/2022"),
+            ho_so_row(2, channel="Fax"),
+            ho_so_row(3, due="32/01/2022"),
+        ],
+    )
     errors = errors_of(folder)
     assert [e.row for e in errors] == [2, 3, 4]
 
@@ -384,6 +483,7 @@ def test_raw_files_are_never_written(tmp_path):
 
 
 # --- cache ------------------------------------------------------------------
+
 
 def test_cache_hit_and_invalidation(tmp_path):
     folder = raw(tmp_path)

@@ -27,9 +27,17 @@ def _parameter_cells(nb):
 
 def test_the_report_has_its_nine_pages():
     names = [p.name for p in NOTEBOOKS]
-    assert names == ["01_tong_quan.ipynb", "02_nhiem_vu.ipynb", "03_ho_so.ipynb", "04_van_ban.ipynb",
-                     "05_dao_tao.ipynb", "06_xu_huong.ipynb", "07_chat_luong_du_lieu.ipynb",
-                     "08_bao_cao.ipynb", "09_chi_so_phuc_vu.ipynb"]
+    assert names == [
+        "01_tong_quan.ipynb",
+        "02_nhiem_vu.ipynb",
+        "03_ho_so.ipynb",
+        "04_van_ban.ipynb",
+        "05_dao_tao.ipynb",
+        "06_xu_huong.ipynb",
+        "07_chat_luong_du_lieu.ipynb",
+        "08_bao_cao.ipynb",
+        "09_chi_so_phuc_vu.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -87,7 +95,6 @@ def test_papermill_parses_every_parameter(path):
     (cell,) = _parameter_cells(_read(path))
     names = [p.name for p in PythonTranslator.inspect(cell)]
     assert names == PARAMETERS
-
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -32,16 +32,53 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "lib" / "cchc"
 
 #: The rendering layer: every module that shows figures to a reader.
-RENDERING = ["pages.py", "charts.py", "tables.py", "landing.py", "service_page.py",
-             "unit_comparison.py", "report/sentences.py", "report/narrative.py",
-             "report/annexes.py", "report/document.py", "report/html.py",
-             "report/docx_writer.py", "report/figures.py"]
+RENDERING = [
+    "pages.py",
+    "charts.py",
+    "tables.py",
+    "landing.py",
+    "service_page.py",
+    "unit_comparison.py",
+    "report/sentences.py",
+    "report/narrative.py",
+    "report/annexes.py",
+    "report/document.py",
+    "report/html.py",
+    "report/docx_writer.py",
+    "report/figures.py",
+]
 
-ENGINE_CALLS = {"compute", "compare", "series", "task_indicators", "compute_prepared", "ratio_pct",
-                "dossier_indicators", "document_indicators", "training_indicators"}
-AGGREGATIONS = {"sum", "mean", "median", "cumsum", "cumcount", "value_counts", "groupby", "agg",
-                "aggregate", "nunique", "crosstab", "prod", "std", "var", "resample", "rolling",
-                "pct_change", "diff"}
+ENGINE_CALLS = {
+    "compute",
+    "compare",
+    "series",
+    "task_indicators",
+    "compute_prepared",
+    "ratio_pct",
+    "dossier_indicators",
+    "document_indicators",
+    "training_indicators",
+}
+AGGREGATIONS = {
+    "sum",
+    "mean",
+    "median",
+    "cumsum",
+    "cumcount",
+    "value_counts",
+    "groupby",
+    "agg",
+    "aggregate",
+    "nunique",
+    "crosstab",
+    "prod",
+    "std",
+    "var",
+    "resample",
+    "rolling",
+    "pct_change",
+    "diff",
+}
 #: Record-level columns of the data contract (not the indicator table's ``code``/``dimension``/``group``).
 RECORD_COLUMNS = {c.name for d in DATASETS.values() for c in d.columns} - {"code", "value", "period"}
 
@@ -51,7 +88,7 @@ ALLOWED = {
     ("charts.py", "_legend_above"): "layout: legend columns from the labels' lengths",
     ("charts.py", "_title_from_figure_edge"): "layout: characters per title line",
     ("tables.py", "html_table"): "the totals row of data-quality tables (files, rows, problem counts); "
-                                 "indicator tables pass their totals from the indicator table",
+    "indicator tables pass their totals from the indicator table",
     ("report/docx_writer.py", "annex_widths"): "layout: Word column widths from the text lengths",
     ("report/annexes.py", "check_identities"): "check only: raises when parts do not add up",
     ("report/annexes.py", "_check_totals_row"): "check only: raises when rows do not add up",
@@ -63,20 +100,27 @@ def _source(path: Path) -> ast.Module:
 
 
 def _mentions_100(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Constant) and n.value in (100, 100.0) and not isinstance(n.value, bool)
-               for n in ast.walk(node))
+    return any(
+        isinstance(n, ast.Constant) and n.value in (100, 100.0) and not isinstance(n.value, bool)
+        for n in ast.walk(node)
+    )
 
 
 def _is_number(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
         and not isinstance(node.value, bool)
+    )
 
 
 def _is_path_join(node: ast.BinOp) -> bool:
     """``folder / "name"``, ``root / name`` with a path-like left side: not arithmetic."""
     sides = (node.left, node.right)
-    if any(isinstance(s, (ast.JoinedStr,)) or (isinstance(s, ast.Constant) and isinstance(s.value, str))
-           for s in sides):
+    if any(
+        isinstance(s, (ast.JoinedStr,)) or (isinstance(s, ast.Constant) and isinstance(s.value, str))
+        for s in sides
+    ):
         return True
     text = ast.unparse(node.left).lower()
     return any(word in text for word in ("path", "dir", "folder", "root", "staging", "out"))
@@ -118,22 +162,28 @@ def violations(module: str, tree: ast.Module) -> list[tuple[str, int, str, str]]
                 how = {k.arg: k.value for k in node.keywords}.get("aggfunc")
                 if not (isinstance(how, ast.Constant) and how.value == "first"):
                     self.report(node, f"aggregates (pivot_table): {ast.unparse(node)[:70]}")
-            elif isinstance(func, ast.Name) and name == "sum" and node.args \
-                    and not isinstance(node.args[0], (ast.List, ast.Tuple)):
+            elif (
+                isinstance(func, ast.Name)
+                and name == "sum"
+                and node.args
+                and not isinstance(node.args[0], (ast.List, ast.Tuple))
+            ):
                 self.report(node, f"sums: {ast.unparse(node)[:70]}")
             self.generic_visit(node)
 
         def visit_BinOp(self, node: ast.BinOp) -> None:
-            if isinstance(node.op, (ast.Div, ast.FloorDiv)) and not _is_path_join(node):
-                if _mentions_100(node) or not (_is_number(node.left) or _is_number(node.right)):
-                    self.report(node, f"divides: {ast.unparse(node)[:70]}")
+            division = isinstance(node.op, (ast.Div, ast.FloorDiv)) and not _is_path_join(node)
+            if division and (_mentions_100(node) or not (_is_number(node.left) or _is_number(node.right))):
+                self.report(node, f"divides: {ast.unparse(node)[:70]}")
             self.generic_visit(node)
 
         def visit_Subscript(self, node: ast.Subscript) -> None:
             mask = node.slice
-            is_mask = isinstance(mask, ast.Compare) or (
-                isinstance(mask, ast.BinOp) and isinstance(mask.op, (ast.BitAnd, ast.BitOr))) or (
-                isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert))
+            is_mask = (
+                isinstance(mask, ast.Compare)
+                or (isinstance(mask, ast.BinOp) and isinstance(mask.op, (ast.BitAnd, ast.BitOr)))
+                or (isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert))
+            )
             if is_mask and _string_constants(mask) & RECORD_COLUMNS:
                 self.report(node, f"masks records: {ast.unparse(node)[:70]}")
             self.generic_visit(node)
@@ -143,11 +193,12 @@ def violations(module: str, tree: ast.Module) -> list[tuple[str, int, str, str]]
 
 
 def test_rendering_modules_compute_no_figure():
-    found = [v for m in RENDERING if (PACKAGE / m).exists()
-             for v in violations(m, _source(PACKAGE / m))]
+    found = [v for m in RENDERING if (PACKAGE / m).exists() for v in violations(m, _source(PACKAGE / m))]
     banned = [v for v in found if (v[0], v[2]) not in ALLOWED]
-    assert not banned, "arithmetic over data outside the indicator layer (move it to cchc.indicators):\n" \
+    assert not banned, (
+        "arithmetic over data outside the indicator layer (move it to cchc.indicators):\n"
         + "\n".join(f"  {m}:{line} in {fn}(): {what}" for m, line, fn, what in banned)
+    )
     used = {(m, fn) for m, _, fn, _ in found}
     stale = sorted(set(ALLOWED) - used)
     assert not stale, f"allowed entries that match nothing any more (remove them): {stale}"

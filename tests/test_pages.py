@@ -33,16 +33,26 @@ def _parse(html) -> _Page:
 
 def _tasks() -> pd.DataFrame:
     d = pd.to_datetime
-    return pd.DataFrame({
-        "task_id": ["1", "2", "3", "4", "5", "6"],
-        "title": ["<img src=x onerror=alert(1)>", "Báo cáo quý", "Xong trước kỳ", "Không hạn",
-                  "Hạn đúng ngày cuối", "Giao sau kỳ"],
-        "unit": ["Phòng A", "Phòng B", "Phòng A", "Phòng B", "Phòng A", "Phòng A"],
-        "assigned_date": d(["2022-01-03", "2022-02-01", "2022-01-01", "2022-01-01", "2022-03-01", "2022-07-05"]),
-        "due_date": d(["2022-03-31", "2022-06-20", "2022-02-01", None, "2022-06-30", "2022-07-10"]),
-        # task 2 is completed after E: still open (and overdue) as of E
-        "completed_date": d([None, "2022-07-15", "2022-01-20", None, None, None]),
-    })
+    return pd.DataFrame(
+        {
+            "task_id": ["1", "2", "3", "4", "5", "6"],
+            "title": [
+                "<img src=x onerror=alert(1)>",
+                "Báo cáo quý",
+                "Xong trước kỳ",
+                "Không hạn",
+                "Hạn đúng ngày cuối",
+                "Giao sau kỳ",
+            ],
+            "unit": ["Phòng A", "Phòng B", "Phòng A", "Phòng B", "Phòng A", "Phòng A"],
+            "assigned_date": d(
+                ["2022-01-03", "2022-02-01", "2022-01-01", "2022-01-01", "2022-03-01", "2022-07-05"]
+            ),
+            "due_date": d(["2022-03-31", "2022-06-20", "2022-02-01", None, "2022-06-30", "2022-07-10"]),
+            # task 2 is completed after E: still open (and overdue) as of E
+            "completed_date": d([None, "2022-07-15", "2022-01-20", None, None, None]),
+        }
+    )
 
 
 def test_overdue_tasks_as_of_the_period_end():
@@ -84,28 +94,36 @@ def test_overdue_table_when_nothing_is_late():
 
 
 def _comparison() -> pd.DataFrame:
-    return pd.DataFrame({
-        "code": ["hs_received", "hs_rate_early", "hs_resolved_late", "vb_out"],
-        "dimension": ["", "", "", ""], "group": ["", "", "", ""],
-        "value": [566.0, 94.3463, 2.0, 10593.0],
-        "unit": ["hồ sơ", "%", "hồ sơ", "văn bản"],
-        "label": ["Số hồ sơ tiếp nhận", "Tỷ lệ giải quyết trước hạn", "Số hồ sơ trễ hạn", "Văn bản đi"],
-        "change": [66.0, -1.2, 1.0, float("nan")],
-        "year_earlier_change": [-10.0, 0.0, float("nan"), 593.0],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["hs_received", "hs_rate_early", "hs_resolved_late", "vb_out"],
+            "dimension": ["", "", "", ""],
+            "group": ["", "", "", ""],
+            "value": [566.0, 94.3463, 2.0, 10593.0],
+            "unit": ["hồ sơ", "%", "hồ sơ", "văn bản"],
+            "label": ["Số hồ sơ tiếp nhận", "Tỷ lệ giải quyết trước hạn", "Số hồ sơ trễ hạn", "Văn bản đi"],
+            "change": [66.0, -1.2, 1.0, float("nan")],
+            "year_earlier_change": [-10.0, 0.0, float("nan"), 593.0],
+        }
+    )
 
 
 def test_headline_cards_show_values_and_changes():
-    html = str(pages.headline_cards(_comparison(), ["hs_received", "hs_rate_early", "vb_out", "nv_total"],
-                                    previous_label="06 tháng cuối năm 2021"))
+    html = str(
+        pages.headline_cards(
+            _comparison(),
+            ["hs_received", "hs_rate_early", "vb_out", "nv_total"],
+            previous_label="06 tháng cuối năm 2021",
+        )
+    )
     text = "".join(_parse(html).text)
     assert "566" in text and "94,35%" in text and "10.593" in text
     assert "▲ 66 so với kỳ trước (06 tháng cuối năm 2021)" in text
-    assert "▼ 1,2 điểm %" in text          # rates change in percentage points
+    assert "▼ 1,2 điểm %" in text  # rates change in percentage points
     assert "= 0 điểm %" in text
-    assert "– so với kỳ trước" in text       # not comparable
+    assert "– so với kỳ trước" in text  # not comparable
     assert "▲ 593" in text
-    assert html.count('class="card"') == 3   # unknown code skipped
+    assert html.count('class="card"') == 3  # unknown code skipped
 
 
 def test_cards_mark_rising_bad_indicators_inverse():
@@ -140,13 +158,20 @@ def test_missing_notice():
 
 
 def test_problems_table_orders_warnings_first_in_vietnamese():
-    problems = pd.DataFrame({
-        "severity": ["notice", "warning"], "dataset": ["ho_so", "nhiem_vu"],
-        "file": ["a.xlsx", "b.xlsx"], "sheet": ["S", "T"], "row": pd.array([None, 7], dtype="Int64"),
-        "column": ["", "Ngày giao"], "value": ["", "<script>x</script>"],
-        "message_vi": ["Thông tin", "Ngày hoàn thành trước ngày giao"], "message_en": ["", ""],
-        "code": ["", ""],
-    })
+    problems = pd.DataFrame(
+        {
+            "severity": ["notice", "warning"],
+            "dataset": ["ho_so", "nhiem_vu"],
+            "file": ["a.xlsx", "b.xlsx"],
+            "sheet": ["S", "T"],
+            "row": pd.array([None, 7], dtype="Int64"),
+            "column": ["", "Ngày giao"],
+            "value": ["", "<script>x</script>"],
+            "message_vi": ["Thông tin", "Ngày hoàn thành trước ngày giao"],
+            "message_en": ["", ""],
+            "code": ["", ""],
+        }
+    )
     frame = pages.problems_table(problems)
     assert list(frame.columns) == ["Mức độ", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Nội dung"]
     assert frame["Mức độ"].tolist() == ["Cảnh báo", "Thông báo"]
@@ -154,14 +179,22 @@ def test_problems_table_orders_warnings_first_in_vietnamese():
 
 
 def test_status_table_totals_come_from_the_period_totals():
-    table = pd.DataFrame({
-        "code": ["hs_received", "hs_rate_timely", "hs_received", "hs_rate_timely", "hs_received"],
-        "dimension": ["", "", "field", "field", "field"],
-        "group": ["", "", "Đất đai", "Đất đai", "<b>Xây dựng</b>"],
-        "value": [566.0, 100.0, 127.0, 100.0, 13.0],
-    })
-    page = _parse(pages.status_table(table, "field", {"hs_received": ("Tiếp nhận", "int"),
-                                                     "hs_rate_timely": ("Tỷ lệ", "pct")}, "Lĩnh vực"))
+    table = pd.DataFrame(
+        {
+            "code": ["hs_received", "hs_rate_timely", "hs_received", "hs_rate_timely", "hs_received"],
+            "dimension": ["", "", "field", "field", "field"],
+            "group": ["", "", "Đất đai", "Đất đai", "<b>Xây dựng</b>"],
+            "value": [566.0, 100.0, 127.0, 100.0, 13.0],
+        }
+    )
+    page = _parse(
+        pages.status_table(
+            table,
+            "field",
+            {"hs_received": ("Tiếp nhận", "int"), "hs_rate_timely": ("Tỷ lệ", "pct")},
+            "Lĩnh vực",
+        )
+    )
     text = "|".join(t for t in page.text if t.strip())
     assert "Đất đai|127|100%" in text
     assert "Tổng cộng|566|100%" in text  # not 127 + 13
@@ -177,10 +210,18 @@ def test_trend_frame_labels_periods_as_reports_write_them():
     from frames import empty_frames, make_frame
 
     frames = empty_frames()
-    frames["ho_so"] = make_frame("ho_so", [
-        {"dossier_id": "A", "field": "Đất đai", "received_date": "2022-01-01", "resolved_date": "2022-01-20"},
-        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-06-03", "due_date": "2022-06-30"},
-    ])  # the data's activity covers two whole quarters: January to June 2022
+    frames["ho_so"] = make_frame(
+        "ho_so",
+        [
+            {
+                "dossier_id": "A",
+                "field": "Đất đai",
+                "received_date": "2022-01-01",
+                "resolved_date": "2022-01-20",
+            },
+            {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-06-03", "due_date": "2022-06-30"},
+        ],
+    )  # the data's activity covers two whole quarters: January to June 2022
     trend = views.trend_frame(frames, None, kind="quarter")
     received = trend[(trend["code"] == "hs_received") & (trend["dimension"] == "")]
     assert received["period"].tolist() == ["Quý I/2022", "Quý II/2022"]
@@ -199,12 +240,25 @@ def test_monthly_flow_counts_each_month_of_the_period():
     from frames import empty_frames, make_frame
 
     frames = empty_frames()
-    frames["ho_so"] = make_frame("ho_so", [
-        {"dossier_id": "A", "field": "Đất đai", "received_date": "2022-01-03", "resolved_date": "2022-01-10"},
-        {"dossier_id": "B", "field": "Đất đai", "received_date": "2022-01-20", "resolved_date": "2022-02-02"},
-        {"dossier_id": "C", "field": "Xây dựng", "received_date": "2022-02-14"},
-        {"dossier_id": "D", "field": "Xây dựng", "received_date": "2022-04-01"},  # after the quarter
-    ])
+    frames["ho_so"] = make_frame(
+        "ho_so",
+        [
+            {
+                "dossier_id": "A",
+                "field": "Đất đai",
+                "received_date": "2022-01-03",
+                "resolved_date": "2022-01-10",
+            },
+            {
+                "dossier_id": "B",
+                "field": "Đất đai",
+                "received_date": "2022-01-20",
+                "resolved_date": "2022-02-02",
+            },
+            {"dossier_id": "C", "field": "Xây dựng", "received_date": "2022-02-14"},
+            {"dossier_id": "D", "field": "Xây dựng", "received_date": "2022-04-01"},  # after the quarter
+        ],
+    )
     flow = views.monthly_flow(frames, cchc.parse_period("2022-Q1"))
     assert flow["month"].tolist() == ["T1/2022", "T2/2022", "T3/2022"]
     assert flow["received"].tolist() == [2.0, 1.0, 0.0]
@@ -215,15 +269,34 @@ def test_trend_ends_at_the_reported_period_and_skips_what_the_data_does_not_cove
     from frames import empty_frames, make_frame
 
     frames = empty_frames()
-    frames["ho_so"] = make_frame("ho_so", [
-        {"dossier_id": f"H{m}", "field": "Đất đai", "received_date": f"2021-{m:02d}-10",
-         "resolved_date": f"2021-{m:02d}-20"} for m in range(1, 13)] + [
-        {"dossier_id": "TYPO", "field": "Đất đai", "received_date": "1999-03-01",
-         "resolved_date": "1999-03-02"},
-        {"dossier_id": "TYPO2", "field": "Đất đai", "received_date": "2019-03-01"}])  # mistyped years
-    frames["nhiem_vu"] = make_frame("nhiem_vu", [
-        {"task_id": "T1", "title": "a", "assigned_date": "2021-01-05", "due_date": "2025-12-31"},
-        {"task_id": "T2", "title": "b", "assigned_date": "2021-05-05", "completed_date": "2021-06-10"}])
+    frames["ho_so"] = make_frame(
+        "ho_so",
+        [
+            {
+                "dossier_id": f"H{m}",
+                "field": "Đất đai",
+                "received_date": f"2021-{m:02d}-10",
+                "resolved_date": f"2021-{m:02d}-20",
+            }
+            for m in range(1, 13)
+        ]
+        + [
+            {
+                "dossier_id": "TYPO",
+                "field": "Đất đai",
+                "received_date": "1999-03-01",
+                "resolved_date": "1999-03-02",
+            },
+            {"dossier_id": "TYPO2", "field": "Đất đai", "received_date": "2019-03-01"},
+        ],
+    )  # mistyped years
+    frames["nhiem_vu"] = make_frame(
+        "nhiem_vu",
+        [
+            {"task_id": "T1", "title": "a", "assigned_date": "2021-01-05", "due_date": "2025-12-31"},
+            {"task_id": "T2", "title": "b", "assigned_date": "2021-05-05", "completed_date": "2021-06-10"},
+        ],
+    )
     trend = views.trend_frame(frames, cchc.parse_period("2021-Q3"), kind="quarter")
     codes = list(dict.fromkeys(trend["period_code"]))
     assert codes == ["2021-Q1", "2021-Q2", "2021-Q3"]  # ends at the report, not at 2025, not 1999
@@ -236,18 +309,38 @@ def test_trend_ends_at_the_reported_period_and_skips_what_the_data_does_not_cove
 
 
 def test_cards_compare_like_with_like():
-    comparison = pd.concat([_comparison(), pd.DataFrame({
-        "code": ["dt_rate_plan"], "dimension": [""], "group": [""], "value": [58.8235],
-        "unit": ["%"], "label": ["Tỷ lệ thực hiện kế hoạch đào tạo (lũy kế từ đầu năm)"],
-        "change": [-30.0], "year_earlier_change": [4.0]})], ignore_index=True)
+    comparison = pd.concat(
+        [
+            _comparison(),
+            pd.DataFrame(
+                {
+                    "code": ["dt_rate_plan"],
+                    "dimension": [""],
+                    "group": [""],
+                    "value": [58.8235],
+                    "unit": ["%"],
+                    "label": ["Tỷ lệ thực hiện kế hoạch đào tạo (lũy kế từ đầu năm)"],
+                    "change": [-30.0],
+                    "year_earlier_change": [4.0],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     # a year: its previous period is the same period last year -> one line, not two identical
-    html = str(pages.headline_cards(comparison, ["hs_received"], previous_label="Năm 2021",
-                                    year_earlier_label="Năm 2021"))
+    html = str(
+        pages.headline_cards(
+            comparison, ["hs_received"], previous_label="Năm 2021", year_earlier_label="Năm 2021"
+        )
+    )
     text = "".join(_parse(html).text)
     assert text.count("so với") == 1 and "so với kỳ trước, cùng kỳ năm trước (Năm 2021)" in text
     # a year-to-date rate is compared only with the same point of last year
-    html = str(pages.headline_cards(comparison, ["dt_rate_plan"], previous_label="Quý II/2022",
-                                    year_earlier_label="Quý III/2021"))
+    html = str(
+        pages.headline_cards(
+            comparison, ["dt_rate_plan"], previous_label="Quý II/2022", year_earlier_label="Quý III/2021"
+        )
+    )
     text = "".join(_parse(html).text)
     assert "so với kỳ trước" not in text and "▲ 4 điểm % so với cùng kỳ năm trước" in text
     assert "59%" in text  # the catalogue's rounding for dt_rate_plan (0 decimals), not 58,82%
@@ -263,8 +356,8 @@ def test_one_rounding_rule_per_rate_from_the_catalogue():
 
 def test_cards_colour_changes_by_what_the_catalogue_says_of_a_rise():
     html = str(pages.headline_cards(_comparison(), ["hs_received", "hs_resolved_late", "hs_rate_early"]))
-    assert html.count('class="change neutral"') >= 1      # a volume: grey either way
-    assert 'class="change inverse"' in html               # late: a rise is red
+    assert html.count('class="change neutral"') >= 1  # a volume: grey either way
+    assert 'class="change inverse"' in html  # late: a rise is red
     assert 'data-code="hs_rate_early"' in html and html.count('class="change"') >= 1
 
 
@@ -287,8 +380,16 @@ def test_action_items_count_what_the_indicators_count_and_name_the_oldest():
 def test_key_figure_tables_say_what_they_list():
     from cchc.tables import html_table
 
-    table = pd.DataFrame({"code": ["hs_received", "nv_total"], "dimension": "", "group": "",
-                          "value": [10593.0, 12], "unit": "hồ sơ", "label": ["Tiếp nhận", "Tổng số"]})
+    table = pd.DataFrame(
+        {
+            "code": ["hs_received", "nv_total"],
+            "dimension": "",
+            "group": "",
+            "value": [10593.0, 12],
+            "unit": "hồ sơ",
+            "label": ["Tiếp nhận", "Tổng số"],
+        }
+    )
     rows = pages.indicator_rows(table, ["hs_received"])
     assert "<caption>Các chỉ tiêu về hồ sơ thủ tục hành chính</caption>" in html_table(rows).html
     mixed = pages.indicator_rows(table, ["hs_received", "nv_total"])

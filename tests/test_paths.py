@@ -53,10 +53,10 @@ def test_a_new_output_folder_is_made_where_the_user_is(elsewhere):
 
 
 def test_defaults_come_from_the_project_root_not_the_current_folder(elsewhere):
-    (elsewhere / "data" / "raw").mkdir(parents=True)   # a decoy in the current folder
+    (elsewhere / "data" / "raw").mkdir(parents=True)  # a decoy in the current folder
     (elsewhere / "reports").mkdir()
     assert config.data_folder() == ROOT / "data" / "raw"
-    assert config.data_folder("") == ROOT / "data" / "raw"       # the notebooks' empty default
+    assert config.data_folder("") == ROOT / "data" / "raw"  # the notebooks' empty default
     assert config.reports_folder() == ROOT / "reports"
     assert config.notebook_output_folder("") == ROOT / "reports" / "notebook-output"
 
@@ -103,9 +103,21 @@ def _env(**extra: str) -> dict[str, str]:
 @needs_sample
 def test_papermill_runs_a_page_from_any_folder_with_its_defaults(tmp_path):
     result = subprocess.run(
-        [str(BIN / "papermill"), str(ROOT / "notebooks" / "03_ho_so.ipynb"), "out.ipynb",
-         "-p", "period", "2022-Q3", "--no-progress-bar"],
-        cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+        [
+            str(BIN / "papermill"),
+            str(ROOT / "notebooks" / "03_ho_so.ipynb"),
+            "out.ipynb",
+            "-p",
+            "period",
+            "2022-Q3",
+            "--no-progress-bar",
+        ],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "out.ipynb").is_file()
 
@@ -114,10 +126,18 @@ def test_papermill_runs_a_page_from_any_folder_with_its_defaults(tmp_path):
 @needs_sample
 def test_the_report_page_writes_its_word_file_under_cchc_reports(tmp_path):
     result = subprocess.run(
-        [str(BIN / "papermill"), str(ROOT / "notebooks" / "08_bao_cao.ipynb"), "out.ipynb",
-         "--no-progress-bar"],
-        cwd=tmp_path, env=_env(CCHC_REPORTS=str(tmp_path / "reports")), capture_output=True,
-        text=True, timeout=300)
+        [
+            str(BIN / "papermill"),
+            str(ROOT / "notebooks" / "08_bao_cao.ipynb"),
+            "out.ipynb",
+            "--no-progress-bar",
+        ],
+        cwd=tmp_path,
+        env=_env(CCHC_REPORTS=str(tmp_path / "reports")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "reports" / "notebook-output" / "bao-cao-cchc-2022-H1.docx").is_file()
 
@@ -129,8 +149,13 @@ def test_cchc_run_from_another_folder_says_which_folders_it_uses(tmp_path):
 
     The period is past the sample's end, so the run stops (exit 2) before any notebook."""
     result = subprocess.run(
-        [str(BIN / "cchc"), "run", "--period", "2030-Q1"], cwd=tmp_path,
-        env=_env(CCHC_REPORTS=str(tmp_path / "out")), capture_output=True, text=True, timeout=300)
+        [str(BIN / "cchc"), "run", "--period", "2030-Q1"],
+        cwd=tmp_path,
+        env=_env(CCHC_REPORTS=str(tmp_path / "out")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2, result.stderr
     first = result.stderr.splitlines()[0]
     assert "dữ liệu: data/raw;" in first  # named relative to the project: run.log is published

@@ -45,12 +45,14 @@ def hostile(tmp_path_factory):
     raw = base / "raw"
     shutil.copytree(SAMPLE, raw)
     (raw / "nhiem_vu_zz_test.csv").write_text(EXTRA_TASKS, encoding="utf-8")
-    notebooks = _fixture_notebooks(base / "notebooks", ["02_nhiem_vu.ipynb", "07_chat_luong_du_lieu.ipynb"],
-                                   source=config.NOTEBOOKS_DIR)
+    notebooks = _fixture_notebooks(
+        base / "notebooks", ["02_nhiem_vu.ipynb", "07_chat_luong_du_lieu.ipynb"], source=config.NOTEBOOKS_DIR
+    )
     out = base / "reports"
     lines: list[str] = []
-    folder = run_period("2022-H1", data_dir=raw, out_dir=out, jobs=2, notebooks_dir=notebooks,
-                        log=lines.append)
+    folder = run_period(
+        "2022-H1", data_dir=raw, out_dir=out, jobs=2, notebooks_dir=notebooks, log=lines.append
+    )
     return {"raw": raw, "out": out, "folder": folder, "lines": lines}
 
 
@@ -78,8 +80,14 @@ def test_every_file_is_published(published):
     run = published
     folder = run["folder"]
     assert folder == run["out"] / "2022-H1"
-    expected = {"index.html", "indicators.csv", "indicators.xlsx", "manifest.json", "run.log",
-                "bao-cao-cchc-2022-H1.docx"}
+    expected = {
+        "index.html",
+        "indicators.csv",
+        "indicators.xlsx",
+        "manifest.json",
+        "run.log",
+        "bao-cao-cchc-2022-H1.docx",
+    }
     for nb in find_notebooks():
         expected |= {nb.name, nb.stem + ".html"}
     assert expected <= {p.name for p in folder.iterdir()}
@@ -100,8 +108,11 @@ def test_every_file_is_published(published):
 def test_overview_shows_the_reference_figures(published):
     text = (published["folder"] / "01_tong_quan.html").read_text(encoding="utf-8")
     # the headline cards: value, then the unit in its own span
-    for figure in ('class="value">566 <span class="unit">hồ sơ</span>', 'class="value">94,35%<',
-                   'class="value">10.593 <span class="unit">văn bản</span>'):
+    for figure in (
+        'class="value">566 <span class="unit">hồ sơ</span>',
+        'class="value">94,35%<',
+        'class="value">10.593 <span class="unit">văn bản</span>',
+    ):
         assert figure in text
     assert "đã tiếp nhận 566 hồ sơ" in text
     assert "06 tháng đầu năm 2022" in text
@@ -113,7 +124,7 @@ def test_pages_are_offline_without_code_or_tracebacks(published):
     root_index = run["out"] / "index.html"
     for page in [*run["folder"].glob("*.html"), root_index]:
         text = page.read_text(encoding="utf-8")
-        assert "<script src=\"http" not in text and "<script src='http" not in text
+        assert '<script src="http' not in text and "<script src='http" not in text
         assert not re.search(r"<(link|img|script)[^>]+(href|src)=[\"']?(https?:)?//", text), page.name
         assert "jp-InputArea" not in text and "input_area" not in text
         assert "Traceback" not in text and "Error:" not in text
@@ -145,8 +156,9 @@ def test_manifest_matches_the_inputs(published):
     assert manifest["package_version"]
     assert manifest["started"] <= manifest["finished"]
     inputs = {f["file"]: f["sha256"] for f in manifest["inputs"]}
-    data_files = [p for p in run["raw"].iterdir()
-                  if p.is_file() and p.suffix.lower() in (".xlsx", ".xls", ".csv")]
+    data_files = [
+        p for p in run["raw"].iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xls", ".csv")
+    ]
     assert set(inputs) == {p.name for p in data_files}
     for path in data_files:
         assert inputs[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -184,13 +196,13 @@ def test_failed_notebook_names_notebook_cell_error_and_publishes_nothing(sample_
     out = tmp_path / "reports"
     # a last good report, produced by the same pipeline with a notebook that works
     ok = _fixture_notebooks(tmp_path / "ok", ["01_ok.ipynb"])
-    good = run_period("2022-H1", data_dir=sample_raw, out_dir=out, jobs=1, notebooks_dir=ok,
-                      log=lambda _: None)
+    good = run_period(
+        "2022-H1", data_dir=sample_raw, out_dir=out, jobs=1, notebooks_dir=ok, log=lambda _: None
+    )
     before = {p.name: p.read_bytes() for p in good.iterdir()}
     bad = _fixture_notebooks(tmp_path / "bad", ["01_ok.ipynb", "02_fails.ipynb"])
     with pytest.raises(RunError) as info:
-        run_period("2022-H1", data_dir=sample_raw, out_dir=out, jobs=2, notebooks_dir=bad,
-                   log=lambda _: None)
+        run_period("2022-H1", data_dir=sample_raw, out_dir=out, jobs=2, notebooks_dir=bad, log=lambda _: None)
     message = str(info.value)
     assert "02_fails.ipynb" in message
     assert "ô số 3" in message and 'raise ValueError("dữ liệu hỏng")' in message
@@ -214,4 +226,3 @@ def test_data_quality_page_lists_audit_warnings_with_file_and_row(hostile):
     assert "Cảnh báo" in text
     assert "Nhiệm vụ được giao (nhiem_vu)" in text  # the per-dataset summary
     assert any("1 cảnh báo" in line for line in hostile["lines"])
-

@@ -30,8 +30,9 @@ def raw(tmp_path):
 
 
 def test_a_narrative_error_stops_the_run_naming_the_file_as_given(raw, bundles):
-    (raw / "narrative" / "2022-H1.md").write_text("# I\n\nCó {{hs_received|decimals=28}} hồ sơ.\n",
-                                                  encoding="utf-8")
+    (raw / "narrative" / "2022-H1.md").write_text(
+        "# I\n\nCó {{hs_received|decimals=28}} hồ sơ.\n", encoding="utf-8"
+    )
     with pytest.raises(RunError) as caught:
         preflight_report(raw, Path("du_lieu"), parse_period("2022-H1"), bundles["2022-H1"], None)
     assert caught.value.exit_code == 2

@@ -68,9 +68,8 @@ def test_second_run_exits_with_a_clear_message_when_the_lock_is_held(tmp_path):
     holder = FileLock(str(tmp_path / LOCK_NAME))
     holder.acquire()
     try:
-        with pytest.raises(RunError) as info:
-            with output_lock(tmp_path, timeout=0.2):
-                pytest.fail("entered a locked output")
+        with pytest.raises(RunError) as info, output_lock(tmp_path, timeout=0.2):
+            pytest.fail("entered a locked output")
     finally:
         holder.release()
     message = str(info.value)
@@ -94,9 +93,8 @@ def test_second_run_waits_for_the_first_to_finish(tmp_path):
 def test_unwritable_root_gives_a_run_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    with pytest.raises(RunError) as info:
-        with output_lock(blocker / "reports", timeout=0.1):
-            pass
+    with pytest.raises(RunError) as info, output_lock(blocker / "reports", timeout=0.1):
+        pass
     assert "Không tạo được thư mục báo cáo" in str(info.value)
 
 
@@ -172,12 +170,24 @@ class _Text(HTMLParser):
 
 
 def test_root_index_lists_every_published_period_escaped(tmp_path):
-    for code, label, start in [("2022-H1", "06 tháng đầu năm 2022", "2022-01-01"),
-                               ("2022-Q3", "<img src=x onerror=alert(1)>", "2022-07-01")]:
+    for code, label, start in [
+        ("2022-H1", "06 tháng đầu năm 2022", "2022-01-01"),
+        ("2022-Q3", "<img src=x onerror=alert(1)>", "2022-07-01"),
+    ]:
         folder = _report(tmp_path / code, "x")
-        (folder / "manifest.json").write_text(json.dumps(
-            {"period": code, "period_label": label, "range_label": "", "period_start": start,
-             "period_end": start, "generated": "01/07/2022 08:00"}), encoding="utf-8")
+        (folder / "manifest.json").write_text(
+            json.dumps(
+                {
+                    "period": code,
+                    "period_label": label,
+                    "range_label": "",
+                    "period_start": start,
+                    "period_end": start,
+                    "generated": "01/07/2022 08:00",
+                }
+            ),
+            encoding="utf-8",
+        )
     _report(tmp_path / ".tmp-2023-H1-x", "ignored")
     path = write_root_index(tmp_path, "VĂN PHÒNG <UBND>")
     text = path.read_text(encoding="utf-8")
@@ -210,8 +220,9 @@ def test_a_period_folder_without_the_marker_is_refused_and_nothing_is_deleted(tm
 
 def test_a_report_of_a_version_before_the_markers_is_still_replaced(tmp_path):
     folder = _report(tmp_path / "2022-H1", "old", ours=False)
-    (folder / "manifest.json").write_text(json.dumps({"period": "2022-H1", "package_version": "0.1"}),
-                                          encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps({"period": "2022-H1", "package_version": "0.1"}), encoding="utf-8"
+    )
     staging = make_staging(tmp_path, "2022-H1")
     (staging / "index.html").write_text("new", encoding="utf-8")
     swap_into_place(staging, tmp_path, "2022-H1")
@@ -240,9 +251,8 @@ def test_a_lock_symlink_is_refused_and_its_target_left_intact(tmp_path):
     root = tmp_path / "reports"
     root.mkdir()
     (root / LOCK_NAME).symlink_to(victim)
-    with pytest.raises(RunError) as info:
-        with output_lock(root, timeout=0.2):
-            pytest.fail("locked through a symlink")
+    with pytest.raises(RunError) as info, output_lock(root, timeout=0.2):
+        pytest.fail("locked through a symlink")
     assert "liên kết" in str(info.value) and "symbolic link" in str(info.value)
     assert victim.read_text(encoding="utf-8") == "precious"
 
@@ -287,8 +297,11 @@ def _poll_while_swapping(root: Path, swaps: int) -> tuple[int, list]:
     _report(root / "2022-H1", "v0")
     _swap_in(root, "v1")
     stop = root.parent / f"{root.name}.stop"
-    reader = subprocess.Popen([sys.executable, "-c", _READER, str(root / "2022-H1" / "index.html"),
-                               str(stop)], stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, str(root / "2022-H1" / "index.html"), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(0.3)  # the reader is up and reading
         for i in range(2, swaps + 2):

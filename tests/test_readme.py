@@ -24,11 +24,20 @@ def test_analyst_example_runs_and_prints_the_commented_results(tmp_path):
     prints = [line for line in block.splitlines() if line.startswith("print(")]
     expected = [m.group(1).strip() for line in prints if (m := re.search(r"#\s*(.+)$", line))]
     assert expected and len(expected) == len(prints), "every print documents its output"
-    for name in ("load_data", "compute", "compare", "series", "breakdowns=True", "value_of",
-                 "catalogue.", "fmt_"):
+    for name in (
+        "load_data",
+        "compute",
+        "compare",
+        "series",
+        "breakdowns=True",
+        "value_of",
+        "catalogue.",
+        "fmt_",
+    ):
         assert name in block, name
-    result = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == expected
 

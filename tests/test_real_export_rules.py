@@ -13,14 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from rawfiles import HO_SO_HEADER, ho_so_row, write_csv, write_xlsx
 
 from cchc import DataError, load_data
 from cchc.audit import run_check
 from cchc.loading import file_constants
+from rawfiles import HO_SO_HEADER, ho_so_row, write_csv, write_xlsx
 
-TASK_HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan giao", "Văn bản giao", "Ngày giao", "Thời hạn",
-               "Ngày hoàn thành"]
+TASK_HEADER = [
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Cơ quan giao",
+    "Văn bản giao",
+    "Ngày giao",
+    "Thời hạn",
+    "Ngày hoàn thành",
+]
 TASKS = [
     [1, "Xây dựng kế hoạch CCHC", "UBND tỉnh", "01/KH-UBND", "05/01/2023", "31/03/2023", "20/03/2023"],
     [2, "Báo cáo định kỳ", "Văn phòng Chính phủ", "02/CV", "06/01/2023", "Thường xuyên", ""],
@@ -38,23 +45,67 @@ def codes(problems) -> list[str]:
 
 # --- layout: letterheads, two-row headers, column numbers, footers -----------
 
+
 def one_stop_rows() -> list[list]:
     return [
         ["UBND TỈNH HẢI ĐÔNG", None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
         ["VĂN PHÒNG", None, None, None, "Độc lập - Tự do - Hạnh phúc"],
         [],
         ["SỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH"],
-        ["STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Họ tên người nộp", "Số điện thoại",
-         "Hình thức nộp", "Thời gian", None, None, "Trạng thái"],
+        [
+            "STT",
+            "Mã hồ sơ",
+            "Tên thủ tục hành chính",
+            "Lĩnh vực",
+            "Họ tên người nộp",
+            "Số điện thoại",
+            "Hình thức nộp",
+            "Thời gian",
+            None,
+            None,
+            "Trạng thái",
+        ],
         [None, None, None, None, None, None, None, "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả"],
         [f"({i})" for i in range(1, 12)],
-        [1, "HS1", "Cấp phép", "Xây dựng", "Nguyễn Văn Bình", "0912345678", "Nộp trực tuyến",
-         "05/01/2023 14:35", "10/01/2023 16:30", "10/01/2023 17:05", "Đã trả kết quả"],
-        [2, "HS2", "Cấp phép", "Xây dựng", "Trần Thị Cúc", "0987654321", "BCCI",
-         dt.datetime(2023, 1, 5, 8, 0), dt.datetime(2023, 1, 10, 16, 30), "2023-01-10T16:00:00",
-         "Công dân rút hồ sơ"],
-        [3, "HS3", "Đăng ký đất đai", "Đất đai", "Lê Văn Dũng", "0901111222", "Trực tiếp tại Bộ phận một cửa",
-         "2023-01-06 09:15:00", "12/01/2023", "", "Đang xử lý"],
+        [
+            1,
+            "HS1",
+            "Cấp phép",
+            "Xây dựng",
+            "Nguyễn Văn Bình",
+            "0912345678",
+            "Nộp trực tuyến",
+            "05/01/2023 14:35",
+            "10/01/2023 16:30",
+            "10/01/2023 17:05",
+            "Đã trả kết quả",
+        ],
+        [
+            2,
+            "HS2",
+            "Cấp phép",
+            "Xây dựng",
+            "Trần Thị Cúc",
+            "0987654321",
+            "BCCI",
+            dt.datetime(2023, 1, 5, 8, 0),
+            dt.datetime(2023, 1, 10, 16, 30),
+            "2023-01-10T16:00:00",
+            "Công dân rút hồ sơ",
+        ],
+        [
+            3,
+            "HS3",
+            "Đăng ký đất đai",
+            "Đất đai",
+            "Lê Văn Dũng",
+            "0901111222",
+            "Trực tiếp tại Bộ phận một cửa",
+            "2023-01-06 09:15:00",
+            "12/01/2023",
+            "",
+            "Đang xử lý",
+        ],
         [],
         ["Tổng cộng: 3 hồ sơ"],
         [None, None, None, None, None, None, None, "Hải Đông, ngày 05 tháng 07 năm 2023"],
@@ -100,8 +151,8 @@ def test_time_rule_on_a_real_layout(one_stop):
     from cchc import compute, value_of
 
     table = compute(load(one_stop).frames, "2023-Q1")
-    assert value_of(table, "hs_resolved") == 1          # HS2 withdrawn
-    assert value_of(table, "hs_resolved_late") == 1     # HS1: 17:05 after 16:30 on the due day
+    assert value_of(table, "hs_resolved") == 1  # HS2 withdrawn
+    assert value_of(table, "hs_resolved_late") == 1  # HS1: 17:05 after 16:30 on the due day
     assert value_of(table, "hs_resolved_late_by_time") == 1
     assert value_of(table, "hs_withdrawn") == 1
 
@@ -117,13 +168,17 @@ def test_totals_wordings_end_the_data(tmp_path, totals):
 
 def test_a_record_that_merely_starts_with_tong_is_data(tmp_path):
     folder = tmp_path / "raw"
-    rows = [TASK_HEADER, *TASKS, [4, "Tổng hợp báo cáo CCHC quý", "UBND tỉnh", "04/CV", "08/01/2023",
-                                  "31/01/2023", ""]]
+    rows = [
+        TASK_HEADER,
+        *TASKS,
+        [4, "Tổng hợp báo cáo CCHC quý", "UBND tỉnh", "04/CV", "08/01/2023", "31/01/2023", ""],
+    ]
     write_xlsx(folder / "nhiem_vu.xlsx", rows)
     assert len(load(folder).frames["nhiem_vu"]) == 4
 
 
 # --- ids ---------------------------------------------------------------------
+
 
 def test_tasks_without_id_get_stable_content_ids(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
@@ -150,11 +205,21 @@ def test_exact_duplicate_rows_without_ids_are_an_error(tmp_path):
 
 
 def test_hr_list_without_staff_id(tmp_path):
-    rows = [["STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo", "Loại hình đào tạo",
-             "Từ ngày", "Đến ngày"],
-            [1, "Ngô Thị Hoa", "01/02/1980", "Phòng A", "Kỹ năng số", "Bồi dưỡng", "03/04/2023", "05/04/2023"],
-            [2, "Vũ Văn Khải", "11/12/1985", "Phòng B", "Kỹ năng số", "Bồi dưỡng", "03/04/2023", ""],
-            ["Tổng số: 2 lượt người"]]
+    rows = [
+        [
+            "STT",
+            "Họ và tên",
+            "Ngày sinh",
+            "Đơn vị",
+            "Nội dung đào tạo",
+            "Loại hình đào tạo",
+            "Từ ngày",
+            "Đến ngày",
+        ],
+        [1, "Ngô Thị Hoa", "01/02/1980", "Phòng A", "Kỹ năng số", "Bồi dưỡng", "03/04/2023", "05/04/2023"],
+        [2, "Vũ Văn Khải", "11/12/1985", "Phòng B", "Kỹ năng số", "Bồi dưỡng", "03/04/2023", ""],
+        ["Tổng số: 2 lượt người"],
+    ]
     write_xlsx(tmp_path / "r" / "dao_tao.xlsx", rows)
     data = load(tmp_path / "r")
     frame = data.frames["dao_tao"]
@@ -166,33 +231,64 @@ def test_hr_list_without_staff_id(tmp_path):
 def test_newest_export_wins_whatever_the_names(tmp_path):
     folder = tmp_path / "raw"
     # "a" is the newer export (dates reach further) but sorts first by name.
-    write_csv(folder / "ho_so_a.csv", [HO_SO_HEADER, ho_so_row(1, resolved="15/01/2022"),
-                                       ho_so_row(2, received="01/03/2022", status="Đã trả kết quả")])
+    write_csv(
+        folder / "ho_so_a.csv",
+        [
+            HO_SO_HEADER,
+            ho_so_row(1, resolved="15/01/2022"),
+            ho_so_row(2, received="01/03/2022", status="Đã trả kết quả"),
+        ],
+    )
     write_csv(folder / "ho_so_b.csv", [HO_SO_HEADER, ho_so_row(1)])
     data = load(folder)
     frame = data.frames["ho_so"].set_index("dossier_id")
     assert frame.loc["HS0001", "source_file"] == "ho_so_a.csv"
     assert frame.loc["HS0001", "resolved_date"] == pd.Timestamp("2022-01-15")
     conflict = [p for p in data.warnings if p.code == "duplicate_id_conflict"]
-    assert len(conflict) == 1 and "ho_so_a.csv" in conflict[0].message_vi \
+    assert (
+        len(conflict) == 1
+        and "ho_so_a.csv" in conflict[0].message_vi
         and "ho_so_b.csv" in conflict[0].message_vi
+    )
 
 
 # --- documents: two registers --------------------------------------------------
 
+
 def test_registers_take_direction_from_the_file_name_and_arrival_date(tmp_path):
     folder = tmp_path / "raw"
-    write_xlsx(folder / "van_ban_di_2023.xlsx", [
-        ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Loại văn bản", "Tên loại và trích yếu nội dung",
-         "Đơn vị soạn thảo", "Hình thức", "Ký số"],
-        ["01/VP", "30/01/2023", "Công văn", "V/v A", "Phòng A", "Văn bản điện tử", "Có"],
-        ["02/QĐ", "31/01/2023", "Quyết định", "V/v B", "", "Điện tử kèm bản giấy", "Có"],
-    ])
-    write_xlsx(folder / "van_ban_den_2023.xlsx", [
-        ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
-         "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Hình thức"],
-        ["01/02/2023", 1, "Sở X", "10/SX", "30/01/2023", "V/v C", "Phòng A", "Văn bản giấy"],
-    ])
+    write_xlsx(
+        folder / "van_ban_di_2023.xlsx",
+        [
+            [
+                "Số, ký hiệu văn bản",
+                "Ngày tháng văn bản",
+                "Loại văn bản",
+                "Tên loại và trích yếu nội dung",
+                "Đơn vị soạn thảo",
+                "Hình thức",
+                "Ký số",
+            ],
+            ["01/VP", "30/01/2023", "Công văn", "V/v A", "Phòng A", "Văn bản điện tử", "Có"],
+            ["02/QĐ", "31/01/2023", "Quyết định", "V/v B", "", "Điện tử kèm bản giấy", "Có"],
+        ],
+    )
+    write_xlsx(
+        folder / "van_ban_den_2023.xlsx",
+        [
+            [
+                "Ngày đến",
+                "Số đến",
+                "Tác giả",
+                "Số, ký hiệu văn bản",
+                "Ngày tháng văn bản",
+                "Tên loại và trích yếu nội dung",
+                "Đơn vị hoặc người nhận",
+                "Hình thức",
+            ],
+            ["01/02/2023", 1, "Sở X", "10/SX", "30/01/2023", "V/v C", "Phòng A", "Văn bản giấy"],
+        ],
+    )
     frame = load(folder).frames["van_ban"].sort_values("date", ignore_index=True)
     assert frame["direction"].tolist() == ["Đi", "Đi", "Đến"]
     assert frame["date"].dt.strftime("%d/%m").tolist() == ["30/01", "31/01", "01/02"]
@@ -209,12 +305,12 @@ def test_file_constants():
 
 # --- mapping file -----------------------------------------------------------------
 
-MAPPING = '''[ho_so.columns]
+MAPPING = """[ho_so.columns]
 "Cơ quan thực hiện" = "unit"
 
 [ho_so.values.channel]
 "Qua ứng dụng Zalo" = "Trực tuyến"
-'''
+"""
 
 
 def test_mapping_file_maps_columns_and_values(tmp_path):
@@ -227,12 +323,15 @@ def test_mapping_file_maps_columns_and_values(tmp_path):
     assert frame["channel"].tolist() == ["Trực tuyến"]
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ('[ho_sox.columns]\n"A" = "unit"\n', 1, "Bộ dữ liệu 'ho_sox'"),
-    ('[ho_so.columns]\n"A" = "unitx"\n', 2, "Cột chuẩn 'unitx'"),
-    ('\n[ho_so.values.channel]\n"Zalo" = "Trực tuyếnx"\n', 3, "Giá trị chuẩn 'Trực tuyếnx'"),
-    ('[ho_so.values.field]\n"A" = "B"\n', 1, "không nhận ánh xạ"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('[ho_sox.columns]\n"A" = "unit"\n', 1, "Bộ dữ liệu 'ho_sox'"),
+        ('[ho_so.columns]\n"A" = "unitx"\n', 2, "Cột chuẩn 'unitx'"),
+        ('\n[ho_so.values.channel]\n"Zalo" = "Trực tuyếnx"\n', 3, "Giá trị chuẩn 'Trực tuyếnx'"),
+        ('[ho_so.values.field]\n"A" = "B"\n', 1, "không nhận ánh xạ"),
+    ],
+)
 def test_mapping_file_errors_name_the_line(tmp_path, text, line, words):
     folder = tmp_path / "raw"
     write_csv(folder / "ho_so.csv", [HO_SO_HEADER, ho_so_row(1)])
@@ -245,16 +344,20 @@ def test_mapping_file_errors_name_the_line(tmp_path, text, line, words):
 
 # --- odd Excel files ---------------------------------------------------------------
 
+
 def test_html_table_named_xls(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
     cells = "".join(f"<th>{h}</th>" for h in HO_SO_HEADER)
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in ho_so_row(i, resolved="15/01/2022"))
-                   + "</tr>" for i in (1, 2))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{v}</td>" for v in ho_so_row(i, resolved="15/01/2022")) + "</tr>"
+        for i in (1, 2)
+    )
     (folder / "ho_so.xls").write_text(
         '<html><head><meta charset="utf-8"></head><body><table>'
         f'<tr><td colspan="9">SỔ THEO DÕI HỒ SƠ</td></tr><tr>{cells}</tr>{body}</table></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     frame = load(folder).frames["ho_so"]
     assert frame["dossier_id"].tolist() == ["HS0001", "HS0002"]
     assert frame["resolved_date"].notna().all()
@@ -264,13 +367,17 @@ def test_excel_2003_xml_named_xls(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
     head = "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in HO_SO_HEADER)
-    row = ('<Cell><Data ss:Type="String">HS1</Data></Cell><Cell><Data ss:Type="String">Đất đai</Data></Cell>'
-           '<Cell ss:Index="6"><Data ss:Type="DateTime">2022-01-05T14:35:00.000</Data></Cell>')
+    row = (
+        '<Cell><Data ss:Type="String">HS1</Data></Cell><Cell><Data ss:Type="String">Đất đai</Data></Cell>'
+        '<Cell ss:Index="6"><Data ss:Type="DateTime">2022-01-05T14:35:00.000</Data></Cell>'
+    )
     (folder / "ho_so.xls").write_text(
         '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
         '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
         'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="ho_so"><Table>'
-        f'<Row>{head}</Row><Row>{row}</Row></Table></Worksheet></Workbook>', encoding="utf-8")
+        f"<Row>{head}</Row><Row>{row}</Row></Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
     frame = load(folder).frames["ho_so"]
     assert frame["received_date"].tolist() == [pd.Timestamp("2022-01-05 14:35")]
 
@@ -285,6 +392,7 @@ def test_garbage_xls_says_save_as_xlsx(tmp_path, capsys):
 
 
 # --- limits and odd folders ---------------------------------------------------
+
 
 def test_a_stray_far_cell_is_rejected_by_size_not_memory(tmp_path, capsys):
     folder = tmp_path / "raw"
@@ -320,6 +428,7 @@ def test_symlink_to_outside_is_read_with_a_notice(tmp_path):
 
 # --- check: a dry run ------------------------------------------------------------
 
+
 def test_near_miss_header_is_a_warning(tmp_path, capsys):
     folder = tmp_path / "raw"
     header = [*HO_SO_HEADER[:4], "Hình thức nộp hồ sơ qua", *HO_SO_HEADER[5:]]
@@ -340,8 +449,11 @@ def test_unknown_status_values_are_one_warning_with_counts(tmp_path, capsys):
 
 def test_many_bad_cells_are_one_grouped_line_and_all_go_to_csv(tmp_path, capsys):
     folder = tmp_path / "raw"
-    rows = [HO_SO_HEADER, *[ho_so_row(i, channel="Công văn") for i in range(1, 48)],
-            ho_so_row(99, channel="Fax")]
+    rows = [
+        HO_SO_HEADER,
+        *[ho_so_row(i, channel="Công văn") for i in range(1, 48)],
+        ho_so_row(99, channel="Fax"),
+    ]
     write_csv(folder / "ho_so.csv", rows)
     errors = tmp_path / "loi.csv"
     assert run_check(folder, errors_csv=errors) == 2
@@ -367,17 +479,19 @@ def test_raw_files_are_not_modified(one_stop):
 
 
 def test_documents_with_an_empty_unit_do_not_break_the_units_annex():
-    from frames import make_frame
-
     from cchc import compute
     from cchc.indicators.engine import UNKNOWN_GROUP
     from cchc.periods import parse_period
     from cchc.report.annexes import units_annex
+    from frames import make_frame
 
-    docs = make_frame("van_ban", [
-        dict(direction="Đi", date="2023-01-05", form="Điện tử", unit="Phòng A"),
-        dict(direction="Đến", date="2023-01-06", form="Điện tử", unit=None),
-    ])
+    docs = make_frame(
+        "van_ban",
+        [
+            dict(direction="Đi", date="2023-01-05", form="Điện tử", unit="Phòng A"),
+            dict(direction="Đến", date="2023-01-06", form="Điện tử", unit=None),
+        ],
+    )
     table = compute({"van_ban": docs}, "2023-Q1")
     groups = table[(table["code"] == "vb_in") & (table["dimension"] == "unit")]
     assert UNKNOWN_GROUP in groups["group"].tolist()
@@ -389,8 +503,11 @@ def test_documents_with_an_empty_unit_do_not_break_the_units_annex():
 def test_vertically_merged_cells_belong_to_every_row_they_cover():
     from cchc.reading import fill_merged_down
 
-    cells = pd.DataFrame([["Lĩnh vực", "Mã"], ["Đất đai", "1"], ["", "2"], ["", "3"], ["Xây dựng", "4"]],
-                         dtype=object, index=range(1, 6))
+    cells = pd.DataFrame(
+        [["Lĩnh vực", "Mã"], ["Đất đai", "1"], ["", "2"], ["", "3"], ["Xây dựng", "4"]],
+        dtype=object,
+        index=range(1, 6),
+    )
     merged = [((1, 0), (3, 0)), ((0, 0), (0, 1))]  # a vertical data merge and a horizontal title merge
     out = fill_merged_down(cells, merged)
     assert out[0].tolist() == ["Lĩnh vực", "Đất đai", "Đất đai", "Đất đai", "Xây dựng"]
@@ -426,8 +543,11 @@ def test_the_same_tracker_exported_twice_counts_each_task_once(tmp_path):
 
 def test_the_same_register_exported_twice_counts_each_document_once(tmp_path):
     folder = tmp_path / "raw"
-    rows = [["Ngày đến", "Số, ký hiệu văn bản", "Hình thức"], ["01/02/2023", "10/SX", "Văn bản giấy"],
-            ["02/02/2023", "11/SX", "Văn bản điện tử"]]
+    rows = [
+        ["Ngày đến", "Số, ký hiệu văn bản", "Hình thức"],
+        ["01/02/2023", "10/SX", "Văn bản giấy"],
+        ["02/02/2023", "11/SX", "Văn bản điện tử"],
+    ]
     write_xlsx(folder / "van_ban_den_quy1.xlsx", rows[:2])
     write_xlsx(folder / "van_ban_den_2023.xlsx", rows)
     data = load(folder)
@@ -436,9 +556,11 @@ def test_the_same_register_exported_twice_counts_each_document_once(tmp_path):
 
 
 def test_two_people_on_the_same_course_are_two_records(tmp_path):
-    rows = [["Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo", "Từ ngày", "Đến ngày"],
-            ["Trần Thị Mai", "01/01/1980", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"],
-            ["Đỗ Văn Hùng", "02/02/1982", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"]]
+    rows = [
+        ["Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo", "Từ ngày", "Đến ngày"],
+        ["Trần Thị Mai", "01/01/1980", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"],
+        ["Đỗ Văn Hùng", "02/02/1982", "Phòng A", "Kỹ năng số", "03/04/2023", "05/04/2023"],
+    ]
     write_xlsx(tmp_path / "r" / "dao_tao.xlsx", rows)
     frame = load(tmp_path / "r").frames["dao_tao"]
     assert len(frame) == 2 and frame["staff_id"].nunique() == 2
@@ -457,19 +579,31 @@ def test_two_wordings_of_one_column_use_the_canonical_one(tmp_path):
 
 def test_a_register_named_by_direction_reads_loai_as_the_document_type(tmp_path):
     folder = tmp_path / "raw"
-    write_xlsx(folder / "van_ban_di.xlsx", [["Số, ký hiệu", "Ngày tháng văn bản", "Loại", "Hình thức"],
-                                            ["1/UBND", "03/01/2023", "Công văn", "Văn bản điện tử"]])
+    write_xlsx(
+        folder / "van_ban_di.xlsx",
+        [
+            ["Số, ký hiệu", "Ngày tháng văn bản", "Loại", "Hình thức"],
+            ["1/UBND", "03/01/2023", "Công văn", "Văn bản điện tử"],
+        ],
+    )
     frame = load(folder).frames["van_ban"]
     assert frame["direction"].tolist() == ["Đi"] and frame["doc_type"].tolist() == ["Công văn"]
 
 
-@pytest.mark.parametrize("footer", [
-    [["Tổng cộng: 2"], [], ["NGƯỜI LẬP", None, "KẾ TOÁN", None, "THỦ TRƯỞNG"],
-     ["Nguyễn A", None, "Trần B", None, "Lê C"]],
-    [["Sơn Tây, ngày ... tháng ... năm 2023"]],
-    [["TỔNG CỘNG TOÀN HUYỆN", None, None, None, None, None, None, None, "2"]],
-    [["I", "Cộng", None, None, None, None, None, None, "2"]],
-])
+@pytest.mark.parametrize(
+    "footer",
+    [
+        [
+            ["Tổng cộng: 2"],
+            [],
+            ["NGƯỜI LẬP", None, "KẾ TOÁN", None, "THỦ TRƯỞNG"],
+            ["Nguyễn A", None, "Trần B", None, "Lê C"],
+        ],
+        [["Sơn Tây, ngày ... tháng ... năm 2023"]],
+        [["TỔNG CỘNG TOÀN HUYỆN", None, None, None, None, None, None, None, "2"]],
+        [["I", "Cộng", None, None, None, None, None, None, "2"]],
+    ],
+)
 def test_more_footers(tmp_path, footer):
     folder = tmp_path / "raw"
     write_xlsx(folder / "ho_so.xlsx", [HO_SO_HEADER, ho_so_row(1), ho_so_row(2), *footer])
@@ -482,9 +616,13 @@ def test_html_rowspan_and_no_charset(tmp_path):
     folder.mkdir()
     head = "".join(f"<th>{h}</th>" for h in HO_SO_HEADER[:3])
     (folder / "ho_so.xls").write_bytes(
-        (f"<table><tr>{head}<th>Ngày tiếp nhận</th><th>Đơn vị</th></tr>"
-         "<tr><td>HS1</td><td rowspan=2>Đất đai</td><td>A</td><td>05/01/2023</td><td rowspan=2>UBND xã A</td></tr>"
-         "<tr><td>HS2</td><td>B</td><td>06/01/2023</td></tr></table>").encode("utf-8"))
+        (
+            f"<table><tr>{head}<th>Ngày tiếp nhận</th><th>Đơn vị</th></tr>"
+            "<tr><td>HS1</td><td rowspan=2>Đất đai</td><td>A</td><td>05/01/2023</td>"
+            "<td rowspan=2>UBND xã A</td></tr>"
+            "<tr><td>HS2</td><td>B</td><td>06/01/2023</td></tr></table>"
+        ).encode()
+    )
     frame = load(folder).frames["ho_so"]
     assert frame["field"].tolist() == ["Đất đai", "Đất đai"]
     assert frame["unit"].tolist() == ["UBND xã A", "UBND xã A"]
@@ -493,24 +631,29 @@ def test_html_rowspan_and_no_charset(tmp_path):
 def test_times_with_am_pm():
     from cchc.validation import parse_dates
 
-    values, bad, _ = parse_dates(pd.Series(["05/01/2023 02:35:20 PM", "05/01/2023 3:10 CH"], dtype=object))
+    values, _bad, _ = parse_dates(pd.Series(["05/01/2023 02:35:20 PM", "05/01/2023 3:10 CH"], dtype=object))
     assert values.tolist() == [pd.Timestamp("2023-01-05 14:35:20"), pd.Timestamp("2023-01-05 15:10")]
 
 
 def test_excel_2003_xml_merge_down(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
-    head = "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in
-                   ("Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận"))
-    rows = ('<Row><Cell><Data ss:Type="String">HS1</Data></Cell>'
-            '<Cell ss:MergeDown="1"><Data ss:Type="String">Đất đai</Data></Cell>'
-            '<Cell><Data ss:Type="String">05/01/2023</Data></Cell></Row>'
-            '<Row><Cell><Data ss:Type="String">HS2</Data></Cell>'
-            '<Cell ss:Index="3"><Data ss:Type="String">06/01/2023</Data></Cell></Row>')
+    head = "".join(
+        f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in ("Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận")
+    )
+    rows = (
+        '<Row><Cell><Data ss:Type="String">HS1</Data></Cell>'
+        '<Cell ss:MergeDown="1"><Data ss:Type="String">Đất đai</Data></Cell>'
+        '<Cell><Data ss:Type="String">05/01/2023</Data></Cell></Row>'
+        '<Row><Cell><Data ss:Type="String">HS2</Data></Cell>'
+        '<Cell ss:Index="3"><Data ss:Type="String">06/01/2023</Data></Cell></Row>'
+    )
     (folder / "ho_so.xls").write_text(
         '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
         'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
-        f'<Row>{head}</Row>{rows}</Table></Worksheet></Workbook>', encoding="utf-8")
+        f"<Row>{head}</Row>{rows}</Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
     frame = load(folder).frames["ho_so"]
     assert frame["field"].tolist() == ["Đất đai", "Đất đai"]
     assert frame["received_date"].dt.day.tolist() == [5, 6]

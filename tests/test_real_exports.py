@@ -17,6 +17,7 @@ reaches any published file.
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import hashlib
 import html
@@ -48,8 +49,11 @@ def expected(name: str) -> dict:
 
 def hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder`` (relative name -> digest)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def data_copy(name: str, root: Path) -> Path:
@@ -94,11 +98,11 @@ def figure_mismatches(table: pd.DataFrame, figures: dict) -> list[str]:
         if want is None:
             if not math.isnan(got):
                 bad.append(f"{code}: {got} (expected empty)")
-        elif not got == pytest.approx(want, rel=1e-9, abs=1e-9):
+        elif got != pytest.approx(want, rel=1e-09, abs=1e-09):
             bad.append(f"{code}: {got} (expected {want})")
     for code, dimension, group, want in figures["groups"]:
         got = cchc.value_of(table, code, dimension, group)
-        if not got == pytest.approx(want, rel=1e-9, abs=1e-9):
+        if got != pytest.approx(want, rel=1e-09, abs=1e-09):
             bad.append(f"{code} [{dimension}={group}]: {got} (expected {want})")
     return bad
 
@@ -119,16 +123,20 @@ def _generator():
 
 # --- the corpus itself ---------------------------------------------------------------
 
+
 def test_committed_corpus_is_what_make_corpus_writes_and_is_small(tmp_path):
     written, kept = _generator().build(tmp_path)
     assert len(written) > 40
     fresh = hashes(tmp_path)
     committed = {k: v for k, v in hashes(CORPUS).items() if "/" in k and "__pycache__" not in k}
     kept_names = {str(p.relative_to(tmp_path)) for p in kept}
-    stale = sorted(k for k in set(fresh) | set(committed)
-                   if k not in kept_names and fresh.get(k) != committed.get(k))
-    assert not stale, (f"{stale} differ from what make_corpus.py writes (van_phong copies the sample's "
-                       "bao_cao.toml and chi_tieu.xlsx): run .venv/bin/python tests/real_exports/make_corpus.py")
+    stale = sorted(
+        k for k in set(fresh) | set(committed) if k not in kept_names and fresh.get(k) != committed.get(k)
+    )
+    assert not stale, (
+        f"{stale} differ from what make_corpus.py writes (van_phong copies the sample's "
+        "bao_cao.toml and chi_tieu.xlsx): run .venv/bin/python tests/real_exports/make_corpus.py"
+    )
     assert sum((CORPUS / k).stat().st_size for k in committed) < 2 * 1024 * 1024
     assert len(CASES) >= 18
 
@@ -149,10 +157,20 @@ def test_the_generator_counts_the_crafted_dossiers_as_worked_out_by_hand():
     facts = [m.dossier_fact(d) for d in m.crafted_dossiers(gen)]
     got = m.dossier_counts(facts, *m.PERIODS["2023-H1"])
     got.pop("hs_new_online")
-    assert got == {"hs_received": 18, "hs_carried_over": 2, "hs_new": 16, "hs_resolved": 13,
-                   "hs_resolved_early": 2, "hs_resolved_on_time": 7, "hs_resolved_late": 4,
-                   "hs_resolved_late_by_time": 3, "hs_pending": 5, "hs_pending_within_deadline": 3,
-                   "hs_pending_overdue": 2, "hs_withdrawn": 0}
+    assert got == {
+        "hs_received": 18,
+        "hs_carried_over": 2,
+        "hs_new": 16,
+        "hs_resolved": 13,
+        "hs_resolved_early": 2,
+        "hs_resolved_on_time": 7,
+        "hs_resolved_late": 4,
+        "hs_resolved_late_by_time": 3,
+        "hs_pending": 5,
+        "hs_pending_within_deadline": 3,
+        "hs_pending_overdue": 2,
+        "hs_withdrawn": 0,
+    }
 
 
 def test_every_case_says_what_check_must_answer():
@@ -166,6 +184,7 @@ def test_every_case_says_what_check_must_answer():
 
 
 # --- every case through `cchc check` -------------------------------------------------
+
 
 @pytest.mark.parametrize("name", CASES)
 def test_check_command(name, tmp_path, capsys, monkeypatch):
@@ -189,6 +208,7 @@ def test_check_command(name, tmp_path, capsys, monkeypatch):
 
 
 # --- every case through load_data and compute -----------------------------------------
+
 
 def _failing_cases() -> list[str]:
     return [n for n in CASES if expected(n)["exit"] == 2]
@@ -254,9 +274,13 @@ def test_dates_keep_their_time_in_every_form(name, tmp_path):
     """Date cells, date-time cells and every accepted text form read to the same instant."""
     e = expected(name)
     frame = cchc.load_data(data_copy(name, tmp_path), use_cache=False).frames["ho_so"]
-    got = {row.dossier_id: [None if pd.isna(v) else pd.Timestamp(v).isoformat(sep=" ")
-                            for v in (row.received_date, row.due_date, row.resolved_date)]
-           for row in frame.itertuples()}
+    got = {
+        row.dossier_id: [
+            None if pd.isna(v) else pd.Timestamp(v).isoformat(sep=" ")
+            for v in (row.received_date, row.due_date, row.resolved_date)
+        ]
+        for row in frame.itertuples()
+    }
     wrong = {k: (got.get(k), v) for k, v in e["dates"].items() if got.get(k) != v}
     assert not wrong, list(wrong.items())[:5]
 
@@ -281,8 +305,10 @@ def test_registers_take_their_direction_from_the_file_name(tmp_path):
 
 
 def test_generated_ids_do_not_depend_on_the_order_of_rows(tmp_path):
-    frames = [cchc.load_data(data_copy(name, tmp_path), use_cache=False).frames["nhiem_vu"]
-              for name in ("theo_doi_nhiem_vu", "theo_doi_nhiem_vu_sap_xep")]
+    frames = [
+        cchc.load_data(data_copy(name, tmp_path), use_cache=False).frames["nhiem_vu"]
+        for name in ("theo_doi_nhiem_vu", "theo_doi_nhiem_vu_sap_xep")
+    ]
     ids = [f["task_id"] for f in frames]
     assert all(i.notna().all() and i.is_unique for i in ids)
     assert set(ids[0]) == set(ids[1])
@@ -345,6 +371,7 @@ def test_many_bad_cells_make_one_grouped_line_and_all_go_to_the_errors_csv(tmp_p
 
 # --- one full run on the combined office folder ---------------------------------------
 
+
 @pytest.fixture(scope="session")
 def office_run(tmp_path_factory):
     """``cchc run --period 2023-H1`` once on the office folder: (exit code, reports root, raw folder)."""
@@ -358,7 +385,8 @@ def office_run(tmp_path_factory):
 
 
 def readable_texts(folder: Path):
-    """(name, NFC text) of every file under ``folder``; zip members (xlsx, docx) one by one; JSON unescaped."""
+    """(name, NFC text) of every file under ``folder``; zip members (xlsx, docx) one by one;
+    JSON unescaped."""
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as z:
@@ -370,10 +398,8 @@ def readable_texts(folder: Path):
 
 def _text(data: bytes) -> str:
     text = data.decode("utf-8", errors="replace")
-    try:
+    with contextlib.suppress(ValueError):
         text += "\n" + json.dumps(json.loads(text), ensure_ascii=False)
-    except ValueError:
-        pass
     return unicodedata.normalize("NFC", html.unescape(text))
 
 
@@ -382,12 +408,22 @@ def test_office_run_publishes_the_expected_figures(office_run):
     code, out, _ = office_run
     assert code == 0
     folder = out / RUN_PERIOD
-    table = pd.read_csv(folder / "indicators.csv", dtype={"dimension": str, "group": str},
-                        keep_default_na=False, na_values={"value": [""]})
+    table = pd.read_csv(
+        folder / "indicators.csv",
+        dtype={"dimension": str, "group": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     table["value"] = pd.to_numeric(table["value"], errors="coerce")
     bad = figure_mismatches(table, expected(RUN_CASE)["figures"][RUN_PERIOD])
     assert not bad, "\n".join(bad)
-    for name in ("index.html", "indicators.xlsx", "manifest.json", "run.log", f"bao-cao-cchc-{RUN_PERIOD}.docx"):
+    for name in (
+        "index.html",
+        "indicators.xlsx",
+        "manifest.json",
+        "run.log",
+        f"bao-cao-cchc-{RUN_PERIOD}.docx",
+    ):
         assert (folder / name).is_file(), name
 
 
@@ -441,9 +477,15 @@ def test_a_partly_covered_period_runs_and_every_page_says_where_the_data_stops(p
     code, folder = partial_run
     assert code == 0
     coverage = expected(RUN_CASE)["coverage"]
-    pages = {"*tong_quan*.html": list(coverage), "*bao_cao*.html": list(coverage), "*.docx": list(coverage),
-             "*nhiem_vu*.html": ["nhiem_vu"], "*ho_so*.html": ["ho_so"], "*van_ban*.html": ["van_ban"],
-             "*dao_tao*.html": ["dao_tao"]}
+    pages = {
+        "*tong_quan*.html": list(coverage),
+        "*bao_cao*.html": list(coverage),
+        "*.docx": list(coverage),
+        "*nhiem_vu*.html": ["nhiem_vu"],
+        "*ho_so*.html": ["ho_so"],
+        "*van_ban*.html": ["van_ban"],
+        "*dao_tao*.html": ["dao_tao"],
+    }
     missing = []
     for pattern, datasets in pages.items():
         (page,) = folder.glob(pattern)

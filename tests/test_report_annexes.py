@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import pandas as pd
-
-from cchc.indicators.documents import unit_level
 import pytest
 
-from cchc.report.annexes import (AnnexError, all_annexes, check_identities, documents_annex,
-                                 dossiers_annex, tasks_annex, units_annex)
+from cchc.indicators.documents import unit_level
+from cchc.report.annexes import (
+    AnnexError,
+    all_annexes,
+    check_identities,
+    documents_annex,
+    dossiers_annex,
+    tasks_annex,
+    units_annex,
+)
 from test_report_sentences import H1, dossier_rows, reference_table, task_rows, tidy
 
 
 def test_documents_annex_is_the_reference_row():
     t = documents_annex(reference_table(), H1)
     assert t.title == "HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG"
-    assert t.subtitle == ("Kỳ báo cáo: 06 tháng đầu năm 2022",
-                          "(Từ ngày 01/01/2022 đến ngày 30/06/2022)")
+    assert t.subtitle == ("Kỳ báo cáo: 06 tháng đầu năm 2022", "(Từ ngày 01/01/2022 đến ngày 30/06/2022)")
     assert t.header_groups == (("Số lượng văn bản gửi", 4), ("Số lượng văn bản nhận", 4))
-    assert list(t.frame.columns) == ["Tổng số", "Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
-                                     "Văn bản điện tử kèm văn bản giấy"] * 2
-    assert t.column_numbers == ("(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)",
-                                "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)")
+    assert (
+        list(t.frame.columns)
+        == [
+            "Tổng số",
+            "Văn bản giấy",
+            "Văn bản điện tử không kèm văn bản giấy",
+            "Văn bản điện tử kèm văn bản giấy",
+        ]
+        * 2
+    )
+    assert t.column_numbers == (
+        "(1)=(2)+(3)+(4)",
+        "(2)",
+        "(3)",
+        "(4)",
+        "(5)=(6)+(7)+(8)",
+        "(6)",
+        "(7)",
+        "(8)",
+    )
     assert t.frame.iloc[0].tolist() == [10593, 0, 8817, 1776, 19260, 2684, 12567, 4009]
     assert t.zero_as_dash
 
@@ -35,10 +56,16 @@ def test_documents_annex_inconsistent_forms_raise():
 
 def test_units_annex_by_level():
     table = reference_table()
-    levels = {"vb_units_electronic": 11, "vb_units_electronic_province": 9,
-              "vb_units_electronic_district": 1, "vb_units_electronic_commune": 1,
-              "vb_units_online": 10, "vb_units_online_province": 9,
-              "vb_units_online_district": 1, "vb_units_online_commune": 0}
+    levels = {
+        "vb_units_electronic": 11,
+        "vb_units_electronic_province": 9,
+        "vb_units_electronic_district": 1,
+        "vb_units_electronic_commune": 1,
+        "vb_units_online": 10,
+        "vb_units_online_province": 9,
+        "vb_units_online_district": 1,
+        "vb_units_online_commune": 0,
+    }
     for code, v in levels.items():
         table.loc[table["code"] == code, "value"] = float(v)
     t = units_annex(table, H1)
@@ -49,8 +76,9 @@ def test_units_annex_by_level():
 
 
 def test_units_annex_notes_documents_without_a_unit():
-    table = pd.concat([reference_table(), tidy([("vb_electronic", "unit", "(Chưa xác định)", 7)])],
-                      ignore_index=True)
+    table = pd.concat(
+        [reference_table(), tidy([("vb_electronic", "unit", "(Chưa xác định)", 7)])], ignore_index=True
+    )
     assert "7 văn bản điện tử không ghi đơn vị" in units_annex(table, H1).note
 
 
@@ -62,8 +90,16 @@ def test_units_annex_disagreeing_with_total_raises():
 
 
 def test_unit_levels():
-    names = pd.Series(["Sở Nội vụ", "Phòng Nội vụ huyện Hòa Bình", "UBND thành phố Rạch Sỏi",
-                       "UBND phường Vĩnh Thanh", "UBND thị trấn Thứ Ba", "Trung tâm Phục vụ hành chính công"])
+    names = pd.Series(
+        [
+            "Sở Nội vụ",
+            "Phòng Nội vụ huyện Hòa Bình",
+            "UBND thành phố Rạch Sỏi",
+            "UBND phường Vĩnh Thanh",
+            "UBND thị trấn Thứ Ba",
+            "Trung tâm Phục vụ hành chính công",
+        ]
+    )
     assert unit_level(names).tolist() == [2, 3, 3, 4, 4, 2]
 
 
@@ -92,8 +128,12 @@ def test_dossier_row_breaking_its_identity_raises():
 
 def test_tasks_annex_by_source():
     t = tasks_annex(reference_table(), H1)
-    assert t.header_groups == (("Nguồn giao", 1), ("Tổng số nhiệm vụ", 1), ("Đã hoàn thành", 3),
-                               ("Đang thực hiện", 4))
+    assert t.header_groups == (
+        ("Nguồn giao", 1),
+        ("Tổng số nhiệm vụ", 1),
+        ("Đã hoàn thành", 3),
+        ("Đang thực hiện", 4),
+    )
     rows = t.frame.set_index("Nguồn giao")
     assert rows.loc["Chính phủ"].tolist() == [40, 11, 8, 3, 29, 4, 25, 0]
     assert rows.loc["Tổng cộng"].tolist() == [93, 38, 30, 8, 55, 9, 40, 6]
@@ -110,15 +150,18 @@ def test_empty_period_gives_zero_tables():
 def test_every_identity_holds_on_the_reference_table():
     for t in all_annexes(reference_table(), H1):
         numeric = t.frame.select_dtypes("number")
-        for j, label in enumerate(t.column_numbers):
+        for _j, label in enumerate(t.column_numbers):
             if "=" not in label:
                 continue
             parts = [int(x) for x in label.split("=")[1].replace("(", "").replace(")", "").split("+")]
             total_idx = int(label.split("=")[0].strip("()"))
             offset = t.frame.shape[1] - numeric.shape[1]
             cols = numeric.columns
-            assert (numeric.iloc[:, total_idx - 1] ==
-                    sum(numeric.iloc[:, p - 1] for p in parts)).all(), (t.title, label, list(cols))
+            assert (numeric.iloc[:, total_idx - 1] == sum(numeric.iloc[:, p - 1] for p in parts)).all(), (
+                t.title,
+                label,
+                list(cols),
+            )
             assert offset in (0, 1)
 
 

@@ -21,15 +21,20 @@ from cchc.settings import ReportSettings
 from test_report_sentences import H1, gov_table, reference_table
 
 SETTINGS = ReportSettings(
-    org_name="VĂN PHÒNG UBND TỈNH KIÊN HÒA", superior_body="UBND TỈNH KIÊN HÒA", place="Kiên Hòa",
-    doc_symbol="BC-VP", signer_titles=("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
-    signer_name="Trần Minh Khoa", recipients=("Sở Nội vụ;", "Lưu: VT."), short_name="Văn phòng")
+    org_name="VĂN PHÒNG UBND TỈNH KIÊN HÒA",
+    superior_body="UBND TỈNH KIÊN HÒA",
+    place="Kiên Hòa",
+    doc_symbol="BC-VP",
+    signer_titles=("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+    signer_name="Trần Minh Khoa",
+    recipients=("Sở Nội vụ;", "Lưu: VT."),
+    short_name="Văn phòng",
+)
 
 
 @pytest.fixture(scope="module")
 def docx_path(tmp_path_factory):
-    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
-                      narrative=Narrative(path=None))
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=Narrative(path=None))
     return write_docx(report, tmp_path_factory.mktemp("docx") / "bao-cao.docx")
 
 
@@ -70,7 +75,9 @@ def test_header_block(doc):
     assert_tnr(superior, 13, bold=False)
     assert_tnr(org, 13, bold=True)
     motto, freedom = runs_of(right.paragraphs)
-    assert motto.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and freedom.text == "Độc lập - Tự do - Hạnh phúc"
+    assert (
+        motto.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and freedom.text == "Độc lập - Tự do - Hạnh phúc"
+    )
     assert_tnr(motto, 12, bold=True)
     assert_tnr(freedom, 13, bold=True)
     number, place = header.rows[1].cells
@@ -94,8 +101,9 @@ def test_title_summary_and_body(doc):
     body = next(p for p in paragraphs if "Văn phòng đã tiếp nhận 566 hồ sơ" in p.text)
     assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert_tnr(body.runs[0], 14)
-    assert ("trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ 5,65%; trễ hạn 0 hồ sơ, "
-            "tỷ lệ 0%") in body.text
+    assert (
+        "trước hạn 534 hồ sơ, tỷ lệ 94,35%; đúng hạn 32 hồ sơ, tỷ lệ 5,65%; trễ hạn 0 hồ sơ, tỷ lệ 0%"
+    ) in body.text
     text = "\n".join(p.text for p in paragraphs)
     assert "17 nhiệm vụ đã hoàn thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ" in text
     assert "30/51 lượt công chức, viên chức, đạt 59% kế hoạch" in text
@@ -118,10 +126,20 @@ def test_recipients_and_signature(doc):
 def test_annex_tables(doc):
     tables = [t for t in doc.tables if len(t.rows) >= 4]
     docs = next(t for t in tables if any(c.text == "(1)=(2)+(3)+(4)" for c in t.rows[2].cells))
-    assert [c.text for c in docs.rows[0].cells] == ["Số lượng văn bản gửi"] * 4 + ["Số lượng văn bản nhận"] * 4
+    assert [c.text for c in docs.rows[0].cells] == ["Số lượng văn bản gửi"] * 4 + [
+        "Số lượng văn bản nhận"
+    ] * 4
     assert [c.text for c in docs.rows[1].cells][:2] == ["Tổng số", "Văn bản giấy"]
-    assert [c.text for c in docs.rows[3].cells] == ["10.593", "-", "8.817", "1.776",
-                                                    "19.260", "2.684", "12.567", "4.009"]
+    assert [c.text for c in docs.rows[3].cells] == [
+        "10.593",
+        "-",
+        "8.817",
+        "1.776",
+        "19.260",
+        "2.684",
+        "12.567",
+        "4.009",
+    ]
     dossiers = next(t for t in tables if t.rows[2].cells[1].text == "(1)=(2)+(6)")
     assert dossiers.rows[0].cells[0].text == "Lĩnh vực"
     total = dossiers.rows[-1]
@@ -134,8 +152,7 @@ def test_annex_tables(doc):
 
 
 def test_core_properties_are_deterministic(docx_path, tmp_path):
-    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
-                      narrative=Narrative(path=None))
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=Narrative(path=None))
     again = Document(str(write_docx(report, tmp_path / "again.docx"))).core_properties
     first = Document(str(docx_path)).core_properties
     for attr in ("title", "subject", "author", "created", "modified", "last_modified_by", "revision"):
@@ -144,8 +161,7 @@ def test_core_properties_are_deterministic(docx_path, tmp_path):
 
 
 def test_docx_is_byte_reproducible_and_stamped_with_the_period_end(docx_path, tmp_path):
-    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
-                      narrative=Narrative(path=None))
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=Narrative(path=None))
     again = write_docx(report, tmp_path / "again.docx")
     assert again.read_bytes() == docx_path.read_bytes()
     with zipfile.ZipFile(docx_path) as z:
@@ -193,8 +209,11 @@ def test_signature_row_cannot_break_and_annex_headers_repeat(doc):
     annexes = [t for t in doc.tables if len(t.rows) >= 4]
     assert len(annexes) == 4
     for table in annexes:
-        heads = [i for i, r in enumerate(table.rows) if r._tr.trPr is not None
-                 and r._tr.trPr.find(qn("w:tblHeader")) is not None]
+        heads = [
+            i
+            for i, r in enumerate(table.rows)
+            if r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None
+        ]
         assert heads in ([0, 1], [0, 1, 2])  # the header rows, and only them
     headings = [p for p in doc.paragraphs if p.text.startswith(("I. ", "II. ", "III. ", "IV. "))]
     assert headings and all(p.paragraph_format.keep_with_next for p in headings)
@@ -202,8 +221,12 @@ def test_signature_row_cannot_break_and_annex_headers_repeat(doc):
 
 def test_annexes_numbered_with_the_report_they_attach_to(doc):
     text = [p.text for p in doc.paragraphs]
-    assert [t for t in text if t.startswith("Phụ lục ")] == ["Phụ lục I", "Phụ lục II",
-                                                            "Phụ lục III", "Phụ lục IV"]
+    assert [t for t in text if t.startswith("Phụ lục ")] == [
+        "Phụ lục I",
+        "Phụ lục II",
+        "Phụ lục III",
+        "Phụ lục IV",
+    ]
     assert text.count("(Kèm theo Báo cáo số …/BC-VP ngày …/…/…)") == 4
     for section in doc.sections[1:]:
         assert section.different_first_page_header_footer is False  # page numbers on every page
@@ -211,8 +234,7 @@ def test_annexes_numbered_with_the_report_they_attach_to(doc):
 
 
 def test_placeholders_in_the_word_draft_only(tmp_path):
-    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS,
-                      narrative=Narrative(path=None))
+    report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=Narrative(path=None))
     assert any("Cải cách tổ chức bộ máy" in p for p in report.placeholders)  # II.3: no figures
     html = render_html(report)
     assert "Cần bổ sung" not in html and "Cần bổ sung" not in report.text()
@@ -224,8 +246,9 @@ def test_placeholders_in_the_word_draft_only(tmp_path):
 
 def test_footnotes_are_real_word_footnotes(tmp_path):
     notes = {"1": "Báo cáo số 219/BC-UBND ngày 27/6/2022 của UBND tỉnh."}
-    narrative = Narrative(path=None, sections={"II.1": [
-        Paragraph.of("Đã triển khai kế hoạch[^1] đúng tiến độ.", notes)]})
+    narrative = Narrative(
+        path=None, sections={"II.1": [Paragraph.of("Đã triển khai kế hoạch[^1] đúng tiến độ.", notes)]}
+    )
     report = assemble(reference_table(), gov_table(), H1, settings=SETTINGS, narrative=narrative)
     path = write_docx(report, tmp_path / "fn.docx")
     with zipfile.ZipFile(path) as z:
@@ -240,13 +263,18 @@ def test_footnotes_are_real_word_footnotes(tmp_path):
 
 
 def _pdf_pages(office: str, docx: list, out) -> dict:
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    *map(str, docx)], check=True, timeout=300, capture_output=True)
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, docx)],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
     pages = {}
     for path in docx:
         pdf = out / (path.stem + ".pdf")
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                              capture_output=True, text=True, timeout=60).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+        ).stdout
         pages[path.stem] = text.split("\f")
     return pages
 
@@ -272,4 +300,4 @@ def test_pdf_signature_block_on_one_page_and_motto_on_one_line(tmp_path):
         titled = [i for i, t in enumerate(texts) if "PHÓ CHÁNH VĂN PHÒNG" in t]
         received = [i for i, t in enumerate(texts) if "Nơi nhận:" in t]
         assert signed == titled == received and len(signed) == 1, (name, signed, titled, received)
-        assert any("Phụ lục IV" in t for t in texts[signed[0] + 1:]), name
+        assert any("Phụ lục IV" in t for t in texts[signed[0] + 1 :]), name

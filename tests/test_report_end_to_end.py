@@ -38,8 +38,7 @@ KEY_SENTENCES = [
     "tổng mức đầu tư từ ngân sách chi cho mua sắm trang thiết bị, phần mềm là: 6.313.329.686 đồng",
     "Lĩnh vực đất đai (tổng số tiếp nhận 127 hồ sơ, đã giải quyết đúng hạn 127 hồ sơ, không có hồ "
     "sơ trễ hạn)",
-    "Lĩnh vực xây dựng (tổng số tiếp nhận 13 hồ sơ, đã giải quyết đúng hạn 13 hồ sơ, không có hồ sơ "
-    "trễ hạn)",
+    "Lĩnh vực xây dựng (tổng số tiếp nhận 13 hồ sơ, đã giải quyết đúng hạn 13 hồ sơ, không có hồ sơ trễ hạn)",
 ]
 
 
@@ -66,8 +65,9 @@ def frames(sample_data):
 
 @pytest.fixture(scope="module")
 def report(frames, raw):
-    return build_report(build_bundle(frames, "2022-H1"), settings=load_report_settings(raw),
-                        narrative_dir=raw / "narrative")
+    return build_report(
+        build_bundle(frames, "2022-H1"), settings=load_report_settings(raw), narrative_dir=raw / "narrative"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,13 +86,18 @@ def test_html_and_docx_have_the_reference_sentences(report, docx_text, sentence)
 
 def test_structure_and_header(report):
     text = report.text()
-    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
-                    "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", "1. Cải cách thể chế",
-                    "2. Cải cách thủ tục hành chính (TTHC)", "3. Cải cách tổ chức bộ máy",
-                    "4. Cải cách chế độ công vụ", "5. Cải cách tài chính công",
-                    "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-                    "III. ĐÁNH GIÁ CHUNG",
-                    "IV. GIẢI PHÁP THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO HOÀN THÀNH TRONG 6 THÁNG CUỐI NĂM 2022"]:
+    for heading in [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+        "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH",
+        "1. Cải cách thể chế",
+        "2. Cải cách thủ tục hành chính (TTHC)",
+        "3. Cải cách tổ chức bộ máy",
+        "4. Cải cách chế độ công vụ",
+        "5. Cải cách tài chính công",
+        "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+        "III. ĐÁNH GIÁ CHUNG",
+        "IV. GIẢI PHÁP THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO HOÀN THÀNH TRONG 6 THÁNG CUỐI NĂM 2022",
+    ]:
         assert heading in text
     assert report.header.org_name == "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
     assert report.header.range_label == "(Từ ngày 01/01/2022 đến ngày 30/06/2022)"
@@ -124,8 +129,9 @@ def test_every_annex_identity_holds(report):
 
 def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
     raw = _copy_spreadsheets(tmp_path / "raw", with_settings=False)
-    report = build_report(build_bundle(frames, "2022-H1"), settings=load_report_settings(raw),
-                          narrative_dir=raw / "narrative")
+    report = build_report(
+        build_bundle(frames, "2022-H1"), settings=load_report_settings(raw), narrative_dir=raw / "narrative"
+    )
     assert len(report.notices) == 1 and "bao_cao.toml" in report.notices[0]
     assert len(report.staff_notes) == 1 and "2022-H1.md" in report.staff_notes[0]
     assert "2022-H1.md" not in render_html(report)  # a staff note, not for leadership
@@ -138,8 +144,9 @@ def test_folder_with_only_spreadsheets_renders_with_notices(frames, tmp_path):
 
 
 def test_a_month_reads_naturally(frames, raw):
-    report = build_report(build_bundle(frames, "2022-09"), settings=load_report_settings(raw),
-                          narrative_dir=raw / "narrative")
+    report = build_report(
+        build_bundle(frames, "2022-09"), settings=load_report_settings(raw), narrative_dir=raw / "narrative"
+    )
     text = report.text()
     assert "Trong tháng 9/2022, " in text
     assert "trong đó 0 nhiệm vụ" not in text and " tỷ lệ -" not in text
@@ -152,9 +159,14 @@ def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "out"
     out.mkdir()
-    papermill.execute_notebook(str(ROOT / "notebooks" / "08_bao_cao.ipynb"), str(tmp_path / "nb.ipynb"),
-                               parameters={"data_dir": str(raw), "output_dir": str(out)},
-                               kernel_name="cchc", cwd=str(ROOT / "notebooks"), progress_bar=False)
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "08_bao_cao.ipynb"),
+        str(tmp_path / "nb.ipynb"),
+        parameters={"data_dir": str(raw), "output_dir": str(out)},
+        kernel_name="cchc",
+        cwd=str(ROOT / "notebooks"),
+        progress_bar=False,
+    )
     assert (out / "bao-cao-cchc-2022-H1.docx").is_file()
 
 
@@ -162,9 +174,10 @@ def test_notebook_runs_and_writes_the_docx(raw, tmp_path):
 def other(frames, raw):
     """Reports of other period kinds on the sample (no narrative file for them)."""
     settings = load_report_settings(raw)
-    return {code: build_report(build_bundle(frames, code), settings=settings, narrative_dir=raw / "narrative")
-            for code in ("2022-Q3", "2022-9M", "2022", "2024-Q1", "2022-02-10..2022-04-20",
-                         "2021-H2")}
+    return {
+        code: build_report(build_bundle(frames, code), settings=settings, narrative_dir=raw / "narrative")
+        for code in ("2022-Q3", "2022-9M", "2022", "2024-Q1", "2022-02-10..2022-04-20", "2021-H2")
+    }
 
 
 @pytest.mark.slow
@@ -180,8 +193,10 @@ def test_plan_progress_counts_all_tasks_of_the_year_s_plan(other):
 @pytest.mark.slow
 def test_training_in_a_quarter_is_year_to_date_with_the_quarter_beside_it(other):
     text = other["2022-Q3"].text()
-    assert ("Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng 36/51 "
-            "lượt công chức, viên chức, đạt 71% kế hoạch năm; riêng quý III/2022 đã cử 06 lượt") in text
+    assert (
+        "Lũy kế từ đầu năm đến ngày 30/09/2022, Văn phòng đã cử đi đào tạo, bồi dưỡng 36/51 "
+        "lượt công chức, viên chức, đạt 71% kế hoạch năm; riêng quý III/2022 đã cử 06 lượt"
+    ) in text
     assert "Trong quý III/2022, Văn phòng đã cử đi đào tạo" not in text
 
 
@@ -212,8 +227,9 @@ def test_no_zeros_stated_for_a_period_the_data_does_not_cover(other):
     report = other["2024-Q1"]
     text = report.text()
     assert "tiếp nhận mới 0 hồ sơ" not in text and "đã tiếp nhận" not in text
-    assert ("Số liệu hồ sơ thủ tục hành chính hiện chỉ có đến ngày 30/06/2023, chưa bao gồm quý "
-            "I/2024") in text
+    assert (
+        "Số liệu hồ sơ thủ tục hành chính hiện chỉ có đến ngày 30/06/2023, chưa bao gồm quý I/2024"
+    ) in text
     assert "nhiệm vụ đang thực hiện" not in text and "Kế hoạch số" not in text
     assert all(t.note for t in report.annexes)  # every annex says its data misses the period
     assert "Đoàn Kiểm tra công tác cải cách hành chính năm 2024;" in report.closing.recipients

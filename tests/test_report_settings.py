@@ -7,11 +7,11 @@ import pytest
 from cchc.periods import parse_period
 from cchc.settings import ReportSettings, SettingsError, load_report_settings
 
-GOOD = '''ten_co_quan = "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
+GOOD = """ten_co_quan = "VĂN PHÒNG UBND TỈNH KIÊN HÒA"
 chuc_vu_ky = ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
 noi_nhan = ["Đoàn Kiểm tra công tác cải cách hành chính năm {nam};", "Lưu: VT."]
 so = 12
-'''
+"""
 
 
 def write(tmp_path, text: str):
@@ -19,15 +19,18 @@ def write(tmp_path, text: str):
     return tmp_path
 
 
-@pytest.mark.parametrize("line, key, got", [
-    ("chuc_vu_ky = 5", "chuc_vu_ky", "số 5"),
-    ('ten_co_quan = ["A", "B"]', "ten_co_quan", "danh sách"),
-    ("nguoi_ky = true", "nguoi_ky", "đúng/sai"),
-    ('noi_nhan = ["Sở Nội vụ;", 3]', "noi_nhan", "số 3"),
-    ("noi_nhan = []", "noi_nhan", "danh sách"),
-    ("so = 1.5", "so", "số 1.5"),
-    ('dia_danh = { ten = "x" }', "dia_danh", "bảng"),
-])
+@pytest.mark.parametrize(
+    "line, key, got",
+    [
+        ("chuc_vu_ky = 5", "chuc_vu_ky", "số 5"),
+        ('ten_co_quan = ["A", "B"]', "ten_co_quan", "danh sách"),
+        ("nguoi_ky = true", "nguoi_ky", "đúng/sai"),
+        ('noi_nhan = ["Sở Nội vụ;", 3]', "noi_nhan", "số 3"),
+        ("noi_nhan = []", "noi_nhan", "danh sách"),
+        ("so = 1.5", "so", "số 1.5"),
+        ('dia_danh = { ten = "x" }', "dia_danh", "bảng"),
+    ],
+)
 def test_a_wrong_type_names_the_key_and_the_file(tmp_path, line, key, got):
     write(tmp_path, line + "\n")
     with pytest.raises(SettingsError) as err:

@@ -30,9 +30,11 @@ SAMPLE = config.RAW_DIR
 needs_sample = pytest.mark.skipif(not any(SAMPLE.glob("ho_so*")), reason="sample data not generated")
 PERIOD = "2022-H1"
 TIMESTAMP = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}(:\d{2})?")
-PARAMS = ('period: str = "2022-H1"  # period\ndata_dir: str = "../data/raw"  # data\n'
-          'output_dir: str = "."  # output\nunit: str = ""  # unit\ncutoff: str = "calendar"  # dates\n'
-          'snapshot: str = ""  # snapshot')
+PARAMS = (
+    'period: str = "2022-H1"  # period\ndata_dir: str = "../data/raw"  # data\n'
+    'output_dir: str = "."  # output\nunit: str = ""  # unit\ncutoff: str = "calendar"  # dates\n'
+    'snapshot: str = ""  # snapshot'
+)
 
 
 def notebook(folder: Path, name: str, *cells: str, title: str = "Trang thử") -> Path:
@@ -41,8 +43,11 @@ def notebook(folder: Path, name: str, *cells: str, title: str = "Trang thử") -
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "cchc", "language": "python"}
     params = nbformat.v4.new_code_cell(PARAMS)
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params,
-                *[nbformat.v4.new_code_cell(c) for c in cells]]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}"),
+        params,
+        *[nbformat.v4.new_code_cell(c) for c in cells],
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     nbformat.write(nb, path)
@@ -71,8 +76,11 @@ def hidden(root: Path) -> list[str]:
 EXTRA_UNIT = "Phòng thêm giữa chừng XYZ"
 EXTRA_TASKS = (
     "Mã nhiệm vụ,Nội dung,Nguồn giao,Văn bản giao,Đơn vị chủ trì,Ngày giao,Hạn hoàn thành,Ngày hoàn thành\n"
-    + "".join(f"NV-MID-{i},Nhiệm vụ thêm giữa chừng {i},UBND tỉnh,KH 9/KH-MID,{EXTRA_UNIT},"
-              f"03/01/2022,31/03/2022,\n" for i in range(25)))
+    + "".join(
+        f"NV-MID-{i},Nhiệm vụ thêm giữa chừng {i},UBND tỉnh,KH 9/KH-MID,{EXTRA_UNIT},03/01/2022,31/03/2022,\n"
+        for i in range(25)
+    )
+)
 CHANGED_ORG = "CƠ QUAN ĐỔI GIỮA CHỪNG XYZ"
 
 
@@ -83,8 +91,9 @@ def _texts(folder: Path) -> dict[str, str]:
             texts[p.name] = p.read_text(encoding="utf-8")
         elif p.suffix in (".docx", ".xlsx"):
             with zipfile.ZipFile(p) as z:
-                texts[p.name] = "\n".join(z.read(n).decode("utf-8") for n in z.namelist()
-                                          if n.endswith(".xml"))
+                texts[p.name] = "\n".join(
+                    z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")
+                )
     return texts
 
 
@@ -113,8 +122,10 @@ def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch, published
         folder = original(*args, **kwargs)
         (raw / "nhiem_vu_zz_mid_run.csv").write_text(EXTRA_TASKS, encoding="utf-8")
         settings = raw / "bao_cao.toml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace(
-            "VĂN PHÒNG UBND TỈNH KIÊN HÒA", CHANGED_ORG), encoding="utf-8")
+        settings.write_text(
+            settings.read_text(encoding="utf-8").replace("VĂN PHÒNG UBND TỈNH KIÊN HÒA", CHANGED_ORG),
+            encoding="utf-8",
+        )
         return folder
 
     monkeypatch.setattr(snapshot, "write_snapshot", write_then_change_the_raw_folder)
@@ -125,8 +136,14 @@ def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch, published
     total = table[(table["code"] == "nv_total") & table["dimension"].isna()]["value"].iloc[0]
     assert float(total) == nv_total
     texts = _texts(folder)
-    assert {"03_ho_so.html", "02_nhiem_vu.html", "07_chat_luong_du_lieu.html", "indicators.csv",
-            f"bao-cao-cchc-{PERIOD}.docx", "manifest.json"} <= set(texts)
+    assert {
+        "03_ho_so.html",
+        "02_nhiem_vu.html",
+        "07_chat_luong_du_lieu.html",
+        "indicators.csv",
+        f"bao-cao-cchc-{PERIOD}.docx",
+        "manifest.json",
+    } <= set(texts)
     for name, text in texts.items():
         for needle in (EXTRA_UNIT, "nhiem_vu_zz_mid_run.csv", "KH 9/KH-MID", CHANGED_ORG):
             assert needle not in text, (name, needle)
@@ -134,7 +151,8 @@ def test_a_file_added_mid_run_reaches_no_output(tmp_path, monkeypatch, published
     assert "VĂN PHÒNG UBND TỈNH KIÊN HÒA" in docx
     manifest = json.loads(texts["manifest.json"])
     assert sorted(f["file"] for f in manifest["inputs"]) == sorted(
-        p.name for p in SAMPLE.iterdir() if p.suffix in (".xlsx", ".csv"))
+        p.name for p in SAMPLE.iterdir() if p.suffix in (".xlsx", ".csv")
+    )
     assert [t["file"] for t in manifest["input_texts"]] == ["bao_cao.toml", f"narrative/{PERIOD}.md"]
     assert not any(p.name.startswith(".snapshot") for p in folder.rglob("*"))
     shared = published["folder"]
@@ -157,10 +175,18 @@ def test_the_snapshot_reads_back_what_was_loaded(tmp_path):
     from cchc.snapshot import InputTexts, load_page_data, report_inputs, write_snapshot
 
     frames = {name: typed_empty(name) for name in ("ho_so", "nhiem_vu", "van_ban", "dao_tao", "chi_tieu")}
-    data = LoadedData(frames, [SourceFile(Path("/x/ho_so.xlsx"), "ho_so", "ab" * 32, 10, 0)],
-                      Path("/x"), ["dao_tao"], [Problem("notice", "vi", "en", code="c")], [])
-    texts = InputTexts({"bao_cao.toml": 'ten_co_quan = "CƠ QUAN A"\n'.encode(),
-                        "narrative/2022-H1.x.md": b"# I\n"}, "narrative/2022-H1.x.md")
+    data = LoadedData(
+        frames,
+        [SourceFile(Path("/x/ho_so.xlsx"), "ho_so", "ab" * 32, 10, 0)],
+        Path("/x"),
+        ["dao_tao"],
+        [Problem("notice", "vi", "en", code="c")],
+        [],
+    )
+    texts = InputTexts(
+        {"bao_cao.toml": 'ten_co_quan = "CƠ QUAN A"\n'.encode(), "narrative/2022-H1.x.md": b"# I\n"},
+        "narrative/2022-H1.x.md",
+    )
     folder = write_snapshot(tmp_path / "snap", data, texts, "2022-H1")
     back = load_page_data("../data/raw", str(folder))
     assert [f.to_dict() for f in back.files] == [f.to_dict() for f in data.files]
@@ -179,12 +205,12 @@ def test_a_unit_report_reads_the_units_narrative_or_none_never_the_offices(tmp_p
     raw = tmp_path / "raw"
     (raw / "narrative").mkdir(parents=True)
     (raw / "narrative" / "2022-H1.md").write_text("office", encoding="utf-8")
-    settings, folder = report_inputs(raw, "", "2022-H1", "Phòng Tư pháp")
+    _settings, folder = report_inputs(raw, "", "2022-H1", "Phòng Tư pháp")
     assert folder is None
     name = unit_narrative_name("2022-H1", "Phòng Tư pháp")
     assert name == "2022-H1.phong-tu-phap.md"
     (raw / "narrative" / name).write_text("unit", encoding="utf-8")
-    settings, folder = report_inputs(raw, "", "2022-H1", "Phòng Tư pháp")
+    _settings, folder = report_inputs(raw, "", "2022-H1", "Phòng Tư pháp")
     assert (folder / "2022-H1.md").read_text(encoding="utf-8") == "unit"
     assert report_inputs(raw, "", "2022-H1", "")[1] == raw / "narrative"
 
@@ -193,8 +219,10 @@ def test_known_units_are_office_units_and_key_figures_stay_whole():
     from cchc.indicators.views import filter_unit
     from cchc.snapshot import known_units
 
-    frames = {"ho_so": pd.DataFrame({"unit": ["Phòng A", "Phòng B", None]}),
-              "chi_tieu": pd.DataFrame({"code": ["ct_a", "ct_b"], "unit": ["%", "đơn vị"]})}
+    frames = {
+        "ho_so": pd.DataFrame({"unit": ["Phòng A", "Phòng B", None]}),
+        "chi_tieu": pd.DataFrame({"code": ["ct_a", "ct_b"], "unit": ["%", "đơn vị"]}),
+    }
     assert known_units(frames) == ["Phòng A", "Phòng B"]
     out = filter_unit(frames, "Phòng A")
     assert out["ho_so"]["unit"].tolist() == ["Phòng A"]
@@ -233,9 +261,13 @@ def _start_writing_run(tmp_path: Path):
         notebook(notebooks, f"{name}.ipynb", WRITER.replace("{name}", name))
     reports = tmp_path / "reports"
     good = last_good(reports)
-    proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(SAMPLE), str(reports), str(notebooks)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(SAMPLE), str(reports), str(notebooks)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     staging = None
     while time.monotonic() < deadline:
@@ -257,6 +289,7 @@ def _alive(procs) -> list:
             return p.status() != psutil.STATUS_ZOMBIE
         except psutil.Error:
             return False
+
     return [p for p in procs if running(p)]
 
 
@@ -271,7 +304,7 @@ def _wait_gone(procs, timeout=15.0) -> list:
 def test_sigterm_stops_the_run_cleanly_and_leaves_nothing_running(tmp_path):
     proc, reports, staging, good, family = _start_writing_run(tmp_path)
     os.kill(proc.pid, signal.SIGTERM)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "Đã dừng theo yêu cầu (SIGTERM)" in err and "Stopped on request (SIGTERM)" in err, err
     assert "báo cáo đã có được giữ nguyên" in err and "Traceback" not in err
@@ -311,13 +344,17 @@ def test_a_failed_page_stops_the_others_before_the_staging_folder_is_deleted(tmp
     good = last_good(reports)
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     with pytest.raises(RunError) as info:
-        run_period(PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=2, notebooks_dir=notebooks,
-                   log=lambda _: None)
+        run_period(
+            PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=2, notebooks_dir=notebooks, log=lambda _: None
+        )
     text = str(info.value)
     assert "02_fails.ipynb" in text and "báo cáo đã có được giữ nguyên" in text
     assert "the previous report is unchanged" in text
-    started = [p for p in _alive(psutil.Process().children(recursive=True))
-               if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())]
+    started = [
+        p
+        for p in _alive(psutil.Process().children(recursive=True))
+        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
+    ]
     assert started == []  # workers and kernels were stopped before run_period returned
     time.sleep(1.0)
     assert hidden(reports) == []  # the writer did not re-create its folder
@@ -338,8 +375,9 @@ def test_a_failure_after_the_swap_says_the_new_report_is_published(tmp_path, mon
 
     monkeypatch.setattr(pipeline, "write_root_index", disk_full)
     with pytest.raises(RunError) as info:
-        pipeline.run_period(PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=1, notebooks_dir=notebooks,
-                            log=lambda _: None)
+        pipeline.run_period(
+            PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=1, notebooks_dir=notebooks, log=lambda _: None
+        )
     text = str(info.value)
     assert "Báo cáo mới ĐÃ được xuất bản" in text and "The new report IS published" in text, text
     assert "No space left on device" in text and "index.html" in text
@@ -358,8 +396,9 @@ def test_a_period_folder_cchc_did_not_make_is_refused_before_any_work(tmp_path):
     from cchc.pipeline import run_period
 
     with pytest.raises(RunError) as info:
-        run_period(PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=1, notebooks_dir=notebooks,
-                   log=lambda _: None)
+        run_period(
+            PERIOD, data_dir=SAMPLE, out_dir=reports, jobs=1, notebooks_dir=notebooks, log=lambda _: None
+        )
     assert info.value.exit_code == 2
     assert str(reports / PERIOD) in str(info.value)
     assert files_of(reports / PERIOD) == {"ghi-chu.txt": "của tôi".encode()}
@@ -375,9 +414,26 @@ def test_an_unknown_unit_is_an_error_listing_the_known_units(tmp_path):
     from cchc.snapshot import known_units
 
     units = known_units(load_data(SAMPLE).frames)
-    proc = subprocess.run([sys.executable, "-m", "cchc.cli", "run", "--period", PERIOD, "--data", str(SAMPLE),
-                           "--out", str(tmp_path / "reports"), "--unit", "Phòng không có"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc.cli",
+            "run",
+            "--period",
+            PERIOD,
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path / "reports"),
+            "--unit",
+            "Phòng không có",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "Không có đơn vị 'Phòng không có'" in proc.stderr and "Unknown unit" in proc.stderr
     assert all(u in proc.stderr for u in units) and len(units) >= 2
@@ -398,24 +454,42 @@ def test_a_unit_run_uses_the_units_narrative_and_the_log_names_no_absolute_path(
     units = known_units(load_data(raw).frames)
     unit = units[0]
     (raw / "narrative" / unit_narrative_name(PERIOD, unit, units)).write_text(
-        "# Mở đầu\n\nLời văn riêng của đơn vị XYZ.\n", encoding="utf-8")
+        "# Mở đầu\n\nLời văn riêng của đơn vị XYZ.\n", encoding="utf-8"
+    )
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(config.NOTEBOOKS_DIR / "08_bao_cao.ipynb", notebooks)
-    folder = run_period(PERIOD, data_dir=raw, out_dir=tmp_path / "reports", unit=unit, jobs=1,
-                        notebooks_dir=notebooks, log=lambda _: None)
+    folder = run_period(
+        PERIOD,
+        data_dir=raw,
+        out_dir=tmp_path / "reports",
+        unit=unit,
+        jobs=1,
+        notebooks_dir=notebooks,
+        log=lambda _: None,
+    )
     page = (folder / "08_bao_cao.html").read_text(encoding="utf-8")
     assert "Lời văn riêng của đơn vị XYZ." in page
     office = (raw / "narrative" / f"{PERIOD}.md").read_text(encoding="utf-8")
-    first_paragraph = next(line for line in office.splitlines()[1:]
-                           if line.strip() and not line.startswith(("#", "<!--", "-")) and "{{" not in line)
+    first_paragraph = next(
+        line
+        for line in office.splitlines()[1:]
+        if line.strip() and not line.startswith(("#", "<!--", "-")) and "{{" not in line
+    )
     assert first_paragraph[:60] not in page
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert str(raw) not in log and str(tmp_path) not in log
     assert "dữ liệu: ../data/raw" in log
     # a unit without its own narrative: generated sentences, not the office's narrative
-    other = run_period(PERIOD, data_dir=raw, out_dir=tmp_path / "reports", unit=units[1], jobs=1,
-                       notebooks_dir=notebooks, log=lambda _: None)
+    other = run_period(
+        PERIOD,
+        data_dir=raw,
+        out_dir=tmp_path / "reports",
+        unit=units[1],
+        jobs=1,
+        notebooks_dir=notebooks,
+        log=lambda _: None,
+    )
     assert other != folder
     page = (other / "08_bao_cao.html").read_text(encoding="utf-8")
     assert first_paragraph[:60] not in page and "Lời văn riêng của đơn vị XYZ." not in page
@@ -428,8 +502,18 @@ def test_cli_refuses_a_lock_symlink_and_a_foreign_period_folder(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
     (reports / ".lock").symlink_to(victim)
-    command = [sys.executable, "-m", "cchc.cli", "run", "--period", PERIOD, "--data", str(SAMPLE),
-               "--out", str(reports)]
+    command = [
+        sys.executable,
+        "-m",
+        "cchc.cli",
+        "run",
+        "--period",
+        PERIOD,
+        "--data",
+        str(SAMPLE),
+        "--out",
+        str(reports),
+    ]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 1 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
     assert victim.read_text(encoding="utf-8") == "precious"

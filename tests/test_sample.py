@@ -7,6 +7,7 @@ independently of :mod:`cchc.indicators`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -28,52 +29,114 @@ COMMITTED = PROJECT_ROOT / "data" / "raw"
 S, E = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-06-30")
 GOV = ("Chính phủ", "Thủ tướng Chính phủ")
 HALF_YEARS = {
-    "2021-H1": ("2021-01-01", "2021-06-30"), "2021-H2": ("2021-07-01", "2021-12-31"),
-    "2022-H1": ("2022-01-01", "2022-06-30"), "2022-H2": ("2022-07-01", "2022-12-31"),
+    "2021-H1": ("2021-01-01", "2021-06-30"),
+    "2021-H2": ("2021-07-01", "2021-12-31"),
+    "2022-H1": ("2022-01-01", "2022-06-30"),
+    "2022-H2": ("2022-07-01", "2022-12-31"),
     "2023-H1": ("2023-01-01", "2023-06-30"),
 }
 
 #: The reference report's figures for 2022-H1 (issue 2).
 EXPECTED_H1 = {
-    "hs_received": 566, "hs_carried_over": 0, "hs_new": 566, "hs_resolved": 566,
-    "hs_resolved_early": 534, "hs_resolved_on_time": 32, "hs_resolved_late": 0, "hs_pending": 0,
-    "hs_dat_dai_received": 127, "hs_dat_dai_resolved": 127, "hs_dat_dai_late": 0,
-    "hs_xay_dung_received": 13, "hs_xay_dung_resolved": 13, "hs_xay_dung_late": 0,
+    "hs_received": 566,
+    "hs_carried_over": 0,
+    "hs_new": 566,
+    "hs_resolved": 566,
+    "hs_resolved_early": 534,
+    "hs_resolved_on_time": 32,
+    "hs_resolved_late": 0,
+    "hs_pending": 0,
+    "hs_dat_dai_received": 127,
+    "hs_dat_dai_resolved": 127,
+    "hs_dat_dai_late": 0,
+    "hs_xay_dung_received": 13,
+    "hs_xay_dung_resolved": 13,
+    "hs_xay_dung_late": 0,
     "hs_dau_tu_received": 0,
-    "nv_gov_total": 57, "nv_gov_completed": 17, "nv_gov_completed_on_time": 12,
-    "nv_gov_completed_late": 5, "nv_gov_in_progress": 40, "nv_gov_in_progress_overdue": 7,
-    "nv_1147_total": 14, "nv_1147_completed": 13, "nv_248_total": 3, "nv_248_completed": 2,
-    "nv_248_not_due": 1, "nv_39_total": 5, "nv_39_in_progress": 5, "nv_174_total": 13,
+    "nv_gov_total": 57,
+    "nv_gov_completed": 17,
+    "nv_gov_completed_on_time": 12,
+    "nv_gov_completed_late": 5,
+    "nv_gov_in_progress": 40,
+    "nv_gov_in_progress_overdue": 7,
+    "nv_1147_total": 14,
+    "nv_1147_completed": 13,
+    "nv_248_total": 3,
+    "nv_248_completed": 2,
+    "nv_248_not_due": 1,
+    "nv_39_total": 5,
+    "nv_39_in_progress": 5,
+    "nv_174_total": 13,
     "nv_174_no_deadline": 13,
-    "vb_out": 10593, "vb_out_paper": 0, "vb_out_electronic": 8817,
-    "vb_out_electronic_with_paper": 1776, "vb_out_signed": 10593,
-    "vb_in": 19260, "vb_in_paper": 2684, "vb_in_electronic": 12567,
-    "vb_in_electronic_with_paper": 4009, "vb_units_electronic": 9,
-    "dt_planned": 51, "dt_sent": 30,
+    "vb_out": 10593,
+    "vb_out_paper": 0,
+    "vb_out_electronic": 8817,
+    "vb_out_electronic_with_paper": 1776,
+    "vb_out_signed": 10593,
+    "vb_in": 19260,
+    "vb_in_paper": 2684,
+    "vb_in_electronic": 12567,
+    "vb_in_electronic_with_paper": 4009,
+    "vb_units_electronic": 9,
+    "dt_planned": 51,
+    "dt_sent": 30,
 }
 
 #: Key figures of the reference for 2022-H1, by code.
 EXPECTED_KEY_FIGURES_H1 = {
-    "ct_cchc_docs_issued": 16, "ct_units_inspected": 5, "ct_units_total": 9,
-    "ct_propaganda_sessions": 1, "ct_propaganda_attendees": 45, "ct_initiatives_registered": 16,
-    "ct_initiatives_cchc": 3, "ct_legal_docs_issued": 12, "ct_legal_docs_received": 269,
-    "ct_procedures_total": 372, "ct_procedure_fields": 66, "ct_procedures_new": 40,
-    "ct_procedures_amended": 14, "ct_procedures_abolished": 54, "ct_feedback_received": 0,
-    "ct_feedback_accounts": 48, "ct_org_departments": 6, "ct_org_boards": 1, "ct_org_centres": 1,
-    "ct_org_public_units": 1, "ct_staff_quota": 101, "ct_staff_admin": 61,
-    "ct_staff_public_service": 19, "ct_staff_contract_service": 2, "ct_staff_contract_68": 19,
-    "ct_appointment_decisions": 3, "ct_appointment_cases": 10, "ct_salary_raise_early": 1,
-    "ct_salary_raise_regular": 1, "ct_disciplined": 0, "ct_it_trainees_province": 68,
-    "ct_it_trainees_district": 354, "ct_accounts_granted": 505,
-    "ct_public_services_integrated": 1278, "ct_web_posts": 422, "ct_web_news": 397,
-    "ct_web_articles": 25, "ct_web_royalties": 61935128, "ct_it_spending": 6313329686,
-    "ct_email_usage_rate": 100, "ct_iso_items_done": 9, "ct_iso_items_total": 21,
-    "ct_iso_processes_new": 40, "ct_iso_processes_amended": 14, "ct_satisfaction_rate": 100,
-    "ct_reception_computers": 2, "ct_reception_printers": 2, "ct_reception_scanners": 2,
+    "ct_cchc_docs_issued": 16,
+    "ct_units_inspected": 5,
+    "ct_units_total": 9,
+    "ct_propaganda_sessions": 1,
+    "ct_propaganda_attendees": 45,
+    "ct_initiatives_registered": 16,
+    "ct_initiatives_cchc": 3,
+    "ct_legal_docs_issued": 12,
+    "ct_legal_docs_received": 269,
+    "ct_procedures_total": 372,
+    "ct_procedure_fields": 66,
+    "ct_procedures_new": 40,
+    "ct_procedures_amended": 14,
+    "ct_procedures_abolished": 54,
+    "ct_feedback_received": 0,
+    "ct_feedback_accounts": 48,
+    "ct_org_departments": 6,
+    "ct_org_boards": 1,
+    "ct_org_centres": 1,
+    "ct_org_public_units": 1,
+    "ct_staff_quota": 101,
+    "ct_staff_admin": 61,
+    "ct_staff_public_service": 19,
+    "ct_staff_contract_service": 2,
+    "ct_staff_contract_68": 19,
+    "ct_appointment_decisions": 3,
+    "ct_appointment_cases": 10,
+    "ct_salary_raise_early": 1,
+    "ct_salary_raise_regular": 1,
+    "ct_disciplined": 0,
+    "ct_it_trainees_province": 68,
+    "ct_it_trainees_district": 354,
+    "ct_accounts_granted": 505,
+    "ct_public_services_integrated": 1278,
+    "ct_web_posts": 422,
+    "ct_web_news": 397,
+    "ct_web_articles": 25,
+    "ct_web_royalties": 61935128,
+    "ct_it_spending": 6313329686,
+    "ct_email_usage_rate": 100,
+    "ct_iso_items_done": 9,
+    "ct_iso_items_total": 21,
+    "ct_iso_processes_new": 40,
+    "ct_iso_processes_amended": 14,
+    "ct_satisfaction_rate": 100,
+    "ct_reception_computers": 2,
+    "ct_reception_printers": 2,
+    "ct_reception_scanners": 2,
 }
 
 
 # --- counting with explicit masks ---------------------------------------------------
+
 
 def dossier_masks(hs: pd.DataFrame, start, end) -> dict[str, pd.Series]:
     """Masks over the non-withdrawn dossiers, as of ``end``."""
@@ -115,10 +178,16 @@ def figures_h1(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
     m = dossier_masks(frames["ho_so"], S, E)
     d = m["frame"]
     new = m["scope"] & (d["received_date"] >= S)
-    out.update(hs_received=m["scope"].sum(), hs_carried_over=m["carried_over"].sum(),
-               hs_new=new.sum(), hs_resolved=m["resolved"].sum(),
-               hs_resolved_early=m["early"].sum(), hs_resolved_on_time=m["on_time"].sum(),
-               hs_resolved_late=m["late"].sum(), hs_pending=m["pending"].sum())
+    out.update(
+        hs_received=m["scope"].sum(),
+        hs_carried_over=m["carried_over"].sum(),
+        hs_new=new.sum(),
+        hs_resolved=m["resolved"].sum(),
+        hs_resolved_early=m["early"].sum(),
+        hs_resolved_on_time=m["on_time"].sum(),
+        hs_resolved_late=m["late"].sum(),
+        hs_pending=m["pending"].sum(),
+    )
     for key, name in (("dat_dai", "Đất đai"), ("xay_dung", "Xây dựng"), ("dau_tu", "Đầu tư")):
         in_field = d["field"].eq(name)
         out[f"hs_{key}_received"] = (m["scope"] & in_field).sum()
@@ -129,21 +198,29 @@ def figures_h1(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
     nv = frames["nhiem_vu"]
     gov = nv["source"].isin(GOV)
     t = task_masks(nv, S, E)
-    out.update(nv_gov_total=(t["scope"] & gov).sum(), nv_gov_completed=(t["completed"] & gov).sum(),
-               nv_gov_completed_on_time=(t["on_time"] & gov).sum(),
-               nv_gov_completed_late=(t["late"] & gov).sum(),
-               nv_gov_in_progress=(t["in_progress"] & gov).sum(),
-               nv_gov_in_progress_overdue=(t["overdue"] & gov).sum())
+    out.update(
+        nv_gov_total=(t["scope"] & gov).sum(),
+        nv_gov_completed=(t["completed"] & gov).sum(),
+        nv_gov_completed_on_time=(t["on_time"] & gov).sum(),
+        nv_gov_completed_late=(t["late"] & gov).sum(),
+        nv_gov_in_progress=(t["in_progress"] & gov).sum(),
+        nv_gov_in_progress_overdue=(t["overdue"] & gov).sum(),
+    )
     plan = nv["assigning_doc"]
     p1147 = plan.eq("1147/KH-VP") & nv["source"].eq("Văn phòng")
     p248 = plan.eq("248/KH-UBND")
     p39, p174 = plan.eq("39/KH-UBND"), plan.eq("174/KH-UBND")
-    out.update(nv_1147_total=(t["scope"] & p1147).sum(), nv_1147_completed=(t["completed"] & p1147).sum(),
-               nv_248_total=(t["scope"] & p248).sum(), nv_248_completed=(t["completed"] & p248).sum(),
-               nv_248_not_due=(t["not_due"] & p248).sum(),
-               nv_39_total=(t["scope"] & p39).sum(), nv_39_in_progress=(t["in_progress"] & p39).sum(),
-               nv_174_total=(t["scope"] & p174).sum(),
-               nv_174_no_deadline=(t["no_deadline"] & p174).sum())
+    out.update(
+        nv_1147_total=(t["scope"] & p1147).sum(),
+        nv_1147_completed=(t["completed"] & p1147).sum(),
+        nv_248_total=(t["scope"] & p248).sum(),
+        nv_248_completed=(t["completed"] & p248).sum(),
+        nv_248_not_due=(t["not_due"] & p248).sum(),
+        nv_39_total=(t["scope"] & p39).sum(),
+        nv_39_in_progress=(t["in_progress"] & p39).sum(),
+        nv_174_total=(t["scope"] & p174).sum(),
+        nv_174_no_deadline=(t["no_deadline"] & p174).sum(),
+    )
 
     vb = frames["van_ban"]
     inside = (vb["date"] >= S) & (vb["date"] <= E)
@@ -181,6 +258,7 @@ def read_key_figures(raw: Path) -> pd.DataFrame:
 
 # --- fixtures -------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, list[Path]]:
     """One generation into a new folder; the paths returned are the data files only."""
@@ -191,8 +269,9 @@ def generated(tmp_path_factory) -> tuple[Path, list[Path]]:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones included), by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +298,7 @@ def loaded(generated, tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 
 # --- 1. reproducibility -----------------------------------------------------------
+
 
 def test_generator_reproduces_the_committed_files_byte_for_byte(generated):
     raw, paths = generated
@@ -258,8 +338,12 @@ def test_no_temporary_file_is_left_behind(generated):
 
 
 def _cli_sample(out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cchc.cli", "sample", "--out", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc.cli", "sample", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("where", ["nhiem_vu.xlsx", "ho_so_2024.xlsx", "narrative/muc_1.md"])
@@ -303,6 +387,7 @@ def test_total_size_stays_small(generated):
 
 
 # --- 2. the reference figures -----------------------------------------------------
+
 
 def test_loaded_files_give_the_reference_figures_for_2022_h1(loaded):
     assert figures_h1(loaded) == EXPECTED_H1
@@ -364,8 +449,8 @@ def test_other_periods_tell_a_story(loaded):
         electronic[code] = (inside & vb["form"].ne("Giấy")).sum() / inside.sum()
         overdue_tasks[code] = task_masks(nv, start, end)["overdue"].sum()
     codes = list(HALF_YEARS)
-    assert all(online[a] < online[b] for a, b in zip(codes, codes[1:]))
-    assert all(electronic[a] < electronic[b] for a, b in zip(codes, codes[1:]))
+    assert all(online[a] < online[b] for a, b in itertools.pairwise(codes))
+    assert all(electronic[a] < electronic[b] for a, b in itertools.pairwise(codes))
     assert received["2022-H2"] > received["2022-H1"] + 50
     assert received["2023-H1"] > received["2022-H2"]
     assert all(late[c] > 0 for c in codes if c != "2022-H1")
@@ -404,8 +489,11 @@ def file_texts(path: Path) -> str:
     if path.suffix == ".csv":
         return path.read_bytes().decode("utf-8-sig")
     with zipfile.ZipFile(path) as archive:
-        return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist()
-                         if n.endswith(".xml") and ("sharedStrings" in n or "docProps" in n))
+        return "\n".join(
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.endswith(".xml") and ("sharedStrings" in n or "docProps" in n)
+        )
 
 
 def test_privacy_patterns_catch_what_they_should():

@@ -29,22 +29,66 @@ from frames import make_frame
 
 
 def dossier_frames() -> dict[str, pd.DataFrame]:
-    ho_so = make_frame("ho_so", [
-        {"dossier_id": "A", "unit": "Phòng 1", "field": "Đất đai", "procedure": "P1",
-         "received_date": "2022-01-10", "due_date": "2022-02-10", "resolved_date": "2022-02-01"},
-        {"dossier_id": "B", "unit": "Phòng 1", "field": "Xây dựng", "procedure": "P2",
-         "received_date": "2022-03-20", "due_date": "2022-04-20"},
-        {"dossier_id": "C", "unit": "Phòng 2", "field": "Đất đai", "procedure": "P1",
-         "received_date": "2022-05-05", "due_date": "2022-05-25", "resolved_date": "2022-05-20"},
-        {"dossier_id": "D", "unit": "Phòng 2", "field": "Đất đai", "procedure": "P1",
-         "received_date": "2022-06-02", "due_date": "2022-07-02"},
-    ])
-    van_ban = make_frame("van_ban", [
-        {"doc_number": "V1", "direction": "Đi", "form": "Điện tử", "date": "2022-02-01", "unit": "Phòng 1",
-         "signed": True},
-        {"doc_number": "V2", "direction": "Đi", "form": "Điện tử", "date": "2022-09-15", "unit": "Phòng 2",
-         "signed": True},
-    ])
+    ho_so = make_frame(
+        "ho_so",
+        [
+            {
+                "dossier_id": "A",
+                "unit": "Phòng 1",
+                "field": "Đất đai",
+                "procedure": "P1",
+                "received_date": "2022-01-10",
+                "due_date": "2022-02-10",
+                "resolved_date": "2022-02-01",
+            },
+            {
+                "dossier_id": "B",
+                "unit": "Phòng 1",
+                "field": "Xây dựng",
+                "procedure": "P2",
+                "received_date": "2022-03-20",
+                "due_date": "2022-04-20",
+            },
+            {
+                "dossier_id": "C",
+                "unit": "Phòng 2",
+                "field": "Đất đai",
+                "procedure": "P1",
+                "received_date": "2022-05-05",
+                "due_date": "2022-05-25",
+                "resolved_date": "2022-05-20",
+            },
+            {
+                "dossier_id": "D",
+                "unit": "Phòng 2",
+                "field": "Đất đai",
+                "procedure": "P1",
+                "received_date": "2022-06-02",
+                "due_date": "2022-07-02",
+            },
+        ],
+    )
+    van_ban = make_frame(
+        "van_ban",
+        [
+            {
+                "doc_number": "V1",
+                "direction": "Đi",
+                "form": "Điện tử",
+                "date": "2022-02-01",
+                "unit": "Phòng 1",
+                "signed": True,
+            },
+            {
+                "doc_number": "V2",
+                "direction": "Đi",
+                "form": "Điện tử",
+                "date": "2022-09-15",
+                "unit": "Phòng 2",
+                "signed": True,
+            },
+        ],
+    )
     return {"ho_so": ho_so, "van_ban": van_ban}
 
 
@@ -64,8 +108,8 @@ def test_breakdowns_give_trends_by_unit_and_by_field():
     assert at(s, "2022-Q1", "hs_received", "unit", "Phòng 1") == 2
     # no row for Phòng 2 in Q1: a group is listed once it has a record as of the period end
     assert not ((s["period"] == "2022-Q1") & (s["group"] == "Phòng 2") & (s["code"] == "hs_received")).any()
-    assert at(s, "2022-Q2", "hs_received", "unit", "Phòng 1") == 1   # B, carried over
-    assert at(s, "2022-Q2", "hs_received", "unit", "Phòng 2") == 2   # C and D
+    assert at(s, "2022-Q2", "hs_received", "unit", "Phòng 1") == 1  # B, carried over
+    assert at(s, "2022-Q2", "hs_received", "unit", "Phòng 2") == 2  # C and D
     assert at(s, "2022-Q1", "hs_received", "field", "Đất đai") == 1
     assert at(s, "2022-Q2", "hs_received", "field", "Đất đai") == 2
     assert at(s, "2022-Q2", "hs_received", "field", "Xây dựng") == 1

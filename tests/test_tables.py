@@ -51,14 +51,17 @@ def _parse(html: str) -> _Cells:
 
 
 def test_numbers_dates_and_totals_in_vi_vn_form():
-    frame = pd.DataFrame({
-        "Lĩnh vực": ["Đất đai", "Xây dựng"],
-        "Tiếp nhận": [10_000, 593],
-        "Tỷ lệ": [94.3463, 5.6537],
-        "Hạn": pd.to_datetime(["2022-06-30", "2022-01-05"]),
-    })
-    table = html_table(frame, formats={"Tỷ lệ": "pct"}, total_label="Tổng cộng",
-                       total_values={"Tỷ lệ": 100.0})
+    frame = pd.DataFrame(
+        {
+            "Lĩnh vực": ["Đất đai", "Xây dựng"],
+            "Tiếp nhận": [10_000, 593],
+            "Tỷ lệ": [94.3463, 5.6537],
+            "Hạn": pd.to_datetime(["2022-06-30", "2022-01-05"]),
+        }
+    )
+    table = html_table(
+        frame, formats={"Tỷ lệ": "pct"}, total_label="Tổng cộng", total_values={"Tỷ lệ": 100.0}
+    )
     cells = _parse(table.html)
     assert cells.rows[0] == ["Lĩnh vực", "Tiếp nhận", "Tỷ lệ", "Hạn"]
     assert cells.rows[1] == ["Đất đai", "10.000", "94,35%", "30/06/2022"]
@@ -80,17 +83,20 @@ def test_text_from_spreadsheets_is_escaped():
 
 
 def test_empty_frame_shows_a_message_and_no_totals():
-    table = html_table(pd.DataFrame({"Nội dung": pd.Series([], dtype="string"),
-                                     "Số": pd.Series([], dtype="int64")}),
-                       total_label="Tổng cộng", empty_text="Không có nhiệm vụ quá hạn.")
+    table = html_table(
+        pd.DataFrame({"Nội dung": pd.Series([], dtype="string"), "Số": pd.Series([], dtype="int64")}),
+        total_label="Tổng cộng",
+        empty_text="Không có nhiệm vụ quá hạn.",
+    )
     cells = _parse(table.html)
     assert cells.rows[-1] == ["Không có nhiệm vụ quá hạn."]
     assert "Tổng cộng" not in table.html
 
 
 def test_zero_as_dash_and_missing_values():
-    table = html_table(pd.DataFrame({"Giấy": [0, 2684], "Ghi chú": [None, "x"]}),
-                       formats={"Giấy": "int"}, zero_as_dash=True)
+    table = html_table(
+        pd.DataFrame({"Giấy": [0, 2684], "Ghi chú": [None, "x"]}), formats={"Giấy": "int"}, zero_as_dash=True
+    )
     cells = _parse(table.html)
     assert cells.rows[1] == ["-", ""]
     assert cells.rows[2] == ["2.684", "x"]
@@ -120,8 +126,7 @@ def test_input_frame_is_not_changed():
 @given(st.text(min_size=1, max_size=30))
 def test_any_text_round_trips_through_the_html(text):
     cells = _parse(html_table(pd.DataFrame({"c": [text]}), formats={"c": "text"}).html)
-    assert cells.rows[1] == [text.replace("\r\n", "\n").replace("\r", "\n")] or \
-        cells.rows[1] == [text]
+    assert cells.rows[1] == [text.replace("\r\n", "\n").replace("\r", "\n")] or cells.rows[1] == [text]
     assert cells.tags.count("td") == 1
 
 
@@ -130,10 +135,18 @@ def test_format_cell_money():
 
 
 def test_wide_tables_stack_on_a_phone_and_long_lists_are_summarised():
-    frame = pd.DataFrame({"Lĩnh vực": [f"LV {i}" for i in range(30)], "Tiếp nhận": range(30),
-                          "Trễ hạn": [0] * 30, "Quá hạn": [1] * 30, "Tỷ lệ": [50.0] * 30})
-    out = html_table(frame, formats={"Tỷ lệ": "pct"}, caption="Theo lĩnh vực", preview_rows=10,
-                     total_label="Tổng cộng").html
+    frame = pd.DataFrame(
+        {
+            "Lĩnh vực": [f"LV {i}" for i in range(30)],
+            "Tiếp nhận": range(30),
+            "Trễ hạn": [0] * 30,
+            "Quá hạn": [1] * 30,
+            "Tỷ lệ": [50.0] * 30,
+        }
+    )
+    out = html_table(
+        frame, formats={"Tỷ lệ": "pct"}, caption="Theo lĩnh vực", preview_rows=10, total_label="Tổng cộng"
+    ).html
     assert 'class="cchc-table stack"' in out
     assert '<th scope="col"' in out and 'data-label="Trễ hạn"' in out
     preview, full = out.split("<details", 1)
@@ -147,8 +160,9 @@ def test_wide_tables_stack_on_a_phone_and_long_lists_are_summarised():
 
 def test_linked_cells_escape_their_address_and_text():
     evil = '"><script>alert(1)</script>'
-    table = html_table(pd.DataFrame({"Đơn vị": [evil, "Phòng B"]}),
-                       links={"Đơn vị": {evil: f"../{evil}/index.html"}})
+    table = html_table(
+        pd.DataFrame({"Đơn vị": [evil, "Phòng B"]}), links={"Đơn vị": {evil: f"../{evil}/index.html"}}
+    )
     cells = _parse(table.html)
     assert "script" not in cells.tags and cells.tags.count("a") == 1  # only the listed unit links
     assert cells.rows[1] == [evil] and cells.rows[2] == ["Phòng B"]

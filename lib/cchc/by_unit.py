@@ -22,8 +22,17 @@ from .publish import (
 from .runlog import RunLog
 from .templating import render
 
-__all__ = ["BY_KINDS", "COMPARISON_SUFFIX", "FIELD_PAGES", "by_kinds", "field_data", "field_folder_name",
-           "field_lead", "known_fields", "publish_by_unit"]
+__all__ = [
+    "BY_KINDS",
+    "COMPARISON_SUFFIX",
+    "FIELD_PAGES",
+    "by_kinds",
+    "field_data",
+    "field_folder_name",
+    "field_lead",
+    "known_fields",
+    "publish_by_unit",
+]
 
 #: Folder of the units' comparison page: ``<period>.don-vi`` (a unit's folder is
 #: ``<period>-<slug>``, so no unit can take this name).
@@ -51,7 +60,9 @@ def by_kinds(by) -> tuple[str, ...]:
     if unknown:
         raise RunError(
             f"Không lập được báo cáo theo '{unknown[0]}'; chỉ có: unit (đơn vị), field (lĩnh vực).",
-            f"Cannot report by '{unknown[0]}'; only 'unit' and 'field' are supported.", exit_code=2)
+            f"Cannot report by '{unknown[0]}'; only 'unit' and 'field' are supported.",
+            exit_code=2,
+        )
     return tuple(k for k in BY_KINDS if k in given)
 
 
@@ -97,9 +108,14 @@ def field_lead(bundle, pages: list[dict]) -> str:
     files = {p["name"][3:-6]: p["file"] for p in pages}  # "03_ho_so.ipynb" -> "ho_so"
     links = {"hồ sơ": files["ho_so"]} if "ho_so" in files else {}
     items = bundle.actions
-    return str(render("components/field_lead.html.j2", office=bundle.period_code,
-                      cards=key_cards(bundle.table, FIELD_CARDS),
-                      action=action_block(items[items["kind"] == "hồ sơ"], links)))
+    return str(
+        render(
+            "components/field_lead.html.j2",
+            office=bundle.period_code,
+            cards=key_cards(bundle.table, FIELD_CARDS),
+            action=action_block(items[items["kind"] == "hồ sơ"], links),
+        )
+    )
 
 
 def _settings_only(texts):
@@ -124,7 +140,7 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog, kinds: tu
     staff notes) go with the office's report. ``ctx`` is the run's
     :class:`~cchc.pipeline.RunContext`. Returns ``(office folder, settings,
     office results)``; call while holding the lock.
-    """
+    """  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
     from .indicators.bundle import build_bundle
     from .indicators.views import filter_unit
     from .pipeline import build_report_folder
@@ -146,8 +162,19 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog, kinds: tu
         log = RunLog(say)  # each report's run.log holds its own lines
         snapshot = write_snapshot(staging / SNAPSHOT_DIR, report_ctx.data, unit_texts, p.code)
         settings = load_report_settings(snapshot)
-        result = build_report_folder(report_ctx, staging, snapshot, unit_texts, settings, unit_bundle, unit,
-                                     time.perf_counter(), log, staff_notes=staff_notes, **landing)
+        result = build_report_folder(
+            report_ctx,
+            staging,
+            snapshot,
+            unit_texts,
+            settings,
+            unit_bundle,
+            unit,
+            time.perf_counter(),
+            log,
+            staff_notes=staff_notes,
+            **landing,
+        )
         return settings, result
 
     def bundle_of(frames, unit: str = ""):
@@ -169,12 +196,19 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog, kinds: tu
             say(f"Lĩnh vực {field} → {field_names[field]}")
             one = dataclasses.replace(ctx, data=field_data(data, field), notebooks=field_pages)
             stage(one, field_names[field], None, settings_only, bundle_of(one.data.frames), field=field)
-        links = (((f"../{comparison}/index.html", "So sánh các đơn vị"),
-                  *((f"../{names[u]}/index.html", u) for u in units)) if units else ())
+        links = (
+            (
+                (f"../{comparison}/index.html", "So sánh các đơn vị"),
+                *((f"../{names[u]}/index.html", u) for u in units),
+            )
+            if units
+            else ()
+        )
         field_links = tuple((f"../{field_names[f]}/index.html", f) for f in fields)
         say(f"Văn phòng (toàn cơ quan) → {p.code}")
-        settings, result = stage(ctx, p.code, None, texts, bundle, ctx.notes, links=links,
-                                 field_links=field_links)
+        settings, result = stage(
+            ctx, p.code, None, texts, bundle, ctx.notes, links=links, field_links=field_links
+        )
         if units:
             staging = make_staging(root, comparison)
             stagings.append((staging, comparison))
@@ -190,8 +224,10 @@ def publish_by_unit(ctx, texts, bundle, units: list[str], say: RunLog, kinds: tu
             for staging, _name in stagings:
                 shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
-                           "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
-                           f"Cannot write the reports to '{root}': {exc}. "
-                           "Nothing was published; the previous reports are unchanged.") from None
+            raise RunError(
+                f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
+                "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
+                f"Cannot write the reports to '{root}': {exc}. "
+                "Nothing was published; the previous reports are unchanged.",
+            ) from None
         raise

@@ -47,8 +47,10 @@ def _read(path: str) -> pd.DataFrame:
         raise ValueError(f"Duplicate codes in {path}: {dupes}")
     unknown = frame.loc[~frame["rising"].isin(RISING), "code"]
     if len(unknown):
-        raise ValueError(f"Column 'rising' of {path} must be one of {RISING} for every code; "
-                         f"it is not for: {sorted(unknown)}")
+        raise ValueError(
+            f"Column 'rising' of {path} must be one of {RISING} for every code; "
+            f"it is not for: {sorted(unknown)}"
+        )
     return frame
 
 
@@ -124,12 +126,16 @@ def markdown_table(family: str | None = None) -> str:
     frame = load_catalogue()
     if family is not None:
         frame = frame[frame["family"] == family]
-    lines = ["| code | label | unit | definition | parts | decimals | rising |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| code | label | unit | definition | parts | decimals | rising |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in frame.itertuples(index=False):  # one line per catalogue row (~100), not per record
         parts_text = " + ".join(f"`{p}`" for p in row.parts.split())
-        lines.append(f"| `{row.code}` | {_cell(row.label)} | {_cell(row.unit)} | "
-                     f"{_cell(row.definition)} | {parts_text} | {row.decimals} | {row.rising} |")
+        lines.append(
+            f"| `{row.code}` | {_cell(row.label)} | {_cell(row.unit)} | "
+            f"{_cell(row.definition)} | {parts_text} | {row.decimals} | {row.rising} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -43,11 +43,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure  # no pyplot: no global figure state, works headless
 from matplotlib.text import Text
-from matplotlib.transforms import blended_transform_factory
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
-from .indicators.shaping import ranked_groups
 from .formatting import fmt_number, fmt_pct
+from .indicators.shaping import ranked_groups
 
 #: The report palette: one blue family for neutral figures, green for good,
 #: amber for "watch", red for late / overdue, grey for "no deadline".
@@ -66,8 +66,18 @@ PALETTE = {
 }
 
 #: Colours for a sequence of unrelated categories (fields, units, forms…).
-SERIES_COLORS = ["#1f5fa8", "#e0a030", "#2e8b57", "#8e44ad", "#c0392b", "#16a085",
-                 "#7f8c8d", "#d35400", "#2c3e50", "#7fb0e0"]
+SERIES_COLORS = [
+    "#1f5fa8",
+    "#e0a030",
+    "#2e8b57",
+    "#8e44ad",
+    "#c0392b",
+    "#16a085",
+    "#7f8c8d",
+    "#d35400",
+    "#2c3e50",
+    "#7fb0e0",
+]
 
 #: Short Vietnamese legend names and colours of status parts.
 STATUS = {
@@ -83,10 +93,20 @@ STATUS = {
     "nv_in_progress_overdue": ("Đang thực hiện quá hạn", PALETTE["bad"]),
 }
 
-DOSSIER_PARTS = ["hs_resolved_early", "hs_resolved_on_time", "hs_resolved_late",
-                 "hs_pending_within_deadline", "hs_pending_overdue"]
-TASK_PARTS = ["nv_completed_on_time", "nv_completed_late", "nv_in_progress_not_due",
-              "nv_in_progress_no_deadline", "nv_in_progress_overdue"]
+DOSSIER_PARTS = [
+    "hs_resolved_early",
+    "hs_resolved_on_time",
+    "hs_resolved_late",
+    "hs_pending_within_deadline",
+    "hs_pending_overdue",
+]
+TASK_PARTS = [
+    "nv_completed_on_time",
+    "nv_completed_late",
+    "nv_in_progress_not_due",
+    "nv_in_progress_no_deadline",
+    "nv_in_progress_overdue",
+]
 FORM_PARTS = {"Giấy": "paper", "Điện tử": "electronic", "Điện tử kèm giấy": "electronic_with_paper"}
 
 #: Width of a full-width chart in inches (324 pt): drawn at most this wide, and
@@ -183,14 +203,13 @@ def figure_svg(fig: Figure) -> str:
     share an id, and a font list that falls back to the reader's sans-serif.
     """
     svg = _fitted_svg(fig)
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
     svg = re.sub(r"url\(#", f"url(#{prefix}", svg)
     svg = re.sub(r'href="#', f'href="#{prefix}', svg)
-    return svg.replace("font-family: 'DejaVu Sans'",
-                       "font-family: 'DejaVu Sans', Roboto, Arial, sans-serif")
+    return svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Roboto, Arial, sans-serif")
 
 
 def figure_html(fig: Figure) -> str:
@@ -223,8 +242,9 @@ def _bar_series(ax) -> list[str]:
         horizontal = getattr(bars, "orientation", "vertical") == "horizontal"
         axis = ax.yaxis if horizontal else ax.xaxis
         percent = _is_percent(ax.xaxis if horizontal else ax.yaxis)
-        ticks = {round(float(t), 6): lab.get_text()
-                 for t, lab in zip(axis.get_ticklocs(), axis.get_ticklabels())}
+        ticks = {
+            round(float(t), 6): lab.get_text() for t, lab in zip(axis.get_ticklocs(), axis.get_ticklabels())
+        }
         values = []
         for patch in bars.patches:
             if horizontal:
@@ -255,8 +275,9 @@ def _line_series(ax) -> list[str]:
         values = []
         for x, y in zip(xs, ys):
             where = names[locs.index(x)] if x in locs and locs.index(x) < len(names) else ""
-            values.append(f"{where} {_value_text(ax, y, percent)}".strip() if where
-                          else _value_text(ax, y, percent))
+            values.append(
+                f"{where} {_value_text(ax, y, percent)}".strip() if where else _value_text(ax, y, percent)
+            )
         parts.append(("" if label.startswith("_") else f"{label}: ") + "; ".join(values))
     return parts
 
@@ -318,8 +339,7 @@ def total_values(table: pd.DataFrame, codes: Sequence[str]) -> pd.Series:
 def breakdown_values(table: pd.DataFrame, dimension: str, codes: Sequence[str]) -> pd.DataFrame:
     """Groups of ``dimension`` as rows, ``codes`` as columns (NaN where absent)."""
     part = table[(table["dimension"].astype("string") == dimension) & table["code"].isin(codes)]
-    wide = part.pivot_table(index="group", columns="code", values="value", aggfunc="first",
-                            dropna=False)
+    wide = part.pivot_table(index="group", columns="code", values="value", aggfunc="first", dropna=False)
     return wide.reindex(columns=list(codes)).astype(float)
 
 
@@ -338,17 +358,30 @@ def _new_figure(height: float, width: float = WIDTH) -> tuple[Figure, object]:
 
 def _empty(fig: Figure, ax, title: str) -> Figure:
     ax.set_title(title)
-    ax.text(0.5, 0.5, "Không có số liệu trong kỳ", ha="center", va="center",
-            transform=ax.transAxes, color=PALETTE["muted"], fontsize=MIN_FONT + 1)
+    ax.text(
+        0.5,
+        0.5,
+        "Không có số liệu trong kỳ",
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        color=PALETTE["muted"],
+        fontsize=MIN_FONT + 1,
+    )
     ax.set_axis_off()
     return fig
 
 
 def _bar_labels(ax, bars, values, percent: bool = False, inside: bool = False) -> None:
     texts = [fmt_pct(v) if percent else fmt_number(v, 0) for v in values]
-    ax.bar_label(bars, labels=[t if not np.isnan(v) and v != 0 else "" for t, v in zip(texts, values)],
-                 padding=2, fontsize=MIN_FONT, label_type="center" if inside else "edge",
-                 color="white" if inside else PALETTE["text"])
+    ax.bar_label(
+        bars,
+        labels=[t if not np.isnan(v) and v != 0 else "" for t, v in zip(texts, values)],
+        padding=2,
+        fontsize=MIN_FONT,
+        label_type="center" if inside else "edge",
+        color="white" if inside else PALETTE["text"],
+    )
 
 
 def _percent_labels(ax, bars, values, color: str) -> None:
@@ -362,10 +395,16 @@ def _percent_labels(ax, bars, values, color: str) -> None:
     for patch, value, within in zip(bars.patches, values, inside):
         if np.isnan(value) or value == 0:
             continue
-        ax.annotate(fmt_pct(value), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
-                    xytext=(-4 if within else 2, 0), textcoords="offset points", va="center",
-                    ha="right" if within else "left", fontsize=MIN_FONT,
-                    color=_ink_on(color) if within else PALETTE["text"])
+        ax.annotate(
+            fmt_pct(value),
+            (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+            xytext=(-4 if within else 2, 0),
+            textcoords="offset points",
+            va="center",
+            ha="right" if within else "left",
+            fontsize=MIN_FONT,
+            color=_ink_on(color) if within else PALETTE["text"],
+        )
 
 
 def _height_for(n_rows: int) -> float:
@@ -385,8 +424,7 @@ def _title_from_figure_edge(ax) -> None:
         return
     title = drawn[0]
     title.set_text(textwrap.fill(title.get_text(), int((WIDTH * 72 - 10) / (12.5 * 0.62))))
-    title.set_transform(blended_transform_factory(ax.figure.transFigure, ax.transAxes)
-                        + ax.titleOffsetTrans)
+    title.set_transform(blended_transform_factory(ax.figure.transFigure, ax.transAxes) + ax.titleOffsetTrans)
     title.set_x(0.01)
     title.set_horizontalalignment("left")
 
@@ -399,6 +437,7 @@ def _plain_text(chart: Callable[..., Figure]) -> Callable[..., Figure]:
     fails and would stop the report), whatever the matplotlib settings.
     Titles start at the figure's left edge (:func:`_title_from_figure_edge`).
     """
+
     @functools.wraps(chart)
     def plain(*args, **kwargs) -> Figure:
         fig = chart(*args, **kwargs)
@@ -438,8 +477,14 @@ def dossier_status_chart(table: pd.DataFrame, title: str = "Tình hình giải q
 
 
 @_plain_text
-def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[str],
-                         title: str, xlabel: str = "Số lượng", max_groups: int = 15) -> Figure:
+def stacked_status_chart(
+    table: pd.DataFrame,
+    dimension: str,
+    codes: Sequence[str],
+    title: str,
+    xlabel: str = "Số lượng",
+    max_groups: int = 15,
+) -> Figure:
     """Horizontal stacked bars: one bar per group of ``dimension``, parts = ``codes``.
 
     Used for dossiers by field or unit (early / on time / late / pending) and
@@ -458,8 +503,13 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
         vals = wide[code].to_numpy()
         bars = ax.barh(y, vals, left=left, color=color, label=name)
         big = vals >= ranked.totals.max() * 0.14  # layout: a value label fits inside its segment
-        ax.bar_label(bars, labels=[fmt_number(v, 0) if b else "" for v, b in zip(vals, big)],
-                     label_type="center", fontsize=MIN_FONT, color=_ink_on(color))
+        ax.bar_label(
+            bars,
+            labels=[fmt_number(v, 0) if b else "" for v, b in zip(vals, big)],
+            label_type="center",
+            fontsize=MIN_FONT,
+            color=_ink_on(color),
+        )
         left += vals
     for yi, total in zip(y, ranked.totals):
         ax.text(total, yi, " " + fmt_number(total, 0), va="center", fontsize=MIN_FONT)
@@ -474,8 +524,14 @@ def stacked_status_chart(table: pd.DataFrame, dimension: str, codes: Sequence[st
 
 
 @_plain_text
-def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: str | None = None,
-                        percent: bool = False, max_groups: int = 15) -> Figure:
+def breakdown_bar_chart(
+    table: pd.DataFrame,
+    code: str,
+    dimension: str,
+    title: str | None = None,
+    percent: bool = False,
+    max_groups: int = 15,
+) -> Figure:
     """One indicator by the groups of a dimension, largest first, with data labels."""
     wide = breakdown_values(table, dimension, [code])[code].dropna()
     title = title or _label_of(table, code, code)
@@ -503,20 +559,35 @@ def breakdown_bar_chart(table: pd.DataFrame, code: str, dimension: str, title: s
 
 
 @_plain_text
-def share_chart(part: float, rest: float, rate: float, part_name: str, rest_name: str,
-                title: str) -> Figure:
+def share_chart(part: float, rest: float, rate: float, part_name: str, rest_name: str, title: str) -> Figure:
     """A donut: ``part`` and ``rest`` (counts), ``rate`` (the catalogue's percent) in the middle."""
     fig, ax = _new_figure(3.6)
     if np.isnan(rate):
         return _empty(fig, ax, title)
     part = 0.0 if np.isnan(part) else float(part)
     rest = 0.0 if np.isnan(rest) else float(rest)
-    ax.pie([part, rest], colors=[PALETTE["primary"], PALETTE["grid"]], startangle=90,
-           counterclock=False, wedgeprops={"width": 0.38})
-    ax.text(0, 0, fmt_pct(rate), ha="center", va="center", fontsize=15,
-            fontweight="bold", color=PALETTE["primary"])
-    ax.legend([f"{part_name}: {fmt_number(part, 0)}", f"{rest_name}: {fmt_number(rest, 0)}"],
-              loc="upper center", bbox_to_anchor=(0.5, 0.0))
+    ax.pie(
+        [part, rest],
+        colors=[PALETTE["primary"], PALETTE["grid"]],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.38},
+    )
+    ax.text(
+        0,
+        0,
+        fmt_pct(rate),
+        ha="center",
+        va="center",
+        fontsize=15,
+        fontweight="bold",
+        color=PALETTE["primary"],
+    )
+    ax.legend(
+        [f"{part_name}: {fmt_number(part, 0)}", f"{rest_name}: {fmt_number(rest, 0)}"],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+    )
     ax.set_title(title)
     ax.set_aspect("equal")
     return fig
@@ -526,8 +597,14 @@ def share_chart(part: float, rest: float, rate: float, part_name: str, rest_name
 def online_share_chart(table: pd.DataFrame, title: str = "Tỷ lệ hồ sơ nộp trực tuyến") -> Figure:
     """Share of new dossiers submitted online (``hs_new_online``, ``hs_new_offline``, ``hs_rate_online``)."""
     values = total_values(table, ["hs_new_online", "hs_new_offline", "hs_rate_online"])
-    return share_chart(values["hs_new_online"], values["hs_new_offline"], values["hs_rate_online"],
-                       "Trực tuyến", "Trực tiếp, bưu chính", title)
+    return share_chart(
+        values["hs_new_online"],
+        values["hs_new_offline"],
+        values["hs_rate_online"],
+        "Trực tuyến",
+        "Trực tiếp, bưu chính",
+        title,
+    )
 
 
 @_plain_text
@@ -561,8 +638,7 @@ def monthly_flow_chart(flow: pd.DataFrame, title: str = "Hồ sơ theo tháng tr
 
 
 @_plain_text
-def documents_form_chart(table: pd.DataFrame,
-                         title: str = "Văn bản đi, đến theo hình thức") -> Figure:
+def documents_form_chart(table: pd.DataFrame, title: str = "Văn bản đi, đến theo hình thức") -> Figure:
     """Grouped bars: outgoing / incoming documents by form (paper, electronic, both)."""
     codes = [f"vb_{d}_{suffix}" for d in ("out", "in") for suffix in FORM_PARTS.values()]
     values = total_values(table, codes).fillna(0)
@@ -573,8 +649,13 @@ def documents_form_chart(table: pd.DataFrame,
     w = 0.26
     for i, (name, suffix) in enumerate(FORM_PARTS.items()):
         vals = np.array([values[f"vb_out_{suffix}"], values[f"vb_in_{suffix}"]])
-        bars = ax.bar(x + (i - 1) * w, vals, w, label=name,
-                      color=[PALETTE["neutral"], PALETTE["primary"], PALETTE["secondary"]][i])
+        bars = ax.bar(
+            x + (i - 1) * w,
+            vals,
+            w,
+            label=name,
+            color=[PALETTE["neutral"], PALETTE["primary"], PALETTE["secondary"]][i],
+        )
         _bar_labels(ax, bars, vals)
     ax.set_xticks(x, ["Văn bản đi", "Văn bản đến"])
     ax.yaxis.set_major_formatter(tick_formatter())
@@ -585,8 +666,11 @@ def documents_form_chart(table: pd.DataFrame,
 
 
 @_plain_text
-def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
-                        title: str = "Thực hiện kế hoạch đào tạo, bồi dưỡng") -> Figure:
+def training_plan_chart(
+    table: pd.DataFrame,
+    dimension: str = "training_type",
+    title: str = "Thực hiện kế hoạch đào tạo, bồi dưỡng",
+) -> Figure:
     """Planned vs sent per training type, with the fulfilment rate as a label.
 
     Uses the breakdown rows of ``dimension`` when there are any, else the totals.
@@ -606,8 +690,15 @@ def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
     b1 = ax.barh(y - h / 2, planned, h, color=PALETTE["secondary"], label="Kế hoạch")
     b2 = ax.barh(y + h / 2, sent, h, color=PALETTE["primary"], label="Đã cử đi học")
     _bar_labels(ax, b1, planned.to_numpy())
-    ax.bar_label(b2, labels=[f"{fmt_number(s, 0)} ({fmt_pct(r)})" if not np.isnan(r) else fmt_number(s, 0)
-                             for s, r in zip(sent, wide["dt_rate_plan"])], padding=2, fontsize=MIN_FONT)
+    ax.bar_label(
+        b2,
+        labels=[
+            f"{fmt_number(s, 0)} ({fmt_pct(r)})" if not np.isnan(r) else fmt_number(s, 0)
+            for s, r in zip(sent, wide["dt_rate_plan"])
+        ],
+        padding=2,
+        fontsize=MIN_FONT,
+    )
     ax.set_yticks(y, [_shorten(str(g)) for g in wide.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(tick_formatter())
@@ -619,8 +710,9 @@ def training_plan_chart(table: pd.DataFrame, dimension: str = "training_type",
 
 
 @_plain_text
-def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = None,
-                percent: bool | None = None) -> Figure:
+def trend_chart(
+    series: pd.DataFrame, codes: Sequence[str], title: str | None = None, percent: bool | None = None
+) -> Figure:
     """Lines of one or more indicators across periods.
 
     ``series`` is tidy with columns ``period`` (label or code, in order),
@@ -631,8 +723,11 @@ def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = 
     if "dimension" in data.columns:
         data = _totals(data)
     order = list(dict.fromkeys(series["period"]))
-    wide = data.pivot_table(index="period", columns="code", values="value", aggfunc="first",
-                            dropna=False).reindex(index=order, columns=list(codes)).astype(float)
+    wide = (
+        data.pivot_table(index="period", columns="code", values="value", aggfunc="first", dropna=False)
+        .reindex(index=order, columns=list(codes))
+        .astype(float)
+    )
     if title is None:
         title = _label_of(data, codes[0], codes[0]) if len(codes) == 1 else "Diễn biến qua các kỳ"
     if percent is None and "unit" in data.columns:
@@ -644,8 +739,15 @@ def trend_chart(series: pd.DataFrame, codes: Sequence[str], title: str | None = 
     for i, code in enumerate(codes):
         name = _label_of(data, code, code)
         color = meaning_color(code) if len(codes) == 1 else SERIES_COLORS[i % len(SERIES_COLORS)]
-        ax.plot(x, wide[code].to_numpy(), marker="o", markersize=4, linewidth=2,
-                color=color, label=_shorten(name, 40))
+        ax.plot(
+            x,
+            wide[code].to_numpy(),
+            marker="o",
+            markersize=4,
+            linewidth=2,
+            color=color,
+            label=_shorten(name, 40),
+        )
     longest = max((len(str(p)) for p in wide.index), default=1)
     step = max(1, int(np.ceil(len(x) / max(1, 260 // (longest * 6.6 + 10)))))
     ax.set_xticks(x[::step], [str(p) for p in wide.index[::step]], rotation=0)
@@ -675,9 +777,12 @@ def _ink_on(color: str) -> str:
     >>> _ink_on("#2e8b57"), _ink_on("#8fcf9f")
     ('white', '#222222')
     """
+
     def luminance(c: str) -> float:  # WCAG relative luminance (constants: 1/12.92, 1/1.055)
-        linear = [v * 0.0773993808 if v <= 0.03928 else ((v + 0.055) * 0.9478672986) ** 2.4
-                  for v in matplotlib.colors.to_rgb(c)]
+        linear = [
+            v * 0.0773993808 if v <= 0.03928 else ((v + 0.055) * 0.9478672986) ** 2.4
+            for v in matplotlib.colors.to_rgb(c)
+        ]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
     # contrast with white, 1.05 / (L + .05), against contrast with the dark ink, (L + .05) / (Ld + .05)
@@ -705,9 +810,17 @@ def _legend_above(ax, title: str) -> None:
         ncol = 1
     rows = int(np.ceil(len(names) / ncol))
     ax.figure.set_figheight(ax.figure.get_figheight() + rows * 0.24)
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=ncol,
-              bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
-              borderaxespad=0.2, columnspacing=1.0, handlelength=1.2)
+    ax.legend(
+        handles,
+        names,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=ncol,
+        bbox_transform=blended_transform_factory(ax.figure.transFigure, ax.transAxes),
+        borderaxespad=0.2,
+        columnspacing=1.0,
+        handlelength=1.2,
+    )
     ax.set_title(title, pad=rows * MIN_FONT * 1.55 + 8)
 
 

@@ -72,7 +72,7 @@ MAX_CELLS = 12_000_000
 MAX_COLUMNS = 512
 
 
-def resolve_path(path: "str | os.PathLike[str]", *, output: bool = False) -> Path:
+def resolve_path(path: str | os.PathLike[str], *, output: bool = False) -> Path:
     """An absolute path for ``path`` as the person who typed it means it.
 
     Absolute paths (and ``~``) are kept. A relative path is taken relative to
@@ -92,8 +92,7 @@ def resolve_path(path: "str | os.PathLike[str]", *, output: bool = False) -> Pat
     return (PROJECT_ROOT / given).resolve()
 
 
-def _pick(explicit: "str | os.PathLike[str] | None", env: str, default: Path,
-          output: bool = False) -> Path:
+def _pick(explicit: str | os.PathLike[str] | None, env: str, default: Path, output: bool = False) -> Path:
     if explicit is not None and str(explicit) != "":
         return resolve_path(explicit, output=output)
     value = os.environ.get(env, "")
@@ -102,7 +101,7 @@ def _pick(explicit: "str | os.PathLike[str] | None", env: str, default: Path,
     return default
 
 
-def data_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
+def data_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The input spreadsheets folder: ``explicit``, else ``$CCHC_DATA``, else ``<root>/data/raw``.
 
     An empty string counts as not given (the notebooks' default).
@@ -110,12 +109,12 @@ def data_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
     return _pick(explicit, ENV_DATA, RAW_DIR)
 
 
-def reports_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
+def reports_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The reports root: ``explicit``, else ``$CCHC_REPORTS``, else ``<root>/reports``."""
     return _pick(explicit, ENV_REPORTS, REPORTS_DIR, output=True)
 
 
-def notebook_output_folder(explicit: "str | os.PathLike[str] | None" = None) -> Path:
+def notebook_output_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where a notebook run by hand writes its files: ``explicit``, else
     ``<reports root>/notebook-output`` (the pipeline always passes its own folder)."""
     if explicit is not None and str(explicit) != "":

@@ -14,7 +14,7 @@ uncovered instead of being reported as zeros.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -51,13 +51,23 @@ def dataset_coverage(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         if frame is None:
             continue
         present = [c for c in columns if c in frame.columns]
-        stacked = pd.concat([pd.to_datetime(frame[c], errors="coerce") for c in present],
-                            ignore_index=True) if present else pd.Series(dtype="datetime64[ns]")
+        stacked = (
+            pd.concat([pd.to_datetime(frame[c], errors="coerce") for c in present], ignore_index=True)
+            if present
+            else pd.Series(dtype="datetime64[ns]")
+        )
         stacked = stacked.dropna()
         first = stacked.min().date() if len(stacked) else None
         last = stacked.max().date() if len(stacked) else None
-        rows.append({"dataset": name, "title": DATASETS[name].title, "records": len(frame),
-                     "first": first, "last": last})
+        rows.append(
+            {
+                "dataset": name,
+                "title": DATASETS[name].title,
+                "records": len(frame),
+                "first": first,
+                "last": last,
+            }
+        )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 

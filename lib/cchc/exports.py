@@ -25,8 +25,14 @@ COLUMNS = ["code", "dimension", "group", "value", "numerator", "denominator", "u
 NUMERIC = ("value", "numerator", "denominator")
 #: Vietnamese headers of the workbook (the CSV keeps the canonical English names).
 HEADERS_VI = {
-    "code": "Mã chỉ tiêu", "dimension": "Chiều phân tổ", "group": "Nhóm", "value": "Giá trị",
-    "numerator": "Tử số", "denominator": "Mẫu số", "unit": "Đơn vị tính", "label": "Tên chỉ tiêu",
+    "code": "Mã chỉ tiêu",
+    "dimension": "Chiều phân tổ",
+    "group": "Nhóm",
+    "value": "Giá trị",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "unit": "Đơn vị tính",
+    "label": "Tên chỉ tiêu",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 CSV_NAME, XLSX_NAME = "indicators.csv", "indicators.xlsx"
@@ -75,22 +81,30 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in frame.itertuples(index=False, name=None):  # a few thousand indicator rows
-            writer.writerow([number_text(v) if c in NUMERIC else safe_text(v)
-                             for c, v in zip(COLUMNS, row)])
+            writer.writerow([number_text(v) if c in NUMERIC else safe_text(v) for c, v in zip(COLUMNS, row)])
     return path
 
 
 def write_xlsx(table: pd.DataFrame, path: Path) -> Path:
     """``indicators.xlsx``: Vietnamese header row, numbers as numbers, an autofilter, frozen header."""
     frame = _columns(table)
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "nan_inf_to_errors": False})
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
+    )
     try:
         workbook.set_properties(dict(XLSX_PROPERTIES))
         sheet = workbook.add_worksheet("Chỉ tiêu")
         bold = workbook.add_format({"bold": True})
-        widths = {"code": 30, "dimension": 14, "group": 28, "value": 14, "numerator": 10,
-                  "denominator": 10, "unit": 12, "label": 60}
+        widths = {
+            "code": 30,
+            "dimension": 14,
+            "group": 28,
+            "value": 14,
+            "numerator": 10,
+            "denominator": 10,
+            "unit": 12,
+            "label": 60,
+        }
         for j, column in enumerate(COLUMNS):
             sheet.write_string(0, j, HEADERS_VI[column], bold)
             sheet.set_column(j, j, widths[column])

@@ -29,8 +29,10 @@ def sniff(path: Path) -> str | None:
         text = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in text and b"<workbook" in text:
         return "xml2003"
-    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml", b"<head", b"<body")) \
-            or b"<table" in text:
+    if (
+        text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml", b"<head", b"<body"))
+        or b"<table" in text
+    ):
         return "html"
     return None
 
@@ -72,9 +74,9 @@ def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[obj
     :func:`cchc.reading.fill_merged_down` reads one in a workbook), so columns
     never shift.
     """
-    import lxml.html
-
     import re
+
+    import lxml.html
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode_html(path.read_bytes()))
     root = lxml.html.document_fromstring(text)
@@ -110,8 +112,9 @@ def read_html_rows(path: Path, max_cells: int) -> tuple[list[str], list[list[obj
     return names, rows
 
 
-def read_xml2003_rows(path: Path, max_cells: int, prefer: str | None = None
-                      ) -> tuple[list[str], str, list[list[object]]]:
+def read_xml2003_rows(
+    path: Path, max_cells: int, prefer: str | None = None
+) -> tuple[list[str], str, list[list[object]]]:
     """Sheet names, the sheet read, and its rows from an Excel 2003 XML Spreadsheet.
 
     The sheet named ``prefer`` (case-insensitive) is read if present, else the first.

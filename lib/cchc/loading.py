@@ -29,8 +29,8 @@ from . import __version__
 from .config import data_folder, processed_dir_for
 from .contract import DATASETS
 from .formatting import fmt_int
-from .problems import DataError, Problem, problems_frame
 from .mapping import MAPPING_FILE, load_mapping
+from .problems import DataError, Problem, problems_frame
 from .reading import ReadError, discover, locate_header, near_miss_headers, normalise_header, read_grid
 from .validation import FileContext, typed_frame
 from .validation import empty_frame as _empty_frame
@@ -50,8 +50,13 @@ class SourceFile:
     rows: int = 0
 
     def to_dict(self) -> dict:
-        return {"file": self.path.name, "dataset": self.dataset, "sha256": self.sha256,
-                "size": self.size, "rows": self.rows}
+        return {
+            "file": self.path.name,
+            "dataset": self.dataset,
+            "sha256": self.sha256,
+            "size": self.size,
+            "rows": self.rows,
+        }
 
 
 @dataclass
@@ -93,16 +98,19 @@ def sha256_file(path: Path) -> str:
 
 def _contract_fingerprint() -> str:
     spec = {
-        name: [(c.name, c.header, c.kind, c.required, c.unique, sorted(c.values.items()), c.aliases)
-               for c in d.columns]
+        name: [
+            (c.name, c.header, c.kind, c.required, c.unique, sorted(c.values.items()), c.aliases)
+            for c in d.columns
+        ]
         for name, d in DATASETS.items()
     }
     return hashlib.sha256(json.dumps(spec, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def _cache_key(hashes: list[tuple[str, str]]) -> str:
-    payload = json.dumps({"schema": CACHE_SCHEMA, "version": __version__,
-                          "contract": _contract_fingerprint(), "files": hashes})
+    payload = json.dumps(
+        {"schema": CACHE_SCHEMA, "version": __version__, "contract": _contract_fingerprint(), "files": hashes}
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -112,12 +120,14 @@ def _missing_notice(name: str) -> Problem:
         "notice",
         f"Không có tệp dữ liệu '{name}' ({title}); các chỉ tiêu liên quan để trống.",
         f"No file for dataset '{name}'; its indicators are left empty.",
-        dataset=name, code="missing_dataset",
+        dataset=name,
+        code="missing_dataset",
     )
 
 
-def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
-              cache_dir: Path | str | None = None) -> LoadedData:
+def load_data(
+    raw_dir: Path | str | None = None, *, use_cache: bool = True, cache_dir: Path | str | None = None
+) -> LoadedData:
     """Load, validate and concatenate every dataset found in ``raw_dir``.
 
     Parameters
@@ -140,9 +150,16 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
     """
     raw = data_folder(raw_dir)
     if not raw.is_dir():
-        raise DataError([Problem(
-            "error", f"Không tìm thấy thư mục dữ liệu '{raw}'.",
-            f"Data folder '{raw}' not found.", code="no_data_dir")])
+        raise DataError(
+            [
+                Problem(
+                    "error",
+                    f"Không tìm thấy thư mục dữ liệu '{raw}'.",
+                    f"Data folder '{raw}' not found.",
+                    code="no_data_dir",
+                )
+            ]
+        )
     found, notices = discover(raw)
     mapping, mapping_problems = load_mapping(raw)
     if mapping_problems:  # the data cannot be read as the office means it: fix the mapping first
@@ -175,8 +192,9 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
             continue
         context = FileContext(constants=file_constants(raw_file.path, raw_file.dataset), mapping=mapping)
         extra = mapping.column_aliases(raw_file.dataset)
-        header, header_problems = locate_header(grid, dataset, extra_aliases=extra,
-                                                implied=frozenset(context.constants))
+        header, header_problems = locate_header(
+            grid, dataset, extra_aliases=extra, implied=frozenset(context.constants)
+        )
         if header is None or any(p.severity == "error" for p in header_problems):
             errors += header_problems
             continue
@@ -185,8 +203,9 @@ def load_data(raw_dir: Path | str | None = None, *, use_cache: bool = True,
         for p in problems:
             {"error": errors, "warning": warnings, "notice": notices}[p.severity].append(p)
         frames[raw_file.dataset].append(frame)
-        files.append(SourceFile(raw_file.path, raw_file.dataset, digest,
-                                raw_file.path.stat().st_size, len(frame)))
+        files.append(
+            SourceFile(raw_file.path, raw_file.dataset, digest, raw_file.path.stat().st_size, len(frame))
+        )
 
     merged: dict[str, pd.DataFrame] = {}
     missing: list[str] = []
@@ -223,23 +242,30 @@ def file_constants(path: Path, dataset: str) -> dict[str, str]:
     """
     if dataset != "van_ban":
         return {}
-    rest = normalise_header(path.stem)[len("van_ban"):].replace("-", "_").strip("_ ")
+    rest = normalise_header(path.stem)[len("van_ban") :].replace("-", "_").strip("_ ")
     word = rest.split("_")[0] if rest else ""
     direction = _REGISTER_DIRECTIONS.get(word)
     return {"direction": direction} if direction else {}
 
 
 def _near_miss_warnings(grid, header, dataset, extra) -> list[Problem]:
-    return [Problem(
-        "warning",
-        f"Cột '{text}' bị bỏ qua nhưng gần giống cột '{alias}' ({column}) của hợp đồng dữ liệu. Nếu đúng "
-        f"là cột đó, hãy sửa tiêu đề hoặc khai báo trong anh_xa.toml: [{dataset.name}.columns] "
-        f'"{text}" = "{column}".',
-        f"Column '{text}' is ignored but looks like '{alias}' ({column}). If it is that column, fix the "
-        f'header or declare it in anh_xa.toml: [{dataset.name}.columns] "{text}" = "{column}".',
-        file=grid.file, sheet=grid.sheet, row=header.last_row, column=text, dataset=dataset.name,
-        code="ignored_column",
-    ) for text, alias, column in near_miss_headers(header, dataset, extra)]
+    return [
+        Problem(
+            "warning",
+            f"Cột '{text}' bị bỏ qua nhưng gần giống cột '{alias}' ({column}) của hợp đồng dữ liệu. Nếu đúng "
+            f"là cột đó, hãy sửa tiêu đề hoặc khai báo trong anh_xa.toml: [{dataset.name}.columns] "
+            f'"{text}" = "{column}".',
+            f"Column '{text}' is ignored but looks like '{alias}' ({column}). If it is that column, fix the "
+            f'header or declare it in anh_xa.toml: [{dataset.name}.columns] "{text}" = "{column}".',
+            file=grid.file,
+            sheet=grid.sheet,
+            row=header.last_row,
+            column=text,
+            dataset=dataset.name,
+            code="ignored_column",
+        )
+        for text, alias, column in near_miss_headers(header, dataset, extra)
+    ]
 
 
 def _no_data_files(raw: Path, ignored: list[str]) -> Problem:
@@ -262,7 +288,9 @@ def _no_records(name: str, file_names: list[str]) -> Problem:
         "error",
         f"Bộ dữ liệu '{name}' ({DATASETS[name].title}) có tệp ({listed}) nhưng không có dòng dữ liệu nào.",
         f"Dataset '{name}' has files ({listed}) but no records.",
-        file=file_names[0] if len(file_names) == 1 else "", dataset=name, code="no_records",
+        file=file_names[0] if len(file_names) == 1 else "",
+        dataset=name,
+        code="no_records",
     )
 
 
@@ -287,8 +315,9 @@ def _concatenate(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, li
     dataset = DATASETS[name]
     if not parts:
         return _empty_frame(dataset), []
-    ordered = sorted(parts, key=lambda f: (_newest_date(f, name),
-                                           str(f["source_file"].iat[0]) if len(f) else ""))
+    ordered = sorted(
+        parts, key=lambda f: (_newest_date(f, name), str(f["source_file"].iat[0]) if len(f) else "")
+    )
     frame = pd.concat(ordered, ignore_index=True) if len(ordered) > 1 else ordered[0]
     problems: list[Problem] = []
     id_col = dataset.id_column
@@ -304,30 +333,58 @@ def _concatenate(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, li
     dropped = repeated[repeated.duplicated(subset=[id_col], keep="last")]
     content = dataset.column_names
     keeper = kept.loc[dropped[id_col].to_numpy()].reset_index()
-    identical = (dropped[content].reset_index(drop=True).astype("string").fillna("\0")
-                 == keeper[content].astype("string").fillna("\0")).all(axis=1).to_numpy()
-    pairs = pd.DataFrame({"dropped": dropped["source_file"].to_numpy(),
-                          "kept": keeper["source_file"].to_numpy(), "identical": identical,
-                          "row": dropped["source_row"].to_numpy(), "id": dropped[id_col].to_numpy()})
+    identical = (
+        (
+            dropped[content].reset_index(drop=True).astype("string").fillna("\0")
+            == keeper[content].astype("string").fillna("\0")
+        )
+        .all(axis=1)
+        .to_numpy()
+    )
+    pairs = pd.DataFrame(
+        {
+            "dropped": dropped["source_file"].to_numpy(),
+            "kept": keeper["source_file"].to_numpy(),
+            "identical": identical,
+            "row": dropped["source_row"].to_numpy(),
+            "id": dropped[id_col].to_numpy(),
+        }
+    )
     header = dataset.column(id_col).header
     for (old, new, same), group in pairs.groupby(["dropped", "kept", "identical"], sort=True):
         count = fmt_int(len(group))
         first = group.iloc[0]
         if same:
-            vi = (f"{count} mã có ở cả tệp {old} và {new} với cùng nội dung (hai lần xuất trùng nhau); "
-                  "mỗi mã giữ một bản.")
-            en = (f"{len(group)} ids are in both {old} and {new} with identical content (overlapping "
-                  "exports); each is kept once.")
+            vi = (
+                f"{count} mã có ở cả tệp {old} và {new} với cùng nội dung (hai lần xuất trùng nhau); "
+                "mỗi mã giữ một bản."
+            )
+            en = (
+                f"{len(group)} ids are in both {old} and {new} with identical content (overlapping "
+                "exports); each is kept once."
+            )
         else:
-            vi = (f"{count} mã có ở cả tệp {old} và {new} nhưng nội dung khác; dùng bản trong {new} vì "
-                  f"dữ liệu của tệp này đến ngày muộn hơn (lần xuất mới hơn).")
-            en = (f"{len(group)} ids are in both {old} and {new} with different content; using {new}, "
-                  "whose dates reach further (the newer export).")
-        problems.append(Problem(
-            "notice" if same else "warning", vi, en, file=str(old), row=int(first["row"]),
-            column=header, value=str(first["id"]), dataset=name,
-            code="duplicate_id_same" if same else "duplicate_id_conflict",
-        ))
+            vi = (
+                f"{count} mã có ở cả tệp {old} và {new} nhưng nội dung khác; dùng bản trong {new} vì "
+                f"dữ liệu của tệp này đến ngày muộn hơn (lần xuất mới hơn)."
+            )
+            en = (
+                f"{len(group)} ids are in both {old} and {new} with different content; using {new}, "
+                "whose dates reach further (the newer export)."
+            )
+        problems.append(
+            Problem(
+                "notice" if same else "warning",
+                vi,
+                en,
+                file=str(old),
+                row=int(first["row"]),
+                column=header,
+                value=str(first["id"]),
+                dataset=name,
+                code="duplicate_id_same" if same else "duplicate_id_conflict",
+            )
+        )
     frame = frame[~(dup & frame[id_col].duplicated(keep="last"))].reset_index(drop=True)
     return frame, problems
 
@@ -342,23 +399,36 @@ def _drop_cross_file_copies(frame: pd.DataFrame, name: str) -> tuple[pd.DataFram
     content = DATASETS[name].column_names
     keyed = frame[content].astype("string").fillna("\0")
     last = keyed.duplicated(keep="last")  # a later (newer) file holds the same record
-    kept_file = frame.assign(_k=pd.util.hash_pandas_object(keyed, index=False).to_numpy()) \
-        .groupby("_k")["source_file"].transform("last")
+    kept_file = (
+        frame.assign(_k=pd.util.hash_pandas_object(keyed, index=False).to_numpy())
+        .groupby("_k")["source_file"]
+        .transform("last")
+    )
     drop = last & (kept_file != frame["source_file"])
     if not drop.any():
         return frame, []
-    pairs = pd.DataFrame({"dropped": frame.loc[drop, "source_file"], "kept": kept_file[drop],
-                          "row": frame.loc[drop, "source_row"]})
+    pairs = pd.DataFrame(
+        {
+            "dropped": frame.loc[drop, "source_file"],
+            "kept": kept_file[drop],
+            "row": frame.loc[drop, "source_row"],
+        }
+    )
     problems = []
     for (old, new), group in pairs.groupby(["dropped", "kept"], sort=True):
-        problems.append(Problem(
-            "notice",
-            f"{fmt_int(len(group))} dòng của tệp {old} trùng hoàn toàn với dòng trong tệp {new} (hai lần "
-            "xuất chồng nhau); mỗi dòng chỉ tính một lần.",
-            f"{len(group)} rows of {old} are identical to rows of {new} (overlapping exports); each "
-            "is counted once.",
-            file=str(old), row=int(group["row"].iloc[0]), dataset=name, code="duplicate_id_same",
-        ))
+        problems.append(
+            Problem(
+                "notice",
+                f"{fmt_int(len(group))} dòng của tệp {old} trùng hoàn toàn với dòng trong tệp {new} (hai lần "
+                "xuất chồng nhau); mỗi dòng chỉ tính một lần.",
+                f"{len(group)} rows of {old} are identical to rows of {new} (overlapping exports); each "
+                "is counted once.",
+                file=str(old),
+                row=int(group["row"].iloc[0]),
+                dataset=name,
+                code="duplicate_id_same",
+            )
+        )
     return frame[~drop].reset_index(drop=True), problems
 
 
@@ -414,26 +484,39 @@ def _read_cache(processed: Path, key: str, raw: Path) -> LoadedData | None:
         return None
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        frames = {name: _read_frame(folder / f"{name}.parquet", _empty_frame(DATASETS[name]),
-                                    meta.get("dictionary", {}).get(name, []))
-                  for name in DATASETS}
+        frames = {
+            name: _read_frame(
+                folder / f"{name}.parquet",
+                _empty_frame(DATASETS[name]),
+                meta.get("dictionary", {}).get(name, []),
+            )
+            for name in DATASETS
+        }
     except Exception:
         return None  # a damaged cache is rebuilt, never trusted
     if any(frame is None for frame in frames.values()):
         return None
-    files = [SourceFile(raw / f["file"], f["dataset"], f["sha256"], f["size"], f["rows"])
-             for f in meta["files"]]
+    files = [
+        SourceFile(raw / f["file"], f["dataset"], f["sha256"], f["size"], f["rows"]) for f in meta["files"]
+    ]
     return LoadedData(
-        frames, files, raw, meta["missing"],
-        [Problem(**p) for p in meta["notices"]], [Problem(**p) for p in meta["warnings"]],
+        frames,
+        files,
+        raw,
+        meta["missing"],
+        [Problem(**p) for p in meta["notices"]],
+        [Problem(**p) for p in meta["warnings"]],
         from_cache=True,
     )
 
 
 def _dictionary_columns(frame: pd.DataFrame) -> list[str]:
     """Text columns with few distinct values (at most one per 16 rows): read back dictionary-encoded."""
-    return [name for name, dtype in frame.dtypes.items()
-            if isinstance(dtype, pd.StringDtype) and frame[name].nunique() * 16 <= len(frame)]
+    return [
+        name
+        for name, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.StringDtype) and frame[name].nunique() * 16 <= len(frame)
+    ]
 
 
 def _write_cache(processed: Path, key: str, data: LoadedData) -> None:

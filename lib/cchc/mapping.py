@@ -84,8 +84,7 @@ def load_mapping(raw_dir: Path) -> tuple[Mapping, list[Problem]]:
     problems: list[Problem] = []
 
     def error(vi: str, en: str, line: int | None, value: str = "") -> None:
-        problems.append(Problem("error", vi, en, file=MAPPING_FILE, row=line, value=value,
-                                code="mapping"))
+        problems.append(Problem("error", vi, en, file=MAPPING_FILE, row=line, value=value, code="mapping"))
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -103,59 +102,89 @@ def load_mapping(raw_dir: Path) -> tuple[Mapping, list[Problem]]:
     for dataset, section in data.items():
         line = _section_line(text, dataset)
         if dataset not in DATASETS:
-            error(f"Bộ dữ liệu '{dataset}' không tồn tại; chỉ dùng: {', '.join(DATASETS)}.",
-                  f"Unknown dataset '{dataset}'; use one of: {', '.join(DATASETS)}.",
-                  line or _line_of(text, dataset), dataset)
+            error(
+                f"Bộ dữ liệu '{dataset}' không tồn tại; chỉ dùng: {', '.join(DATASETS)}.",
+                f"Unknown dataset '{dataset}'; use one of: {', '.join(DATASETS)}.",
+                line or _line_of(text, dataset),
+                dataset,
+            )
             continue
         if not isinstance(section, dict):
-            error(f"'{dataset}' phải là một mục [{dataset}.columns] hoặc [{dataset}.values.<cột>].",
-                  f"'{dataset}' must be a [{dataset}.columns] or [{dataset}.values.<column>] table.",
-                  _line_of(text, dataset), dataset)
+            error(
+                f"'{dataset}' phải là một mục [{dataset}.columns] hoặc [{dataset}.values.<cột>].",
+                f"'{dataset}' must be a [{dataset}.columns] or [{dataset}.values.<column>] table.",
+                _line_of(text, dataset),
+                dataset,
+            )
             continue
         known = DATASETS[dataset].column_names
         for part, body in section.items():
             part_line = _section_line(text, f"{dataset}.{part}")
             if part not in ("columns", "values") or not isinstance(body, dict):
-                error(f"Mục '[{dataset}.{part}]' không hợp lệ; chỉ có [{dataset}.columns] và "
-                      f"[{dataset}.values.<cột>].",
-                      f"Invalid table '[{dataset}.{part}]'; only [{dataset}.columns] and "
-                      f"[{dataset}.values.<column>] exist.", part_line or _line_of(text, part), part)
+                error(
+                    f"Mục '[{dataset}.{part}]' không hợp lệ; chỉ có [{dataset}.columns] và "
+                    f"[{dataset}.values.<cột>].",
+                    f"Invalid table '[{dataset}.{part}]'; only [{dataset}.columns] and "
+                    f"[{dataset}.values.<column>] exist.",
+                    part_line or _line_of(text, part),
+                    part,
+                )
                 continue
             if part == "columns":
                 for header, target in body.items():
                     where = _line_of(text, f'"{header}"', part_line) or part_line
                     if normalise_header(header) in PERSONAL_KEYS:
-                        error(f"Cột '{header}' chứa dữ liệu cá nhân; cchc không bao giờ đọc dữ liệu cá "
-                              "nhân nên không ánh xạ cột này.",
-                              f"Column '{header}' holds personal data; cchc never reads personal data, "
-                              "so it cannot be mapped.", where, header)
+                        error(
+                            f"Cột '{header}' chứa dữ liệu cá nhân; cchc không bao giờ đọc dữ liệu cá "
+                            "nhân nên không ánh xạ cột này.",
+                            f"Column '{header}' holds personal data; cchc never reads personal data, "
+                            "so it cannot be mapped.",
+                            where,
+                            header,
+                        )
                         continue
                     if not isinstance(target, str) or target not in known:
-                        error(f"Cột chuẩn '{target}' không có trong bộ dữ liệu '{dataset}'; các cột: "
-                              f"{', '.join(known)}.",
-                              f"Canonical column '{target}' does not exist in '{dataset}'; columns: "
-                              f"{', '.join(known)}.", where, str(target))
+                        error(
+                            f"Cột chuẩn '{target}' không có trong bộ dữ liệu '{dataset}'; các cột: "
+                            f"{', '.join(known)}.",
+                            f"Canonical column '{target}' does not exist in '{dataset}'; columns: "
+                            f"{', '.join(known)}.",
+                            where,
+                            str(target),
+                        )
                         continue
                     columns.setdefault(dataset, {})[header] = target
                 continue
             for column, wordings in body.items():
                 col_line = _section_line(text, f"{dataset}.values.{column}") or part_line
                 if column not in known:
-                    error(f"Cột chuẩn '{column}' không có trong bộ dữ liệu '{dataset}'.",
-                          f"Canonical column '{column}' does not exist in '{dataset}'.", col_line, column)
+                    error(
+                        f"Cột chuẩn '{column}' không có trong bộ dữ liệu '{dataset}'.",
+                        f"Canonical column '{column}' does not exist in '{dataset}'.",
+                        col_line,
+                        column,
+                    )
                     continue
                 allowed = _allowed_values(dataset, column)
                 if allowed is None or not isinstance(wordings, dict):
-                    error(f"Cột '{column}' không nhận ánh xạ giá trị.",
-                          f"Column '{column}' takes no value mapping.", col_line, column)
+                    error(
+                        f"Cột '{column}' không nhận ánh xạ giá trị.",
+                        f"Column '{column}' takes no value mapping.",
+                        col_line,
+                        column,
+                    )
                     continue
                 for wording, target in wordings.items():
                     where = _line_of(text, f'"{wording}"', col_line) or col_line
                     if target not in allowed:
-                        error(f"Giá trị chuẩn '{target}' không thuộc danh mục của cột '{column}' "
-                              f"({' / '.join(sorted(allowed))}).",
-                              f"Canonical value '{target}' is not one of column '{column}' "
-                              f"({' / '.join(sorted(allowed))}).", where, str(target))
+                        error(
+                            f"Giá trị chuẩn '{target}' không thuộc danh mục của cột '{column}' "
+                            f"({' / '.join(sorted(allowed))}).",
+                            f"Canonical value '{target}' is not one of column '{column}' "
+                            f"({' / '.join(sorted(allowed))}).",
+                            where,
+                            str(target),
+                        )
                         continue
                     values.setdefault(dataset, {}).setdefault(column, {})[wording] = target
     return Mapping(columns, values), problems

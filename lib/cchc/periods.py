@@ -48,14 +48,13 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from . import config
 
 CUTOFFS = ("calendar", "decree09")
-RELATIVE_CODES = ("previous-month", "previous-quarter", "previous-half", "previous-year",
-                  "year-to-date")
+RELATIVE_CODES = ("previous-month", "previous-quarter", "previous-half", "previous-year", "year-to-date")
 
 #: Months covered by each kind (ranges have none).
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "nine_months": 9, "month": 1}
@@ -87,8 +86,9 @@ def _error(code: object, reason_vi: str = "", reason_en: str = "") -> PeriodErro
     if reason_vi:
         vi += f" {reason_vi}"
         en += f" {reason_en}"
-    return PeriodError(f"{vi} Các dạng được chấp nhận: {ACCEPTED_FORMS_VI}. "
-                       f"({en} Accepted forms: {ACCEPTED_FORMS_EN}.)")
+    return PeriodError(
+        f"{vi} Các dạng được chấp nhận: {ACCEPTED_FORMS_VI}. ({en} Accepted forms: {ACCEPTED_FORMS_EN}.)"
+    )
 
 
 def _fmt(d: dt.date) -> str:
@@ -119,7 +119,8 @@ def _check_cutoff(cutoff: str | None) -> str:
         raise PeriodError(
             f"Quy ước ngày chốt số liệu không hợp lệ: {cutoff!r}; chọn một trong: "
             f"{', '.join(CUTOFFS)}. (Invalid cut-off convention {cutoff!r}; choose one of: "
-            f"{', '.join(CUTOFFS)}.)")
+            f"{', '.join(CUTOFFS)}.)"
+        )
     return cutoff
 
 
@@ -177,7 +178,7 @@ class Period:
 
     @property
     def end_phrase(self) -> str:
-        """"ngày 31/12/2021": the period's last day, for stock figures ("Đến ngày …")."""
+        """ "ngày 31/12/2021": the period's last day, for stock figures ("Đến ngày …")."""
         return f"ngày {_fmt(self.end)}"
 
     @property
@@ -201,7 +202,7 @@ class Period:
         return self.start <= day <= self.end
 
     # ------------------------------------------------------------ neighbours
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one.
 
         Year → previous year, half → previous half, quarter → previous
@@ -224,7 +225,7 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return date_range(end - dt.timedelta(days=self.days - 1), end, self.cutoff)
 
-    def following(self) -> "Period":
+    def following(self) -> Period:
         """The period a report's section IV plans for: the next period of the same kind.
 
         Nine months (January–September) is followed by the fourth quarter; a
@@ -245,7 +246,7 @@ class Period:
         start = self.end + dt.timedelta(days=1)
         return date_range(start, start + dt.timedelta(days=self.days - 1), self.cutoff)
 
-    def year_earlier(self) -> "Period":
+    def year_earlier(self) -> Period:
         """The same period one year earlier (29 February becomes 28 February)."""
         if self.kind != "range":
             return make_period(self.kind, self.year - 1, self.index, self.cutoff)
@@ -282,8 +283,7 @@ def make_period(kind: str, year: int, index: int = 1, cutoff: str | None = None)
     if not 1 <= index <= limit or not 1 <= year <= 9998:
         raise _error(code)
     start, end = _block_dates(year, first, months, cutoff)
-    return Period(code, kind, year, index if kind in ("half", "quarter", "month") else 1,
-                  start, end, cutoff)
+    return Period(code, kind, year, index if kind in ("half", "quarter", "month") else 1, start, end, cutoff)
 
 
 def date_range(start: dt.date, end: dt.date, cutoff: str | None = None) -> Period:
@@ -314,8 +314,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 
 
-def parse_period(code: "str | Period", today: dt.date | None = None,
-                 cutoff: str | None = None) -> Period:
+def parse_period(code: str | Period, today: dt.date | None = None, cutoff: str | None = None) -> Period:
     """A :class:`Period` from its code (a :class:`Period` is returned unchanged).
 
     Parameters
@@ -386,8 +385,12 @@ def resolve_relative(code: str, today: dt.date | None = None, cutoff: str | None
     if code == "year-to-date":
         year = containing(today, "year", cutoff)
         return date_range(year.start, today, cutoff)
-    kinds = {"previous-month": "month", "previous-quarter": "quarter",
-             "previous-half": "half", "previous-year": "year"}
+    kinds = {
+        "previous-month": "month",
+        "previous-quarter": "quarter",
+        "previous-half": "half",
+        "previous-year": "year",
+    }
     if code not in kinds:
         raise _error(code)
     return containing(today, kinds[code], cutoff).previous()
@@ -419,8 +422,9 @@ def _named(kind: str, start_year: int, start_index: int, cutoff: str) -> Iterato
             year, index = year + 1, 1
 
 
-def periods_covering(start: dt.date, end: dt.date, kind: str, cutoff: str | None = None,
-                     partial: bool = False) -> list[Period]:
+def periods_covering(
+    start: dt.date, end: dt.date, kind: str, cutoff: str | None = None, partial: bool = False
+) -> list[Period]:
     """All periods of ``kind`` (month, quarter, half, year) lying within ``start``..``end``.
 
     Used for trends. By default only periods entirely inside the range are
@@ -444,7 +448,7 @@ def periods_covering(start: dt.date, end: dt.date, kind: str, cutoff: str | None
     return out
 
 
-def months_in(period: "str | Period", cutoff: str | None = None) -> list[Period]:
+def months_in(period: str | Period, cutoff: str | None = None) -> list[Period]:
     """The months (under the period's cut-off) that overlap ``period``, in order.
 
     For named periods they tile the period exactly; for a date range the
@@ -455,4 +459,3 @@ def months_in(period: "str | Period", cutoff: str | None = None) -> list[Period]
     """
     p = parse_period(period, cutoff=cutoff)
     return periods_covering(p.start, p.end, "month", p.cutoff, partial=True)
-

@@ -59,10 +59,22 @@ from .render import render_html
 from .run_coverage import CoverageError, coverage_notice
 from .runlog import RunLog, configure_logging, release_logging
 
-__all__ = ["RunError", "CoverageError", "RunLog", "RunContext", "run_period", "run_periods",
-           "periods_in_data", "find_notebooks",
-           "render_html", "execute_and_render", "coverage_notice", "configure_logging",
-           "release_logging", "preflight_report"]
+__all__ = [
+    "CoverageError",
+    "RunContext",
+    "RunError",
+    "RunLog",
+    "configure_logging",
+    "coverage_notice",
+    "execute_and_render",
+    "find_notebooks",
+    "periods_in_data",
+    "preflight_report",
+    "release_logging",
+    "render_html",
+    "run_period",
+    "run_periods",
+]
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 #: Notebooks that match the pattern but are not report pages (the analysts' exploration notebook).
@@ -112,7 +124,8 @@ def _failure(result: dict) -> RunError:
         f"Trang {result['name']} bị lỗi{where_vi}: {result['error']}. Không xuất bản báo cáo nào; "
         "báo cáo đã có được giữ nguyên.",
         f"Notebook {result['name']} failed{where_en}: {result['error']}. Nothing was published; "
-        "the previous report is unchanged.")
+        "the previous report is unchanged.",
+    )
 
 
 def run_period(period: str, **options) -> Path:
@@ -122,8 +135,9 @@ def run_period(period: str, **options) -> Path:
     options and errors are those of :func:`run_periods`.
     """
     if str(period).strip().casefold() in ALL_PERIODS:
-        raise RunError("Dùng run_periods cho mọi kỳ ('all').", "Use run_periods for every period ('all').",
-                       exit_code=2)
+        raise RunError(
+            "Dùng run_periods cho mọi kỳ ('all').", "Use run_periods for every period ('all').", exit_code=2
+        )
     return run_periods([period], **options)[0]
 
 
@@ -241,8 +255,8 @@ def run_periods(
     """
     from .audit import findings
     from .exports import write_indicator_table
-    from .loading import load_data
     from .indicators.views import filter_unit
+    from .loading import load_data
     from .periods import parse_period
     from .snapshot import known_units
 
@@ -255,21 +269,28 @@ def run_periods(
 
     kinds = by_kinds(by)
     if kinds and unit:
-        raise RunError("Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
-                       "Choose one unit (--unit) or every unit (--unit all), not both.", exit_code=2)
+        raise RunError(
+            "Chọn một đơn vị (--unit) hoặc mọi đơn vị (--unit all), không cả hai.",
+            "Choose one unit (--unit) or every unit (--unit all), not both.",
+            exit_code=2,
+        )
     codes = [str(c).strip() for c in periods]
     every = any(c.casefold() in ALL_PERIODS for c in codes)
     if not codes or (every and len(codes) > 1):
-        raise RunError("Cần một hoặc nhiều mã kỳ, hoặc chỉ 'all' (mọi kỳ có dữ liệu).",
-                       "Give one or more period codes, or 'all' alone (every period of the data).",
-                       exit_code=2)
+        raise RunError(
+            "Cần một hoặc nhiều mã kỳ, hoặc chỉ 'all' (mọi kỳ có dữ liệu).",
+            "Give one or more period codes, or 'all' alone (every period of the data).",
+            exit_code=2,
+        )
     chosen = [] if every else _unique([parse_period(c, today=today, cutoff=cutoff) for c in codes])
     raw = config.data_folder(data_dir)
     root = config.reports_folder(out_dir)
     notebooks = find_notebooks(notebooks_dir)
     if not notebooks:
-        raise RunError("Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
-                       "No report notebooks (NN_*.ipynb) found.")
+        raise RunError(
+            "Không tìm thấy trang báo cáo (sổ tính NN_*.ipynb) nào.",
+            "No report notebooks (NN_*.ipynb) found.",
+        )
     nb_dir = notebooks[0].parent.resolve()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     unit = unicodedata.normalize("NFC", unit.strip()) if unit and unit.strip() else None
@@ -278,13 +299,20 @@ def run_periods(
     pool = None
     try:
         with stop:
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=worker_init, initargs=(os.getpid(),))
+            pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker_init,
+                initargs=(os.getpid(),),
+            )
             warm = [pool.submit(warm_up, config.KERNEL_NAME, str(nb_dir)) for _ in range(jobs)]
             where = _shown_data_dir(data_dir, raw, root)
             if chosen:
-                shown = (f"Kỳ báo cáo {chosen[0].label} ({chosen[0].range_label})" if len(chosen) == 1
-                         else f"{len(chosen)} kỳ báo cáo: {', '.join(p.code for p in chosen)}")
+                shown = (
+                    f"Kỳ báo cáo {chosen[0].label} ({chosen[0].range_label})"
+                    if len(chosen) == 1
+                    else f"{len(chosen)} kỳ báo cáo: {', '.join(p.code for p in chosen)}"
+                )
                 shown = f"{shown}; dữ liệu: {where}"
             else:
                 shown = f"Mọi kỳ báo cáo của dữ liệu; dữ liệu: {where}"
@@ -293,34 +321,55 @@ def run_periods(
             units = known_units(data.frames)
             if unit is not None and unit not in units:
                 raise _unknown_unit(unit, units)
-            say(f"Đã đọc {len(data.files)} tệp dữ liệu"
+            say(
+                f"Đã đọc {len(data.files)} tệp dữ liệu"
                 f"{' (bộ nhớ đệm)' if data.from_cache else ''}; thiếu: {', '.join(data.missing) or 'không'}"
-                f" ({time.perf_counter() - t0:.1f} s)")
+                f" ({time.perf_counter() - t0:.1f} s)"
+            )
             warnings = sum(x.severity == "warning" for x in findings(data, today=today))
             if warnings:
-                say(f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
-                    f"({warnings} data warning(s), listed on the data-quality page)")
+                say(
+                    f"Kiểm tra dữ liệu: {warnings} cảnh báo, xem trang Chất lượng dữ liệu "
+                    f"({warnings} data warning(s), listed on the data-quality page)"
+                )
             if every:
                 chosen = periods_in_data(data.frames, cutoff)
                 if not chosen:
-                    raise RunError("Dữ liệu không có ngày nào: không có kỳ báo cáo nào để lập.",
-                                   "The data holds no date: there is no period to report.", exit_code=2)
+                    raise RunError(
+                        "Dữ liệu không có ngày nào: không có kỳ báo cáo nào để lập.",
+                        "The data holds no date: there is no period to report.",
+                        exit_code=2,
+                    )
                 say(f"Mọi kỳ có dữ liệu: {len(chosen)} kỳ ({_count_by_kind(chosen)})")
             shared = list(say.lines)  # the lines every period's run.log starts with
             banners, warned = {}, {}
             for p in chosen:  # every period checked before any is built
                 warned[p.code] = []
                 try:
-                    banners[p.code] = coverage_notice(data.frames, p, strict=strict,
-                                                      warn=warned[p.code].append)[0]
+                    banners[p.code] = coverage_notice(
+                        data.frames, p, strict=strict, warn=warned[p.code].append
+                    )[0]
                 except CoverageError:
                     for line in warned[p.code]:
                         say.warning(_prefixed(line, p, len(chosen)))
                     raise
             frames = filter_unit(data.frames, unit)
             _, service_index = report_settings(raw)  # a broken settings file stops the run here
-            base = RunContext(chosen[0], root, raw, notebooks, nb_dir, pool, warm, data, cutoff, started_wall,
-                              stop, write_indicator_table, service_index=service_index)
+            base = RunContext(
+                chosen[0],
+                root,
+                raw,
+                notebooks,
+                nb_dir,
+                pool,
+                warm,
+                data,
+                cutoff,
+                started_wall,
+                stop,
+                write_indicator_table,
+                service_index=service_index,
+            )
             folders: list[Path] = []
             ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-prepare")
             with _closing(ahead):
@@ -335,8 +384,9 @@ def run_periods(
                     for i, p in enumerate(chosen):
                         current = prepared
                         if i + 1 < len(chosen):  # the next period is prepared while this one's notebooks run
-                            prepared = ahead.submit(_prepare_period, base, data_dir, chosen[i + 1], frames, units,
-                                                    unit)
+                            prepared = ahead.submit(
+                                _prepare_period, base, data_dir, chosen[i + 1], frames, units, unit
+                            )
                         try:
                             said = RunLog(log)  # this period's run.log: the shared lines, then its own
                             said.lines = list(shared)
@@ -344,8 +394,17 @@ def run_periods(
                                 said(f"Kỳ {p.code} ({i + 1}/{len(chosen)}): {p.label} ({p.range_label})")
                             for line in warned[p.code]:
                                 said.warning(line)
-                            folder, settings = _run_one_period(base, p, banners[p.code], current, units, unit,
-                                                               kinds, said, t0 if len(chosen) == 1 else None)
+                            folder, settings = _run_one_period(
+                                base,
+                                p,
+                                banners[p.code],
+                                current,
+                                units,
+                                unit,
+                                kinds,
+                                said,
+                                t0 if len(chosen) == 1 else None,
+                            )
                         except RunError as exc:
                             if len(chosen) == 1:
                                 raise
@@ -360,12 +419,13 @@ def run_periods(
                         write_root_index(root, settings.org_name)
                     except OSError as exc:
                         raise RunError(
-                            f"Báo cáo mới ĐÃ được xuất bản tại '{folders[-1]}', nhưng không cập nhật được danh "
-                            f"sách các kỳ báo cáo '{root / 'index.html'}': {exc.strerror or exc}. "
+                            f"Báo cáo mới ĐÃ được xuất bản tại '{folders[-1]}', nhưng không cập nhật được "
+                            f"danh sách các kỳ báo cáo '{root / 'index.html'}': {exc.strerror or exc}. "
                             "Hãy sửa lỗi rồi chạy lại để cập nhật danh sách.",
                             f"The new report IS published at '{folders[-1]}', but the list of reports "
                             f"'{root / 'index.html'}' could not be updated: {exc}. Fix the problem and "
-                            "run again to update the list.") from None
+                            "run again to update the list.",
+                        ) from None
         if len(folders) > 1:
             say(f"Xong: {len(folders)} kỳ trong {time.perf_counter() - t0:.1f} s → {root}")
         return folders
@@ -388,14 +448,24 @@ def _prepare_period(base: RunContext, data_dir, p, frames, units: list[str], uni
     from .indicators.bundle import build_bundle
     from .snapshot import read_input_texts
 
-    bundle = build_bundle(frames, p, unit=unit or "", missing=base.data.missing,
-                          service_index=base.service_index)
+    bundle = build_bundle(
+        frames, p, unit=unit or "", missing=base.data.missing, service_index=base.service_index
+    )
     notes = preflight_report(base.raw, data_dir, p, bundle, unit)
     return notes, bundle, read_input_texts(base.raw, p.code, unit, units)
 
 
-def _run_one_period(base: RunContext, p, banner: str, prepared, units: list[str], unit: str | None,
-                    kinds: tuple[str, ...], say: RunLog, t0: float | None):
+def _run_one_period(
+    base: RunContext,
+    p,
+    banner: str,
+    prepared,
+    units: list[str],
+    unit: str | None,
+    kinds: tuple[str, ...],
+    say: RunLog,
+    t0: float | None,
+):
     """Build and publish one period of :func:`run_periods` (holding the lock); return ``(folder, settings)``.
 
     ``prepared`` is the future of :func:`_prepare_period` for ``p``.
@@ -438,7 +508,13 @@ def _unique(periods: list) -> list:
     return list(seen.values())
 
 
-_KIND_NAMES = {"month": "tháng", "quarter": "quý", "half": "kỳ 6 tháng", "nine_months": "kỳ 9 tháng", "year": "năm"}
+_KIND_NAMES = {
+    "month": "tháng",
+    "quarter": "quý",
+    "half": "kỳ 6 tháng",
+    "nine_months": "kỳ 9 tháng",
+    "year": "năm",
+}
 
 
 def _count_by_kind(periods: list) -> str:
@@ -456,8 +532,8 @@ def _prefixed(line: str, period, count: int) -> str:
 
 def _period_failure(exc: RunError, failed, periods: list, folders: list[Path]) -> RunError:
     """The error of a several-period run: which period failed, what was published, what was not run."""
-    done = [p.code for p in periods[:len(folders)]]
-    rest = [p.code for p in periods[len(folders) + 1:]]
+    done = [p.code for p in periods[: len(folders)]]
+    rest = [p.code for p in periods[len(folders) + 1 :]]
     listed_vi = ", ".join(done) or "không có"
     listed_en = ", ".join(done) or "none"
     error = RunError(
@@ -465,7 +541,8 @@ def _period_failure(exc: RunError, failed, periods: list, folders: list[Path]) -
         f"các kỳ chưa chạy: {', '.join(rest) or 'không có'}.",
         f"Period {failed.code}: {exc.message_en} Published by this run: {listed_en}; "
         f"not run: {', '.join(rest) or 'none'}.",
-        exit_code=exc.exit_code)
+        exit_code=exc.exit_code,
+    )
     error.published = list(folders)
     return error
 
@@ -482,8 +559,11 @@ def report_settings(raw: Path):
         # the [chi_so_766] section (Quyết định 766 scorecard) is read from the same file
         return load_report_settings(raw), load_service_index(raw)
     except (SettingsError, ServiceIndexError) as exc:
-        raise RunError(f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
-                       "The report settings file cannot be used (see above).", exit_code=2) from None
+        raise RunError(
+            f"Tệp cài đặt báo cáo không dùng được:\n{exc}",
+            "The report settings file cannot be used (see above).",
+            exit_code=2,
+        ) from None
 
 
 def preflight_report(raw: Path, data_dir, period, bundle, unit: str | None) -> list[str]:
@@ -504,13 +584,17 @@ def preflight_report(raw: Path, data_dir, period, bundle, unit: str | None) -> l
     settings, _ = report_settings(raw)
     shown = str(Path(data_dir)) if data_dir else str(raw)
     if unit is None:
-        problems = [line.replace(str(raw), shown, 1)
-                    for line in validate_narratives(raw, period, bundle=bundle, settings=settings)]
+        problems = [
+            line.replace(str(raw), shown, 1)
+            for line in validate_narratives(raw, period, bundle=bundle, settings=settings)
+        ]
         if problems:
             listed = "\n".join(problems)
-            raise RunError(f"Tệp lời văn của báo cáo có lỗi; chưa trang nào được dựng:\n{listed}",
-                           "The report's narrative file has errors (listed above); no page was built.",
-                           exit_code=2)
+            raise RunError(
+                f"Tệp lời văn của báo cáo có lỗi; chưa trang nào được dựng:\n{listed}",
+                "The report's narrative file has errors (listed above); no page was built.",
+                exit_code=2,
+            )
     narrative = raw / "narrative" if unit is None else None
     return build_report(bundle, settings=settings, narrative_dir=narrative).staff_messages()
 
@@ -519,7 +603,9 @@ def _unknown_unit(unit: str, units: list[str]) -> RunError:
     listed = "; ".join(units) if units else "(không có / none)"
     return RunError(
         f"Không có đơn vị '{unit}' trong dữ liệu. Các đơn vị có trong dữ liệu: {listed}.",
-        f"Unknown unit '{unit}': no record names it. Units in the data: {listed}.", exit_code=2)
+        f"Unknown unit '{unit}': no record names it. Units in the data: {listed}.",
+        exit_code=2,
+    )
 
 
 def _build_and_publish(ctx: RunContext, name: str, texts, bundle, unit: str | None, t0: float, say: RunLog):
@@ -541,8 +627,9 @@ def _build_and_publish(ctx: RunContext, name: str, texts, bundle, unit: str | No
         staging = make_staging(root, name)
         snapshot = write_snapshot(staging / SNAPSHOT_DIR, ctx.data, texts, ctx.period.code)
         settings = load_report_settings(snapshot)
-        result = build_report_folder(ctx, staging, snapshot, texts, settings, bundle, unit, t0, say,
-                                     staff_notes=ctx.notes)
+        result = build_report_folder(
+            ctx, staging, snapshot, texts, settings, bundle, unit, t0, say, staff_notes=ctx.notes
+        )
         # every notebook is done: the workers (kept for the next period) write nothing more
         with stop.blocked():  # a stop request is handled after the swap, knowing its outcome
             folder = swap_into_place(staging, root, name)
@@ -554,10 +641,12 @@ def _build_and_publish(ctx: RunContext, name: str, texts, bundle, unit: str | No
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise RunError(f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
-                           "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
-                           f"Cannot write the reports to '{root}': {exc}. "
-                           "Nothing was published; the previous report is unchanged.") from None
+            raise RunError(
+                f"Không ghi được báo cáo vào '{root}': {exc.strerror or exc}. "
+                "Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên.",
+                f"Cannot write the reports to '{root}': {exc}. "
+                "Nothing was published; the previous report is unchanged.",
+            ) from None
         raise
 
 
@@ -586,15 +675,28 @@ def _output_hashes(staging: Path) -> list[dict]:
     """SHA-256 and size of every file written so far (the manifest's audit list)."""
     from .loading import sha256_file
 
-    return [{"file": f.name, "sha256": sha256_file(f), "size": f.stat().st_size}
-            for f in sorted(staging.iterdir())
-            if f.is_file() and f.name != "manifest.json" and not f.name.startswith(".")]
+    return [
+        {"file": f.name, "sha256": sha256_file(f), "size": f.stat().st_size}
+        for f in sorted(staging.iterdir())
+        if f.is_file() and f.name != "manifest.json" and not f.name.startswith(".")
+    ]
 
 
-def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, settings, bundle,
-                        unit: str | None, t0: float, say: RunLog,
-                        links: tuple[tuple[str, str], ...] = (), staff_notes=(), field: str = "",
-                        field_links: tuple[tuple[str, str], ...] = ()) -> dict[str, dict]:
+def build_report_folder(
+    ctx: RunContext,
+    staging: Path,
+    snapshot: Path,
+    texts,
+    settings,
+    bundle,
+    unit: str | None,
+    t0: float,
+    say: RunLog,
+    links: tuple[tuple[str, str], ...] = (),
+    staff_notes=(),
+    field: str = "",
+    field_links: tuple[tuple[str, str], ...] = (),
+) -> dict[str, dict]:
     """Everything written into the staging folder; returns per-notebook results.
 
     ``bundle`` is the report's period bundle (every figure, computed once):
@@ -626,23 +728,45 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     generated = started_wall.strftime("%d/%m/%Y %H:%M")
     files = provenance_rows(data.files)
     page_common = {
-        "period_label": p.label, "range_label": p.range_label, "org_name": settings.org_name,
-        "generated": generated, "files": files, "version": __version__, "notice": settings.notice,
-        "unit": unit or "", "field": field, "index_href": "index.html", "coverage_notice": banner,
+        "period_label": p.label,
+        "range_label": p.range_label,
+        "org_name": settings.org_name,
+        "generated": generated,
+        "files": files,
+        "version": __version__,
+        "notice": settings.notice,
+        "unit": unit or "",
+        "field": field,
+        "index_href": "index.html",
+        "coverage_notice": banner,
         "cutoff_label": "Quy ước ngày chốt số liệu theo Nghị định 09/2019/NĐ-CP"
-        if cutoff == "decree09" else "",
+        if cutoff == "decree09"
+        else "",
     }
     # Paths relative to the notebooks folder (papermill's cwd), so the executed notebooks kept
     # as the audit record do not carry the machine's absolute paths.
-    parameters = {"period": p.code, "data_dir": _relative(raw, nb_dir),
-                  "output_dir": _relative(staging, nb_dir), "unit": unit or "", "cutoff": cutoff,
-                  "snapshot": _relative(snapshot, nb_dir), "bundle": _relative(bundle_dir, nb_dir)}
+    parameters = {
+        "period": p.code,
+        "data_dir": _relative(raw, nb_dir),
+        "output_dir": _relative(staging, nb_dir),
+        "unit": unit or "",
+        "cutoff": cutoff,
+        "snapshot": _relative(snapshot, nb_dir),
+        "bundle": _relative(bundle_dir, nb_dir),
+    }
     wait(ctx.warm)
     futures: dict[Future, Path] = {}
     for nb in sorted(notebooks, key=lambda nb: -ctx.durations.get(nb.name, 0.0)):  # longest first
-        job = {"name": nb.name, "input": str(nb), "output": str(staging / nb.name),
-               "html": str(staging / (nb.stem + ".html")), "parameters": parameters,
-               "kernel": config.KERNEL_NAME, "cwd": str(nb_dir), "page": page_common}
+        job = {
+            "name": nb.name,
+            "input": str(nb),
+            "output": str(staging / nb.name),
+            "html": str(staging / (nb.stem + ".html")),
+            "parameters": parameters,
+            "kernel": config.KERNEL_NAME,
+            "cwd": str(nb_dir),
+            "page": page_common,
+        }
         futures[ctx.pool.submit(execute_and_render, job)] = nb
     results: dict[str, dict] = {}
     pending = set(futures)
@@ -664,8 +788,10 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     shutil.rmtree(snapshot)  # never published
     shutil.rmtree(bundle_dir)  # private too: indicators.csv/.xlsx, the pages and the .docx publish it
 
-    pages = [{"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
-             for nb in notebooks]
+    pages = [
+        {"name": nb.name, "file": nb.stem + ".html", "title": results[nb.name].get("title", "")}
+        for nb in notebooks
+    ]
     if field:
         from .by_unit import field_lead
 
@@ -673,9 +799,10 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
     else:
         lead = landing_lead(bundle.table, bundle.actions, pages)
     write_text_atomic(staging / LEAD_FILE, lead)
-    write_text_atomic(staging / "index.html",
-                      landing_page(p, pages, settings, generated, unit, exports, banner, links, lead,
-                                   field, field_links))
+    write_text_atomic(
+        staging / "index.html",
+        landing_page(p, pages, settings, generated, unit, exports, banner, links, lead, field, field_links),
+    )
     finished = dt.datetime.now().astimezone()
     manifest = {
         "period": p.code,
@@ -696,11 +823,16 @@ def build_report_folder(ctx: RunContext, staging: Path, snapshot: Path, texts, s
         "input_texts": texts.hashes(),
         "missing_datasets": list(data.missing),
         "coverage_notice": banner,
-        "notebooks": [{"notebook": nb.name, "html": nb.stem + ".html",
-                       "seconds": round(results[nb.name]["seconds"], 2),
-                       "seconds_execute": round(results[nb.name]["seconds_execute"], 2),
-                       "seconds_render": round(results[nb.name]["seconds_render"], 2)}
-                      for nb in notebooks],
+        "notebooks": [
+            {
+                "notebook": nb.name,
+                "html": nb.stem + ".html",
+                "seconds": round(results[nb.name]["seconds"], 2),
+                "seconds_execute": round(results[nb.name]["seconds_execute"], 2),
+                "seconds_render": round(results[nb.name]["seconds_render"], 2),
+            }
+            for nb in notebooks
+        ],
         "exports": exports,
         "outputs": _output_hashes(staging),
     }

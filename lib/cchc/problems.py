@@ -99,12 +99,24 @@ def format_group(group: list[Problem], max_values: int = 5, max_rows: int = 5) -
     if len(group) == 1:
         return first.format()
     head = SEVERITY_VI.get(first.severity, first.severity)
-    where_vi = ", ".join(x for x in (f"tệp {first.file}" if first.file else "",
-                                     f"trang tính '{first.sheet}'" if first.sheet else "",
-                                     f"cột '{first.column}'" if first.column else "") if x)
-    where_en = ", ".join(x for x in (f"file {first.file}" if first.file else "",
-                                     f"sheet '{first.sheet}'" if first.sheet else "",
-                                     f"column '{first.column}'" if first.column else "") if x)
+    where_vi = ", ".join(
+        x
+        for x in (
+            f"tệp {first.file}" if first.file else "",
+            f"trang tính '{first.sheet}'" if first.sheet else "",
+            f"cột '{first.column}'" if first.column else "",
+        )
+        if x
+    )
+    where_en = ", ".join(
+        x
+        for x in (
+            f"file {first.file}" if first.file else "",
+            f"sheet '{first.sheet}'" if first.sheet else "",
+            f"column '{first.column}'" if first.column else "",
+        )
+        if x
+    )
     counts: dict[str, int] = {}
     for p in group:
         if p.value != "":
@@ -115,20 +127,41 @@ def format_group(group: list[Problem], max_values: int = 5, max_rows: int = 5) -
     rows = [p.row for p in group if p.row is not None][:max_rows]
     rows_text = ", ".join(str(r) for r in rows) + (" …" if len(group) > len(rows) else "")
     n = _fmt_count(len(group))
-    vi = (f"{head}: {where_vi + ': ' if where_vi else ''}{n} ô/dòng — {first.message_vi}"
-          + (f" Giá trị: {listed}" + (f" và {more_values} giá trị khác" if more_values > 0 else "") + "."
-             if listed else "")
-          + (f" Các dòng đầu: {rows_text}." if rows else ""))
-    en = (f"  ({first.severity}: {where_en + ': ' if where_en else ''}{len(group):,} cells/rows — "
-          f"{first.message_en}"
-          + (f" Values: {listed}" + (f" and {more_values} more" if more_values > 0 else "") + "."
-             if listed else "")
-          + (f" First rows: {rows_text}." if rows else "") + ")")
+    vi = (
+        f"{head}: {where_vi + ': ' if where_vi else ''}{n} ô/dòng — {first.message_vi}"
+        + (
+            f" Giá trị: {listed}" + (f" và {more_values} giá trị khác" if more_values > 0 else "") + "."
+            if listed
+            else ""
+        )
+        + (f" Các dòng đầu: {rows_text}." if rows else "")
+    )
+    en = (
+        f"  ({first.severity}: {where_en + ': ' if where_en else ''}{len(group):,} cells/rows — "
+        f"{first.message_en}"
+        + (
+            f" Values: {listed}" + (f" and {more_values} more" if more_values > 0 else "") + "."
+            if listed
+            else ""
+        )
+        + (f" First rows: {rows_text}." if rows else "")
+        + ")"
+    )
     return f"{vi}\n{en}"
 
 
-PROBLEM_COLUMNS = ["severity", "dataset", "file", "sheet", "row", "column", "value",
-                   "message_vi", "message_en", "code"]
+PROBLEM_COLUMNS = [
+    "severity",
+    "dataset",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "value",
+    "message_vi",
+    "message_en",
+    "code",
+]
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

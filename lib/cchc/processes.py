@@ -20,6 +20,7 @@ running once the run is over, however it ends:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -42,13 +43,16 @@ class RunStopped(RunError):
     def __init__(self, signum: int, published: bool = False):
         name = signal.Signals(signum).name
         if published:
-            vi = (f"Đã dừng theo yêu cầu ({name}) sau khi báo cáo mới đã được xuất bản; "
-                  "danh sách các kỳ báo cáo (index.html) có thể chưa được cập nhật.")
-            en = (f"Stopped on request ({name}) after the new report was published; the list of "
-                  "reports (index.html) may not be updated.")
+            vi = (
+                f"Đã dừng theo yêu cầu ({name}) sau khi báo cáo mới đã được xuất bản; "
+                "danh sách các kỳ báo cáo (index.html) có thể chưa được cập nhật."
+            )
+            en = (
+                f"Stopped on request ({name}) after the new report was published; the list of "
+                "reports (index.html) may not be updated."
+            )
         else:
-            vi = (f"Đã dừng theo yêu cầu ({name}). Không xuất bản báo cáo nào; "
-                  "báo cáo đã có được giữ nguyên.")
+            vi = f"Đã dừng theo yêu cầu ({name}). Không xuất bản báo cáo nào; báo cáo đã có được giữ nguyên."
             en = f"Stopped on request ({name}). Nothing was published; the previous report is unchanged."
         super().__init__(vi, en, exit_code=128 + int(signum))
         self.signum = signum
@@ -72,10 +76,8 @@ def _gone(proc: psutil.Process) -> bool:
 def kill_and_wait(procs: list[psutil.Process], timeout: float = 10.0) -> list[psutil.Process]:
     """SIGKILL ``procs`` and wait until each is gone (or a zombie); return those still running."""
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             proc.kill()
-        except psutil.Error:
-            pass
     deadline = time.monotonic() + timeout
     alive = [p for p in procs if not _gone(p)]
     while alive and time.monotonic() < deadline:
@@ -90,7 +92,7 @@ def _die() -> None:
     os._exit(1)
 
 
-def _on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+def _on_term(signum, frame) -> None:
     _die()
 
 
@@ -119,8 +121,7 @@ def worker_init(parent: int) -> None:
     _set_parent_death_signal(signal.SIGTERM)
     if os.getppid() != parent:  # the run died before the signal was armed
         _die()
-    threading.Thread(target=_watch_parent, args=(parent,), name="cchc-parent-watch",
-                     daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent,), name="cchc-parent-watch", daemon=True).start()
 
 
 def stop_workers(pool) -> None:
@@ -164,7 +165,7 @@ class StopSignals:
         self.published = False
         self._previous: dict[int, object] = {}
 
-    def _handler(self, signum, frame):  # noqa: ARG002
+    def _handler(self, signum, frame):
         for sig in self.SIGNALS:
             signal.signal(sig, signal.SIG_IGN)  # the clean-up must not be interrupted
         raise RunStopped(signum, self.published)

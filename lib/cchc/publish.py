@@ -37,6 +37,7 @@ process ends, so a killed run never blocks the next one.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import hashlib
@@ -93,8 +94,9 @@ class RunError(Exception):
         super().__init__(f"{message_vi}\n({message_en})")
 
 
-def folder_name(period_code: str, unit: str | None = None, known_units: Iterable[str] = (),
-                fallback: str = "don-vi") -> str:
+def folder_name(
+    period_code: str, unit: str | None = None, known_units: Iterable[str] = (), fallback: str = "don-vi"
+) -> str:
     """The report folder of a period (and optional unit): ``2022-H1``, ``2022-H1-phong-hcth``.
 
     A unit whose name has no letter or digit (``/``, ``..``), or whose slug
@@ -132,13 +134,19 @@ def _lock_busy(root: Path, timeout: float) -> RunError:
         f"Một lần chạy khác đang ghi báo cáo vào '{root}'; đã chờ {timeout:g} giây mà chưa xong. "
         "Lần chạy này dừng, báo cáo đã có không bị thay đổi; hãy chạy lại sau.",
         f"Another run is writing reports to '{root}'; waited {timeout:g} s. "
-        "This run stopped without changing any published report; try again later.")
+        "This run stopped without changing any published report; try again later.",
+    )
 
 
 def _open_lock_file(path: Path) -> int:
     """Open (create) the lock file without following a link and without truncating it."""
-    flags = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-             | getattr(os, "O_NONBLOCK", 0))
+    flags = (
+        os.O_RDWR
+        | os.O_CREAT
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+    )
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as exc:
@@ -147,16 +155,19 @@ def _open_lock_file(path: Path) -> int:
                 f"Tệp khóa '{path}' là một liên kết (symlink); cchc không mở tệp khóa qua liên kết. "
                 "Hãy xóa liên kết đó rồi chạy lại. Báo cáo đã có không bị thay đổi.",
                 f"The lock file '{path}' is a symbolic link; cchc never opens its lock through a "
-                "link. Remove the link and run again. No published report was changed.") from None
-        raise RunError(f"Không tạo được tệp khóa trong '{path.parent}': {exc.strerror or exc}.",
-                       f"Cannot create the lock file in '{path.parent}': {exc}.") from None
+                "link. Remove the link and run again. No published report was changed.",
+            ) from None
+        raise RunError(
+            f"Không tạo được tệp khóa trong '{path.parent}': {exc.strerror or exc}.",
+            f"Cannot create the lock file in '{path.parent}': {exc}.",
+        ) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise RunError(
             f"'{path}' không phải là một tệp thường; cchc không dùng nó làm tệp khóa. "
             "Hãy xóa nó rồi chạy lại.",
-            f"'{path}' is not a regular file; cchc will not use it as its lock. Remove it and "
-            "run again.")
+            f"'{path}' is not a regular file; cchc will not use it as its lock. Remove it and run again.",
+        )
     return fd
 
 
@@ -182,7 +193,8 @@ def output_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     except OSError as exc:
         raise RunError(
             f"Không tạo được thư mục báo cáo '{root}': {exc.strerror or exc}.",
-            f"Cannot create the reports folder '{root}': {exc}.") from None
+            f"Cannot create the reports folder '{root}': {exc}.",
+        ) from None
     if fcntl is None:  # pragma: no cover - Windows: filelock's own msvcrt lock
         from filelock import FileLock, Timeout
 
@@ -265,7 +277,9 @@ def check_replaceable(root: Path, name: str) -> None:
         "đó, hoặc chọn thư mục báo cáo khác (--out).",
         f"'{dest}' exists but is not a report published by cchc (no {REPORT_MARKER} marker); "
         "cchc neither replaces nor deletes it. Rename or move that folder, or choose another "
-        "reports folder (--out).", exit_code=2)
+        "reports folder (--out).",
+        exit_code=2,
+    )
 
 
 def recover_and_clean(root: Path) -> list[str]:
@@ -284,8 +298,13 @@ def recover_and_clean(root: Path) -> list[str]:
         return done
     prefixes = (TMP_PREFIX, OLD_PREFIX, VERSION_PREFIX)
     entries = sorted(p for p in root.iterdir() if p.name.startswith(prefixes))
-    live = {v.name for p in root.iterdir() if not p.name.startswith(".")
-            for v in [_version_of(p, root)] if v is not None}
+    live = {
+        v.name
+        for p in root.iterdir()
+        if not p.name.startswith(".")
+        for v in [_version_of(p, root)]
+        if v is not None
+    }
     for entry in entries:
         if entry.is_symlink():
             if entry.name.startswith(TMP_PREFIX):
@@ -295,11 +314,12 @@ def recover_and_clean(root: Path) -> list[str]:
         if not entry.is_dir():
             continue
         if not is_ours(entry):
-            done.append(f"giữ nguyên {entry.name}: không có dấu của cchc / left {entry.name} alone: "
-                        "not made by cchc")
+            done.append(
+                f"giữ nguyên {entry.name}: không có dấu của cchc / left {entry.name} alone: not made by cchc"
+            )
             continue
         if entry.name.startswith(OLD_PREFIX):
-            period = entry.name[len(OLD_PREFIX):].rsplit("-", 1)[0]
+            period = entry.name[len(OLD_PREFIX) :].rsplit("-", 1)[0]
             target = root / period
             if period and not os.path.lexists(target):
                 os.rename(entry, target)
@@ -323,8 +343,10 @@ def make_staging(root: Path, name: str) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-", dir=root))
         (staging / STAGING_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     except OSError as exc:
-        raise RunError(f"Không ghi được vào thư mục báo cáo '{root}': {exc.strerror or exc}.",
-                       f"Cannot write to the reports folder '{root}': {exc}.") from None
+        raise RunError(
+            f"Không ghi được vào thư mục báo cáo '{root}': {exc.strerror or exc}.",
+            f"Cannot write to the reports folder '{root}': {exc}.",
+        ) from None
     return staging
 
 
@@ -428,10 +450,9 @@ def swap_into_place(staging: Path, root: Path, name: str) -> Path:
     except ExchangeUnsupported:
         return _symlink_swap(staging, root, name)
     time.sleep(DISCARD_GRACE)
-    try:  # the staging name now holds the previous report; a leftover is cleaned next run
+    # the staging name now holds the previous report; a leftover is cleaned next run
+    with contextlib.suppress(OSError):
         _discard(staging, root)
-    except OSError:
-        pass
     return dest
 
 
@@ -510,8 +531,10 @@ def published_reports(root: Path) -> list[dict]:
             continue
         data["folder"] = manifest.parent.name
         found.append(data)
-    found.sort(key=lambda m: (str(m.get("period_start", "")), str(m.get("period_end", "")),
-                              m["folder"]), reverse=True)
+    found.sort(
+        key=lambda m: (str(m.get("period_start", "")), str(m.get("period_end", "")), m["folder"]),
+        reverse=True,
+    )
     return found
 
 
@@ -528,18 +551,31 @@ def _newest_lead(root: Path, reports: list[dict]) -> str:
             continue
         # the fragment is ours (escaped when written); only its relative links change
         lead = rebase_links(lead, m["folder"])
-        return str(render("components/root_lead.html.j2", folder=m["folder"], lead=Markup(lead),
-                          title=str(m.get("period_label", m["folder"]))))
+        return str(
+            render(
+                "components/root_lead.html.j2",
+                folder=m["folder"],
+                lead=Markup(lead),
+                title=str(m.get("period_label", m["folder"])),
+            )
+        )
     return ""
 
 
 def write_root_index(root: Path, org_name: str = "") -> Path:
     """Rebuild ``<root>/index.html``: the newest period's key figures and "Cần xử lý", then every period."""
     reports = published_reports(root)
-    items = [{"folder": m["folder"], "label": str(m.get("period_label", m["folder"])), "unit": m.get("unit") or "",
-              "field": m.get("field") or "",
-              "range_label": str(m.get("range_label", "")), "generated": str(m.get("generated", ""))}
-             for m in reports]
+    items = [
+        {
+            "folder": m["folder"],
+            "label": str(m.get("period_label", m["folder"])),
+            "unit": m.get("unit") or "",
+            "field": m.get("field") or "",
+            "range_label": str(m.get("range_label", "")),
+            "generated": str(m.get("generated", "")),
+        }
+        for m in reports
+    ]
     from .templating import Markup, render
 
     body = render("components/root_index.html.j2", lead=Markup(_newest_lead(root, reports)), reports=items)

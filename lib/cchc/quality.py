@@ -55,9 +55,14 @@ DEADLINE_COLUMNS = {("ho_so", "due_date"), ("nhiem_vu", "due_date")}
 
 #: Order in which rules are reported for one cell.
 RULE_ORDER = (
-    "resolved_before_received", "due_before_received", "long_time_limit",
-    "completed_before_assigned", "future_date", "date_before_2000",
-    "key_figure_conflict", "parts_mismatch",
+    "resolved_before_received",
+    "due_before_received",
+    "long_time_limit",
+    "completed_before_assigned",
+    "future_date",
+    "date_before_2000",
+    "key_figure_conflict",
+    "parts_mismatch",
 )
 
 
@@ -103,10 +108,15 @@ def audit_frames(
         problems += _dossier_rules(ho_so)
     nhiem_vu = _frame(frames, "nhiem_vu")
     if nhiem_vu is not None:
-        problems += _before(nhiem_vu, "nhiem_vu", "completed_date", "assigned_date",
-                            "completed_before_assigned",
-                            "Ngày hoàn thành ({a}) trước ngày giao ({b}).",
-                            "Completed ({a}) before it was assigned ({b}).")
+        problems += _before(
+            nhiem_vu,
+            "nhiem_vu",
+            "completed_date",
+            "assigned_date",
+            "completed_before_assigned",
+            "Ngày hoàn thành ({a}) trước ngày giao ({b}).",
+            "Completed ({a}) before it was assigned ({b}).",
+        )
     for name in DATASETS:
         frame = _frame(frames, name)
         if frame is not None:
@@ -117,8 +127,16 @@ def audit_frames(
         problems += _parts_mismatch(chi_tieu, parts)
     order = {name: i for i, name in enumerate(DATASETS)}
     rule = {code: i for i, code in enumerate(RULE_ORDER)}
-    problems.sort(key=lambda p: (order.get(p.dataset, 99), p.file, p.sheet,
-                                 p.row if p.row is not None else -1, rule.get(p.code, 99), p.column))
+    problems.sort(
+        key=lambda p: (
+            order.get(p.dataset, 99),
+            p.file,
+            p.sheet,
+            p.row if p.row is not None else -1,
+            rule.get(p.code, 99),
+            p.column,
+        )
+    )
     return problems
 
 
@@ -148,6 +166,7 @@ def catalogue_parts(path: Path | str | None = None) -> dict[str, tuple[str, ...]
 
 # --- helpers ----------------------------------------------------------------
 
+
 def _frame(frames: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
     frame = frames.get(name)
     if frame is None or len(frame) == 0:
@@ -166,6 +185,7 @@ def _fmt_dates(values: pd.Series) -> pd.Series:
 
 def _fmt_numbers(values: pd.Series) -> pd.Series:
     """Numbers as the reference writes them: 6.313.329.686; 94,35."""
+
     def one(x: float) -> str:  # applied to flagged values only
         if pd.isna(x):
             return ""
@@ -173,6 +193,7 @@ def _fmt_numbers(values: pd.Series) -> pd.Series:
             return f"{int(x):,}".replace(",", ".")
         whole, frac = f"{x:.6f}".rstrip("0").split(".")
         return f"{int(whole):,}".replace(",", ".") + "," + frac
+
     return values.map(one)
 
 
@@ -183,8 +204,14 @@ def _provenance(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _build(
-    frame: pd.DataFrame, mask: pd.Series, dataset: str, column: str, values: pd.Series,
-    vi: pd.Series | str, en: pd.Series | str, code: str,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    dataset: str,
+    column: str,
+    values: pd.Series,
+    vi: pd.Series | str,
+    en: pd.Series | str,
+    code: str,
 ) -> list[Problem]:
     """Problems for the rows of ``frame`` where ``mask`` holds (only those rows)."""
     mask = pd.Series(np.asarray(mask, dtype=bool), index=frame.index)
@@ -202,9 +229,18 @@ def _build(
     en_s = en.loc[sel] if isinstance(en, pd.Series) else pd.Series(en, index=sel)
     header = _header(dataset, column)
     return [
-        Problem("warning", m_vi, m_en, file=str(f), sheet=str(s),
-                row=None if r is None else int(r), column=header, value=v,
-                dataset=dataset, code=code)
+        Problem(
+            "warning",
+            m_vi,
+            m_en,
+            file=str(f),
+            sheet=str(s),
+            row=None if r is None else int(r),
+            column=header,
+            value=v,
+            dataset=dataset,
+            code=code,
+        )
         for f, s, r, v, m_vi, m_en in zip(files, sheets, rows, vals, vi_s, en_s)
     ]
 
@@ -213,8 +249,9 @@ def _has(frame: pd.DataFrame, *columns: str) -> bool:
     return all(c in frame.columns for c in columns)
 
 
-def _before(frame: pd.DataFrame, dataset: str, later: str, earlier: str, code: str,
-            vi: str, en: str) -> list[Problem]:
+def _before(
+    frame: pd.DataFrame, dataset: str, later: str, earlier: str, code: str, vi: str, en: str
+) -> list[Problem]:
     """Flag rows where ``later`` (the event that must come second) precedes ``earlier``."""
     if not _has(frame, later, earlier):
         return []
@@ -237,25 +274,56 @@ def _fill(template: str, a: pd.Series, b: pd.Series) -> pd.Series:
 
 # --- rules ------------------------------------------------------------------
 
+
 def _dossier_rules(ho_so: pd.DataFrame) -> list[Problem]:
-    problems = _before(ho_so, "ho_so", "resolved_date", "received_date", "resolved_before_received",
-                       "Ngày có kết quả ({a}) trước ngày tiếp nhận ({b}).",
-                       "Resolved ({a}) before it was received ({b}).")
-    problems += _before(ho_so, "ho_so", "due_date", "received_date", "due_before_received",
-                        "Ngày hẹn trả ({a}) trước ngày tiếp nhận ({b}).",
-                        "Due ({a}) before it was received ({b}).")
+    problems = _before(
+        ho_so,
+        "ho_so",
+        "resolved_date",
+        "received_date",
+        "resolved_before_received",
+        "Ngày có kết quả ({a}) trước ngày tiếp nhận ({b}).",
+        "Resolved ({a}) before it was received ({b}).",
+    )
+    problems += _before(
+        ho_so,
+        "ho_so",
+        "due_date",
+        "received_date",
+        "due_before_received",
+        "Ngày hẹn trả ({a}) trước ngày tiếp nhận ({b}).",
+        "Due ({a}) before it was received ({b}).",
+    )
     if _has(ho_so, "due_date", "received_date"):
         days = (ho_so["due_date"] - ho_so["received_date"]).dt.days
         mask = (days > MAX_TIME_LIMIT_DAYS).fillna(False)
         if mask.any():
             n = days[mask].astype("int64").astype(str)
             received = _fmt_dates(ho_so.loc[mask, "received_date"])
-            vi = ("Thời hạn giải quyết " + n + " ngày (từ ngày tiếp nhận " + received
-                  + f") dài hơn {MAX_TIME_LIMIT_DAYS} ngày; kiểm tra lại ngày hẹn trả.")
-            en = ("Time limit of " + n + " days (received " + received
-                  + f") is longer than {MAX_TIME_LIMIT_DAYS} days; check the due date.")
-            problems += _build(ho_so, mask, "ho_so", "due_date", _fmt_dates(ho_so.loc[mask, "due_date"]),
-                               vi, en, "long_time_limit")
+            vi = (
+                "Thời hạn giải quyết "
+                + n
+                + " ngày (từ ngày tiếp nhận "
+                + received
+                + f") dài hơn {MAX_TIME_LIMIT_DAYS} ngày; kiểm tra lại ngày hẹn trả."
+            )
+            en = (
+                "Time limit of "
+                + n
+                + " days (received "
+                + received
+                + f") is longer than {MAX_TIME_LIMIT_DAYS} days; check the due date."
+            )
+            problems += _build(
+                ho_so,
+                mask,
+                "ho_so",
+                "due_date",
+                _fmt_dates(ho_so.loc[mask, "due_date"]),
+                vi,
+                en,
+                "long_time_limit",
+            )
     return problems
 
 
@@ -268,15 +336,27 @@ def _date_range_rules(frame: pd.DataFrame, dataset: str, today: pd.Timestamp) ->
         values = pd.to_datetime(frame[column.name])
         if (dataset, column.name) not in DEADLINE_COLUMNS:
             future = (values > today).fillna(False)
-            problems += _build(frame, future, dataset, column.name, _fmt_dates(values[future]),
-                               f"Ngày ở tương lai (sau ngày chạy {today_txt}).",
-                               f"Date in the future (after the run date {today_txt}).",
-                               "future_date")
+            problems += _build(
+                frame,
+                future,
+                dataset,
+                column.name,
+                _fmt_dates(values[future]),
+                f"Ngày ở tương lai (sau ngày chạy {today_txt}).",
+                f"Date in the future (after the run date {today_txt}).",
+                "future_date",
+            )
         old = (values < EARLIEST_PLAUSIBLE).fillna(False)
-        problems += _build(frame, old, dataset, column.name, _fmt_dates(values[old]),
-                           "Ngày trước năm 2000, có thể nhập sai năm.",
-                           "Date before 2000; the year is probably mistyped.",
-                           "date_before_2000")
+        problems += _build(
+            frame,
+            old,
+            dataset,
+            column.name,
+            _fmt_dates(values[old]),
+            "Ngày trước năm 2000, có thể nhập sai năm.",
+            "Date before 2000; the year is probably mistyped.",
+            "date_before_2000",
+        )
     return problems
 
 
@@ -295,21 +375,56 @@ def _key_figure_conflicts(chi_tieu: pd.DataFrame) -> list[Problem]:
         return []
     keys = [frame["period"].astype(str), frame["code"].astype(str)]
     first_value = frame["value"].groupby(keys, sort=False).transform("first")
-    differs = ~np.isclose(frame["value"].to_numpy(float), first_value.to_numpy(float),
-                          rtol=1e-9, atol=1e-9, equal_nan=True)
+    differs = ~np.isclose(
+        frame["value"].to_numpy(float), first_value.to_numpy(float), rtol=1e-9, atol=1e-9, equal_nan=True
+    )
     mask = pd.Series(differs, index=frame.index)
     if not mask.any():
         return []
-    first_file = _provenance(frame, "source_file").astype(str).groupby(keys, sort=False).transform("first")[mask]
-    first_row = _provenance(frame, "source_row").astype(str).groupby(keys, sort=False).transform("first")[mask]
+    first_file = (
+        _provenance(frame, "source_file").astype(str).groupby(keys, sort=False).transform("first")[mask]
+    )
+    first_row = (
+        _provenance(frame, "source_row").astype(str).groupby(keys, sort=False).transform("first")[mask]
+    )
     first_txt = _fmt_numbers(first_value[mask])
     period, code = frame.loc[mask, "period"].astype(str), frame.loc[mask, "code"].astype(str)
-    vi = ("Chỉ tiêu " + code + " kỳ " + period + " được nhập hai lần với giá trị khác nhau: đã có "
-          + first_txt + " ở tệp " + first_file.astype(str) + " dòng " + first_row + ".")
-    en = ("Key figure " + code + " for " + period + " given twice with different values: already "
-          + first_txt + " in file " + first_file.astype(str) + " row " + first_row + ".")
-    return _build(frame, mask, "chi_tieu", "value", _fmt_numbers(frame.loc[mask, "value"]), vi, en,
-                  "key_figure_conflict")
+    vi = (
+        "Chỉ tiêu "
+        + code
+        + " kỳ "
+        + period
+        + " được nhập hai lần với giá trị khác nhau: đã có "
+        + first_txt
+        + " ở tệp "
+        + first_file.astype(str)
+        + " dòng "
+        + first_row
+        + "."
+    )
+    en = (
+        "Key figure "
+        + code
+        + " for "
+        + period
+        + " given twice with different values: already "
+        + first_txt
+        + " in file "
+        + first_file.astype(str)
+        + " row "
+        + first_row
+        + "."
+    )
+    return _build(
+        frame,
+        mask,
+        "chi_tieu",
+        "value",
+        _fmt_numbers(frame.loc[mask, "value"]),
+        vi,
+        en,
+        "key_figure_conflict",
+    )
 
 
 def _parts_mismatch(chi_tieu: pd.DataFrame, parts: Mapping[str, Sequence[str]]) -> list[Problem]:
@@ -346,10 +461,19 @@ def _parts_mismatch(chi_tieu: pd.DataFrame, parts: Mapping[str, Sequence[str]]) 
         sum_txt = _fmt_numbers(sums[bad]).reindex(rows["period"]).set_axis(rows.index)
         det = detail.reindex(rows["period"]).set_axis(rows.index)
         total_txt = _fmt_numbers(rows["value"])
-        vi = ("Tổng " + total + " = " + total_txt + " nhưng các thành phần cộng lại = " + sum_txt
-              + " (" + det + ").")
-        en = ("Total " + total + " = " + total_txt + " but its parts add up to " + sum_txt
-              + " (" + det + ").")
-        problems += _build(rows, pd.Series(True, index=rows.index), "chi_tieu", "value",
-                           total_txt, vi, en, "parts_mismatch")
+        vi = (
+            "Tổng "
+            + total
+            + " = "
+            + total_txt
+            + " nhưng các thành phần cộng lại = "
+            + sum_txt
+            + " ("
+            + det
+            + ")."
+        )
+        en = "Total " + total + " = " + total_txt + " but its parts add up to " + sum_txt + " (" + det + ")."
+        problems += _build(
+            rows, pd.Series(True, index=rows.index), "chi_tieu", "value", total_txt, vi, en, "parts_mismatch"
+        )
     return problems

@@ -90,24 +90,32 @@ def discover(raw_dir: Path) -> tuple[list[RawFile], list[Problem]]:
         if path.suffix.lower() not in DATA_EXTENSIONS:
             continue
         if path.is_symlink() and root not in path.resolve().parents:
-            notices.append(Problem(
-                "notice",
-                "Tệp là liên kết tượng trưng (symlink) tới một tệp ngoài thư mục dữ liệu; vẫn được đọc, "
-                "hãy chắc chắn đó là tệp xuất của đơn vị.",
-                "The file is a symbolic link to a file outside the data folder; it is read: make sure it "
-                "is the office's own export.",
-                file=path.name, code="symlink",
-            ))
+            notices.append(
+                Problem(
+                    "notice",
+                    "Tệp là liên kết tượng trưng (symlink) tới một tệp ngoài thư mục dữ liệu; vẫn được đọc, "
+                    "hãy chắc chắn đó là tệp xuất của đơn vị.",
+                    "The file is a symbolic link to a file outside the data folder; it is read: make sure it "
+                    "is the office's own export.",
+                    file=path.name,
+                    code="symlink",
+                )
+            )
         name = dataset_for_file(path)
         if name is None:
-            notices.append(Problem(
-                "notice",
-                "Tên tệp không khớp bộ dữ liệu nào nên bị bỏ qua; tên tệp phải bắt đầu bằng "
-                + ", ".join(DATASETS) + ".",
-                "File name matches no dataset; ignored. Names must start with one of "
-                + ", ".join(DATASETS) + ".",
-                file=path.name, code="unknown_file",
-            ))
+            notices.append(
+                Problem(
+                    "notice",
+                    "Tên tệp không khớp bộ dữ liệu nào nên bị bỏ qua; tên tệp phải bắt đầu bằng "
+                    + ", ".join(DATASETS)
+                    + ".",
+                    "File name matches no dataset; ignored. Names must start with one of "
+                    + ", ".join(DATASETS)
+                    + ".",
+                    file=path.name,
+                    code="unknown_file",
+                )
+            )
             continue
         files.append(RawFile(path, name))
     return files, notices
@@ -165,14 +173,18 @@ def _columns_beyond(limit: int) -> re.Pattern[bytes]:
         parts.append(_letters_from(first) + _letters_from(second))
         if first < 25:
             parts.append(_letters_from(first + 1) + "[A-Z]")
-    return re.compile(rb'r="(' + "|".join(parts).encode() + rb')\d')
+    return re.compile(rb'r="(' + "|".join(parts).encode() + rb")\d")
 
 
 def _in_cell_tag(text: bytes, position: int) -> bool:
     """Whether ``position`` lies inside a ``<c …>`` start tag (not in a cell's text)."""
     tag = text.rfind(b"<", 0, position)
-    return tag != -1 and text.startswith((b"<c ", b"<c\t", b"<c\n", b"<c\r"), tag) \
-        and b">" not in text[tag:position] and text[position - 1:position].isspace()
+    return (
+        tag != -1
+        and text.startswith((b"<c ", b"<c\t", b"<c\n", b"<c\r"), tag)
+        and b">" not in text[tag:position]
+        and text[position - 1 : position].isspace()
+    )
 
 
 @dataclass(frozen=True)
@@ -200,8 +212,9 @@ def _sheet_member(archive, sheet: str) -> str | None:
     workbook = archive.read("xl/workbook.xml").decode("utf-8")
     rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     targets = dict(_REL_ENTRY.findall(rels))
-    rel_id = next((rid for name, rid in _SHEET_ENTRY.findall(workbook)
-                   if _html.unescape(name) == sheet), None)
+    rel_id = next(
+        (rid for name, rid in _SHEET_ENTRY.findall(workbook) if _html.unescape(name) == sheet), None
+    )
     if rel_id is None or rel_id not in targets:
         return None
     target = targets[rel_id].lstrip("/")
@@ -288,7 +301,8 @@ def scan_xlsx_sheet(path: Path, sheet: str, column_limit: int = MAX_COLUMNS) -> 
                         if ref:
                             value = _CELL_VALUE_B.search(inner)
                             errors[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = (
-                                value.group(1).decode("utf-8", "replace") if value else "#ERROR")
+                                value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+                            )
         return SheetScan(rows, far, errors, width)
 
 
@@ -316,8 +330,11 @@ def read_grid(path: Path, dataset: Dataset) -> Grid:
         with open(path, "rb") as handle:
             handle.read(1)
     except OSError as exc:
-        raise _file_problem(path, f"Không mở được tệp để đọc: {exc.strerror}.",
-                            f"Cannot open the file for reading: {exc.strerror}.") from None
+        raise _file_problem(
+            path,
+            f"Không mở được tệp để đọc: {exc.strerror}.",
+            f"Cannot open the file for reading: {exc.strerror}.",
+        ) from None
     if path.stat().st_size == 0:
         raise _file_problem(path, "Tệp rỗng (0 byte).", "The file is empty (0 bytes).", code="empty_file")
     if suffix in CSV_EXTENSIONS:
@@ -341,7 +358,8 @@ def _too_large(path: Path, rows: int, columns: int, sheet: str = "") -> ReadErro
         f"The data area is too large: {rows:,} rows × {columns:,} columns (limits: {MAX_COLUMNS} "
         f"columns, {MAX_CELLS:,} cells). If a stray cell sits far away (e.g. the sheet's last cell), "
         "delete the extra rows/columns and save again; if the data really is that large, split the file.",
-        sheet=sheet, code="too_large",
+        sheet=sheet,
+        code="too_large",
     )
 
 
@@ -427,12 +445,18 @@ def _read_spreadsheet(path: Path, dataset: Dataset) -> Grid:
     for (row, column), value in errors.items():
         if row in cells.index and column in cells.columns:
             cells.at[row, column] = CellError(value)
-    return Grid(cells, path.name, sheet, tuple(names),
-                frozenset(column for _, column in errors) if scan is not None else None)
+    return Grid(
+        cells,
+        path.name,
+        sheet,
+        tuple(names),
+        frozenset(column for _, column in errors) if scan is not None else None,
+    )
 
 
-def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
-                     ) -> pd.DataFrame:
+def fill_merged_down(
+    cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> pd.DataFrame:
     """Give every row of a vertically merged range its top cell's value.
 
     A register kept by hand often merges a field's "Lĩnh vực" cell down over
@@ -448,7 +472,7 @@ def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[tuple[int, int], tu
     out = cells.copy()
     for r0, r1, column in vertical:  # merged ranges, not records
         if column in out.columns and r0 + 1 in out.index:
-            out.loc[r0 + 2:r1 + 1, column] = out.at[r0 + 1, column]
+            out.loc[r0 + 2 : r1 + 1, column] = out.at[r0 + 1, column]
     return out
 
 
@@ -519,13 +543,21 @@ def _read_csv(path: Path) -> Grid:
     _check_size(path, len(lines), width)
     try:
         cells = pd.read_csv(
-            io.StringIO(text), sep=sep, header=None, names=range(width), dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL, engine="c",
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise _file_problem(path, f"Không phân tích được tệp CSV: {exc}.",
-                            f"Cannot parse the CSV: {exc}.") from None
+        raise _file_problem(
+            path, f"Không phân tích được tệp CSV: {exc}.", f"Cannot parse the CSV: {exc}."
+        ) from None
     cells = cells.astype(object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     return Grid(cells, path.name, "")
@@ -606,8 +638,13 @@ def _is_column_number_row(grid: Grid, row: int) -> bool:
     return len(texts) >= 2 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
-def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str] | None = None,
-                  implied: frozenset[str] = frozenset()) -> tuple[Header | None, list[Problem]]:
+def locate_header(
+    grid: Grid,
+    dataset: Dataset,
+    *,
+    extra_aliases: dict[str, str] | None = None,
+    implied: frozenset[str] = frozenset(),
+) -> tuple[Header | None, list[Problem]]:
     """Find the header (one row, or two when a parent is merged over children) and map columns.
 
     The header is the row (or pair of rows) among the first
@@ -645,18 +682,27 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
         hint_vi = hint_en = ""
         if others:
             listed = ", ".join(f"'{s}'" for s in others)
-            hint_vi = (f" Tệp còn các trang tính {listed}: nếu dữ liệu nằm ở đó, hãy đặt tên trang tính "
-                       f"là '{dataset.name}'.")
-            hint_en = (f" The workbook also has sheets {listed}: if the data is there, name that sheet "
-                       f"'{dataset.name}'.")
-        problems.append(Problem(
-            "error",
-            f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu; cần các cột {required}."
-            + hint_vi,
-            f"No header row found in the first {HEADER_SEARCH_ROWS} rows; required columns: {required}."
-            + hint_en,
-            file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="no_header",
-        ))
+            hint_vi = (
+                f" Tệp còn các trang tính {listed}: nếu dữ liệu nằm ở đó, hãy đặt tên trang tính "
+                f"là '{dataset.name}'."
+            )
+            hint_en = (
+                f" The workbook also has sheets {listed}: if the data is there, name that sheet "
+                f"'{dataset.name}'."
+            )
+        problems.append(
+            Problem(
+                "error",
+                f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu; cần các cột {required}."
+                + hint_vi,
+                f"No header row found in the first {HEADER_SEARCH_ROWS} rows; required columns: {required}."
+                + hint_en,
+                file=grid.file,
+                sheet=grid.sheet,
+                dataset=dataset.name,
+                code="no_header",
+            )
+        )
         return None, problems
     first, last = best_span
     upper = grid.cells.loc[first].tolist()
@@ -667,8 +713,11 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
     seen: dict[str, int] = {}
     seen_key: dict[str, str] = {}
     for position, (top, bottom) in enumerate(zip(upper, lower)):
-        candidates = [(bottom, _header_key(bottom)), (top, _header_key(top))] if last != first \
+        candidates = (
+            [(bottom, _header_key(bottom)), (top, _header_key(top))]
+            if last != first
             else [(top, _header_key(top))]
+        )
         name = raw = key = None
         for text, k in candidates:
             if k in aliases:
@@ -681,29 +730,43 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
             continue
         column = int(grid.cells.columns[position])
         if name in seen and key == seen_key[name]:
-            problems.append(Problem(
-                "error",
-                f"Cột tiêu đề bị trùng: '{raw}' xuất hiện hai lần (cột {_col_letter(seen[name])} và "
-                f"{_col_letter(column)}).",
-                f"Duplicated header: '{raw}' appears twice (columns {_col_letter(seen[name])} and "
-                f"{_col_letter(column)}).",
-                file=grid.file, sheet=grid.sheet, row=int(last), column=str(raw).strip(),
-                dataset=dataset.name, code="duplicate_header",
-            ))
+            problems.append(
+                Problem(
+                    "error",
+                    f"Cột tiêu đề bị trùng: '{raw}' xuất hiện hai lần (cột {_col_letter(seen[name])} và "
+                    f"{_col_letter(column)}).",
+                    f"Duplicated header: '{raw}' appears twice (columns {_col_letter(seen[name])} and "
+                    f"{_col_letter(column)}).",
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    row=int(last),
+                    column=str(raw).strip(),
+                    dataset=dataset.name,
+                    code="duplicate_header",
+                )
+            )
             continue
         if name in seen:  # two wordings of one column (e.g. "Ngày có kết quả" and "Ngày trả kết quả")
             keep_new = rank.get(key, 99) < rank.get(seen_key[name], 99)
             kept = " ".join(str(raw).split()) if keep_new else labels[name]
-            dropped, dropped_col = (labels[name], seen[name]) if keep_new else (" ".join(str(raw).split()), column)
-            problems.append(Problem(
-                "warning",
-                f"Hai cột cùng nghĩa '{name}': dùng cột '{kept}', bỏ qua cột '{dropped}' (cột "
-                f"{_col_letter(dropped_col)}). Nếu cần cột kia, hãy khai báo trong anh_xa.toml.",
-                f"Two columns mean '{name}': using '{kept}', ignoring '{dropped}' (column "
-                f"{_col_letter(dropped_col)}). Declare the other in anh_xa.toml if it is the one.",
-                file=grid.file, sheet=grid.sheet, row=int(last), column=dropped,
-                dataset=dataset.name, code="ignored_column",
-            ))
+            dropped, dropped_col = (
+                (labels[name], seen[name]) if keep_new else (" ".join(str(raw).split()), column)
+            )
+            problems.append(
+                Problem(
+                    "warning",
+                    f"Hai cột cùng nghĩa '{name}': dùng cột '{kept}', bỏ qua cột '{dropped}' (cột "
+                    f"{_col_letter(dropped_col)}). Nếu cần cột kia, hãy khai báo trong anh_xa.toml.",
+                    f"Two columns mean '{name}': using '{kept}', ignoring '{dropped}' (column "
+                    f"{_col_letter(dropped_col)}). Declare the other in anh_xa.toml if it is the one.",
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    row=int(last),
+                    column=dropped,
+                    dataset=dataset.name,
+                    code="ignored_column",
+                )
+            )
             if not keep_new:
                 continue
             del mapping[seen[name]]
@@ -717,21 +780,42 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
     for col in dataset.columns:
         if col.required and col.name not in present and not (col.fallback and col.fallback in present):
             near = looks_like.get(col.name)
-            problems.append(Problem(
-                "error",
-                f"Thiếu cột bắt buộc '{col.header}' ({col.name}) ở dòng tiêu đề."
-                + (f" Cột '{near}' có vẻ là cột này nhưng viết khác: hãy sửa tiêu đề hoặc khai báo trong "
-                   f'anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".' if near else "")
-                + (" Với sổ văn bản, hãy đặt tên tệp van_ban_di… (văn bản đi) hoặc van_ban_den… "
-                   "(văn bản đến)." if col.name == "direction" else ""),
-                f"Missing required column '{col.header}' ({col.name}) in the header row."
-                + (f" Column '{near}' looks like it but is spelt differently: fix the header or declare "
-                   f'it in anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".' if near else "")
-                + (" For a register, name the file van_ban_di… (outgoing) or van_ban_den… (incoming)."
-                   if col.name == "direction" else ""),
-                file=grid.file, sheet=grid.sheet, row=int(last), column=col.header,
-                dataset=dataset.name, code="missing_column",
-            ))
+            problems.append(
+                Problem(
+                    "error",
+                    f"Thiếu cột bắt buộc '{col.header}' ({col.name}) ở dòng tiêu đề."
+                    + (
+                        f" Cột '{near}' có vẻ là cột này nhưng viết khác: hãy sửa tiêu đề hoặc khai báo "
+                        f'trong anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".'
+                        if near
+                        else ""
+                    )
+                    + (
+                        " Với sổ văn bản, hãy đặt tên tệp van_ban_di… (văn bản đi) hoặc van_ban_den… "
+                        "(văn bản đến)."
+                        if col.name == "direction"
+                        else ""
+                    ),
+                    f"Missing required column '{col.header}' ({col.name}) in the header row."
+                    + (
+                        f" Column '{near}' looks like it but is spelt differently: fix the header or declare "
+                        f'it in anh_xa.toml: [{dataset.name}.columns] "{near}" = "{col.name}".'
+                        if near
+                        else ""
+                    )
+                    + (
+                        " For a register, name the file van_ban_di… (outgoing) or van_ban_den… (incoming)."
+                        if col.name == "direction"
+                        else ""
+                    ),
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    row=int(last),
+                    column=col.header,
+                    dataset=dataset.name,
+                    code="missing_column",
+                )
+            )
     data_row = last + 1
     while data_row <= last + 2 and _is_column_number_row(grid, data_row):
         data_row += 1
@@ -742,8 +826,9 @@ def locate_header(grid: Grid, dataset: Dataset, *, extra_aliases: dict[str, str]
 QUIET_HEADERS = frozenset(normalise_header(h) for h in (*PERSONAL_HEADERS, *IGNORED_HEADERS))
 
 
-def near_miss_headers(header: Header, dataset: Dataset, extra_aliases: dict[str, str] | None = None
-                      ) -> list[tuple[str, str, str]]:
+def near_miss_headers(
+    header: Header, dataset: Dataset, extra_aliases: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     """Unmapped headers that look like a contract column: ``(header, closest alias, column)``.
 
     A header is a near miss when it is at least 80% similar to an accepted
@@ -760,13 +845,13 @@ def near_miss_headers(header: Header, dataset: Dataset, extra_aliases: dict[str,
         key = _header_key(text)
         if not key or key in QUIET_HEADERS:
             continue
-        best = max(open_aliases, key=lambda a: difflib.SequenceMatcher(None, key, a).ratio(),
-                   default=None)
+        best = max(open_aliases, key=lambda a: difflib.SequenceMatcher(None, key, a).ratio(), default=None)
         if best is None:
             continue
         ratio = difflib.SequenceMatcher(None, key, best).ratio()
-        contained = [a for a in open_aliases if len(a) >= 6 and (a + " ") in (key + " ")
-                     and key.startswith(a)]
+        contained = [
+            a for a in open_aliases if len(a) >= 6 and (a + " ") in (key + " ") and key.startswith(a)
+        ]
         if ratio >= 0.8:
             found.append((text, best, open_aliases[best]))
         elif contained:
@@ -816,8 +901,10 @@ def is_blank(cells: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-_TOTALS = re.compile(r"^(tổng cộng\b|tổng số\b|(tổng|cộng|total)(\s*[:(\d]|$|\s+(\d|lượt|hồ sơ|văn bản"
-                     r"|nhiệm vụ|người|toàn|chung)))")
+_TOTALS = re.compile(
+    r"^(tổng cộng\b|tổng số\b|(tổng|cộng|total)(\s*[:(\d]|$|\s+(\d|lượt|hồ sơ|văn bản"
+    r"|nhiệm vụ|người|toàn|chung)))"
+)
 _PLACE_DATE = re.compile(r"ngày[\s.…_/-]*\d{0,2}[\s.…_/-]*tháng[\s.…_/-]*\d{0,2}[\s.…_/-]*năm[\s.…_/-]*\d{4}")
 #: A leading cell that only numbers a row (``1``, ``I``, ``a)``) before a totals word.
 _ROW_LABEL = re.compile(r"^([ivxlc]+|\d{1,4}|[a-z])[.)]?$")
@@ -851,8 +938,11 @@ def find_footer(body: pd.DataFrame) -> int | None:
             first = texts[1]
         joined = " ".join(texts)
         sparse = len(texts) <= 5
-        marker = bool(_TOTALS.match(first) or _PLACE_DATE.search(joined)
-                      or (sparse and any(_SIGNATURE.match(t) for t in texts)))
+        marker = bool(
+            _TOTALS.match(first)
+            or _PLACE_DATE.search(joined)
+            or (sparse and any(_SIGNATURE.match(t) for t in texts))
+        )
         if marker:
             start = int(row_number)
         elif len(texts) > 5:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .templating import render
 
-__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "render_html", "page_title", "table_of_contents"]
+__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "page_title", "render_html", "table_of_contents"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cchc"
@@ -58,8 +58,10 @@ def table_of_contents(body: str) -> str:
     if len(items) < 2:
         return ""
     # runs of consecutive headings of one kind: the h3 runs are nested lists
-    runs = [(sub, [(ident, text) for _, ident, text in group])
-            for sub, group in itertools.groupby(items, key=lambda item: item[0] == 3)]
+    runs = [
+        (sub, [(ident, text) for _, ident, text in group])
+        for sub, group in itertools.groupby(items, key=lambda item: item[0] == 3)
+    ]
     return str(render("components/toc.html.j2", runs=runs))
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .publish import RunError
 
-__all__ = ["CoverageError", "coverage_notice", "QUIET_DAYS", "STALE_AFTER"]
+__all__ = ["QUIET_DAYS", "STALE_AFTER", "CoverageError", "coverage_notice"]
 
 STALE_AFTER = {"months": 1}
 #: Quiet days at the end of a period a dataset may have before the run says it stops early.
@@ -30,12 +30,17 @@ def _spans(coverage) -> str:
     """``Hồ sơ thủ tục hành chính (ho_so): 04/01/2021 – 30/06/2023; …`` (one entry per dataset)."""
     from .formatting import fmt_date
 
-    return "; ".join(f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}" for title, name, first, last
-                     in zip(coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]))
+    return "; ".join(
+        f"{title} ({name}): {fmt_date(first)} – {fmt_date(last)}"
+        for title, name, first, last in zip(
+            coverage["title"], coverage["dataset"], coverage["first"], coverage["last"]
+        )
+    )
 
 
-def coverage_notice(frames, period, *, strict: bool = False,
-                    warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
+def coverage_notice(
+    frames, period, *, strict: bool = False, warn: Callable[[str], None] | None = None
+) -> tuple[str, list[str]]:
     """What the run must say about how far each dataset reaches into ``period``.
 
     Returns the banner shown on every page (empty when every dataset covers
@@ -65,7 +70,8 @@ def coverage_notice(frames, period, *, strict: bool = False,
             f"Kỳ {period.label} ({period.range_label}) bắt đầu sau ngày cuối cùng của mọi bộ dữ liệu: "
             f"không có số liệu nào để báo cáo. Dữ liệu hiện có: {spans}.",
             f"Period {period.code} starts after the last date of every dataset: nothing to report. "
-            f"Coverage (first – last date): {spans}.")
+            f"Coverage (first – last date): {spans}.",
+        )
     gaps = coverage_gaps(cov, period.start, period.end)
     quiet_end = period.end - dt.timedelta(days=QUIET_DAYS)
     gaps = gaps[gaps["gap"].isin(["after", "partial"]) & (gaps["last"] < quiet_end)]
@@ -76,9 +82,11 @@ def coverage_notice(frames, period, *, strict: bool = False,
     lines, parts = [], []
     for title, name, last, is_stale in zip(gaps["title"], gaps["dataset"], gaps["last"], stale):
         old = " (dữ liệu cũ: hơn một tháng trước ngày cuối kỳ / stale data)" if is_stale else ""
-        lines.append(f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
-                     f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
-                     f"{old} (data ends {fmt_date(last)}, before the period ends).")
+        lines.append(
+            f"{'DỮ LIỆU CŨ / STALE DATA: ' if is_stale else ''}{title} ({name}) "
+            f"chỉ có số liệu đến {fmt_date(last)}, trước ngày cuối kỳ {fmt_date(period.end)}"
+            f"{old} (data ends {fmt_date(last)}, before the period ends)."
+        )
         parts.append(f"{title} đến {fmt_date(last)}{' (dữ liệu cũ)' if is_stale else ''}")
     for line in lines if warn is not None else ():
         warn(line)
@@ -88,7 +96,13 @@ def coverage_notice(frames, period, *, strict: bool = False,
             f"Dữ liệu cũ ({names}): bản ghi mới nhất cũ hơn ngày cuối kỳ {fmt_date(period.end)} quá một "
             f"tháng; với --strict không xuất bản báo cáo. Dữ liệu hiện có: {spans}.",
             f"Stale data ({names}): the newest record is more than a month older than the period's "
-            f"end; --strict publishes nothing. Coverage: {spans}.")
-    banner = ("Số liệu chưa phủ hết kỳ báo cáo (kết thúc " + fmt_date(period.end) + "): "
-              + "; ".join(parts) + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó.")
+            f"end; --strict publishes nothing. Coverage: {spans}.",
+        )
+    banner = (
+        "Số liệu chưa phủ hết kỳ báo cáo (kết thúc "
+        + fmt_date(period.end)
+        + "): "
+        + "; ".join(parts)
+        + ". Chỉ tiêu của các bộ dữ liệu này chỉ tính đến ngày đó."
+    )
     return banner, lines

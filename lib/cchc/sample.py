@@ -106,14 +106,44 @@ CANTEEN = UNITS.index("Nhà ăn")
 
 #: Vietnamese public holidays in the sample range (Tết, Hùng Kings, 30/4-1/5, 2/9, New Year),
 #: including the days off that replace holidays falling on a weekend.
-HOLIDAYS = np.array([
-    "2021-01-01", "2021-02-10", "2021-02-11", "2021-02-12", "2021-02-15", "2021-02-16",
-    "2021-04-21", "2021-04-30", "2021-05-03", "2021-09-02", "2021-09-03",
-    "2022-01-03", "2022-01-31", "2022-02-01", "2022-02-02", "2022-02-03", "2022-02-04",
-    "2022-04-11", "2022-05-02", "2022-05-03", "2022-09-01", "2022-09-02",
-    "2023-01-02", "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
-    "2023-05-01", "2023-05-02", "2023-05-03", "2023-09-01", "2023-09-04",
-], dtype="datetime64[D]")
+HOLIDAYS = np.array(
+    [
+        "2021-01-01",
+        "2021-02-10",
+        "2021-02-11",
+        "2021-02-12",
+        "2021-02-15",
+        "2021-02-16",
+        "2021-04-21",
+        "2021-04-30",
+        "2021-05-03",
+        "2021-09-02",
+        "2021-09-03",
+        "2022-01-03",
+        "2022-01-31",
+        "2022-02-01",
+        "2022-02-02",
+        "2022-02-03",
+        "2022-02-04",
+        "2022-04-11",
+        "2022-05-02",
+        "2022-05-03",
+        "2022-09-01",
+        "2022-09-02",
+        "2023-01-02",
+        "2023-01-20",
+        "2023-01-23",
+        "2023-01-24",
+        "2023-01-25",
+        "2023-01-26",
+        "2023-05-01",
+        "2023-05-02",
+        "2023-05-03",
+        "2023-09-01",
+        "2023-09-04",
+    ],
+    dtype="datetime64[D]",
+)
 CALENDAR = np.busdaycalendar(holidays=HOLIDAYS)
 #: First day of each Lunar New Year in the range: activity dips around it.
 TET = np.array(["2021-02-12", "2022-02-01", "2023-01-22"], dtype="datetime64[D]")
@@ -164,8 +194,9 @@ def _add_days(dates: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 def _busday_add(dates: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Working-day offsets (holidays respected); ``dates`` must be working days."""
-    return np.busday_offset(dates.astype("datetime64[D]"), offsets.astype(int), roll="forward",
-                            busdaycal=CALENDAR)
+    return np.busday_offset(
+        dates.astype("datetime64[D]"), offsets.astype(int), roll="forward", busdaycal=CALENDAR
+    )
 
 
 def _roll(dates: np.ndarray) -> np.ndarray:
@@ -187,52 +218,134 @@ def _half_of(dates: np.ndarray) -> np.ndarray:
 #: Fields: (name, unit index, share of dossiers outside 2022-H1, procedures with their
 #: statutory time limit in working days, 0 = no time limit).
 FIELDS = (
-    ("Đất đai", 1, 0.22, (("Giao đất, cho thuê đất", 20), ("Chuyển mục đích sử dụng đất", 15),
-                          ("Thu hồi đất", 15), ("Gia hạn sử dụng đất", 10))),
-    ("Xây dựng", 1, 0.05, (("Thẩm định dự án đầu tư xây dựng", 20),
-                           ("Cấp giấy phép xây dựng công trình", 15))),
-    ("Đầu tư", 1, 0.04, (("Chấp thuận chủ trương đầu tư", 20),
-                         ("Điều chỉnh chủ trương đầu tư", 15))),
-    ("Tài nguyên nước", 1, 0.04, (("Cấp giấy phép khai thác nước dưới đất", 15),
-                                  ("Cấp giấy phép xả nước thải vào nguồn nước", 15))),
-    ("Môi trường", 1, 0.06, (("Phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường", 15),
-                             ("Cấp giấy phép môi trường", 12))),
+    (
+        "Đất đai",
+        1,
+        0.22,
+        (
+            ("Giao đất, cho thuê đất", 20),
+            ("Chuyển mục đích sử dụng đất", 15),
+            ("Thu hồi đất", 15),
+            ("Gia hạn sử dụng đất", 10),
+        ),
+    ),
+    (
+        "Xây dựng",
+        1,
+        0.05,
+        (("Thẩm định dự án đầu tư xây dựng", 20), ("Cấp giấy phép xây dựng công trình", 15)),
+    ),
+    ("Đầu tư", 1, 0.04, (("Chấp thuận chủ trương đầu tư", 20), ("Điều chỉnh chủ trương đầu tư", 15))),
+    (
+        "Tài nguyên nước",
+        1,
+        0.04,
+        (("Cấp giấy phép khai thác nước dưới đất", 15), ("Cấp giấy phép xả nước thải vào nguồn nước", 15)),
+    ),
+    (
+        "Môi trường",
+        1,
+        0.06,
+        (
+            ("Phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường", 15),
+            ("Cấp giấy phép môi trường", 12),
+        ),
+    ),
     ("Khoáng sản", 1, 0.03, (("Cấp giấy phép khai thác khoáng sản", 20),)),
-    ("Giao thông vận tải", 1, 0.05, (("Chấp thuận đấu nối vào quốc lộ", 7),
-                                     ("Công bố mở luồng đường thủy nội địa", 10))),
-    ("Công thương", 1, 0.05, (("Cấp giấy phép kinh doanh bán lẻ sản phẩm rượu", 10),
-                              ("Phê duyệt phương án ứng phó sự cố hóa chất", 12))),
-    ("Nông nghiệp và Phát triển nông thôn", 1, 0.06, (
-        ("Phê duyệt phương án khai thác thủy sản", 10),
-        ("Chuyển mục đích sử dụng rừng sang mục đích khác", 15))),
-    ("Y tế", 3, 0.05, (("Cấp giấy phép hoạt động khám bệnh, chữa bệnh", 15),
-                       ("Công nhận tuyến chuyên môn kỹ thuật", 10))),
-    ("Giáo dục và Đào tạo", 3, 0.05, (("Cho phép thành lập trường trung học phổ thông tư thục", 15),
-                                      ("Sáp nhập, chia, tách trường", 10))),
-    ("Văn hóa, Thể thao và Du lịch", 3, 0.04, (("Công nhận điểm du lịch", 10),
-                                               ("Cấp phép tổ chức lễ hội", 7))),
-    ("Lao động - Thương binh và Xã hội", 3, 0.05, (("Cấp giấy phép hoạt động dịch vụ việc làm", 7),
-                                                   ("Công nhận cơ sở sản xuất của thương binh", 10))),
+    (
+        "Giao thông vận tải",
+        1,
+        0.05,
+        (("Chấp thuận đấu nối vào quốc lộ", 7), ("Công bố mở luồng đường thủy nội địa", 10)),
+    ),
+    (
+        "Công thương",
+        1,
+        0.05,
+        (
+            ("Cấp giấy phép kinh doanh bán lẻ sản phẩm rượu", 10),
+            ("Phê duyệt phương án ứng phó sự cố hóa chất", 12),
+        ),
+    ),
+    (
+        "Nông nghiệp và Phát triển nông thôn",
+        1,
+        0.06,
+        (
+            ("Phê duyệt phương án khai thác thủy sản", 10),
+            ("Chuyển mục đích sử dụng rừng sang mục đích khác", 15),
+        ),
+    ),
+    (
+        "Y tế",
+        3,
+        0.05,
+        (("Cấp giấy phép hoạt động khám bệnh, chữa bệnh", 15), ("Công nhận tuyến chuyên môn kỹ thuật", 10)),
+    ),
+    (
+        "Giáo dục và Đào tạo",
+        3,
+        0.05,
+        (("Cho phép thành lập trường trung học phổ thông tư thục", 15), ("Sáp nhập, chia, tách trường", 10)),
+    ),
+    (
+        "Văn hóa, Thể thao và Du lịch",
+        3,
+        0.04,
+        (("Công nhận điểm du lịch", 10), ("Cấp phép tổ chức lễ hội", 7)),
+    ),
+    (
+        "Lao động - Thương binh và Xã hội",
+        3,
+        0.05,
+        (("Cấp giấy phép hoạt động dịch vụ việc làm", 7), ("Công nhận cơ sở sản xuất của thương binh", 10)),
+    ),
     ("Nội vụ", 2, 0.06, (("Thành lập hội", 15), ("Công nhận ban vận động thành lập hội", 10))),
-    ("Thi đua - Khen thưởng", 2, 0.07, (("Tặng Bằng khen của Chủ tịch UBND tỉnh", 10),
-                                        ("Tặng danh hiệu Tập thể lao động xuất sắc", 10))),
-    ("Tôn giáo", 2, 0.02, (("Chấp thuận tổ chức cuộc lễ ngoài cơ sở tôn giáo", 0),
-                           ("Đăng ký thuyên chuyển chức sắc", 0))),
-    ("Tư pháp", 2, 0.03, (("Bổ nhiệm giám định viên tư pháp", 10),
-                          ("Cấp giấy phép thành lập văn phòng công chứng", 10))),
-    ("Tài chính", 0, 0.04, (("Quyết định giá thuộc thẩm quyền của UBND tỉnh", 10),
-                            ("Điều chuyển tài sản công", 7))),
-    ("Khoa học và Công nghệ", 0, 0.02, (("Xác nhận hàng hóa sử dụng trực tiếp cho hoạt động "
-                                         "nghiên cứu khoa học", 5),)),
-    ("Thông tin và Truyền thông", 0, 0.02, (("Cấp giấy phép xuất bản bản tin", 7),
-                                            ("Cấp giấy phép thiết lập trang thông tin điện tử "
-                                             "tổng hợp", 10))),
+    (
+        "Thi đua - Khen thưởng",
+        2,
+        0.07,
+        (("Tặng Bằng khen của Chủ tịch UBND tỉnh", 10), ("Tặng danh hiệu Tập thể lao động xuất sắc", 10)),
+    ),
+    (
+        "Tôn giáo",
+        2,
+        0.02,
+        (("Chấp thuận tổ chức cuộc lễ ngoài cơ sở tôn giáo", 0), ("Đăng ký thuyên chuyển chức sắc", 0)),
+    ),
+    (
+        "Tư pháp",
+        2,
+        0.03,
+        (("Bổ nhiệm giám định viên tư pháp", 10), ("Cấp giấy phép thành lập văn phòng công chứng", 10)),
+    ),
+    (
+        "Tài chính",
+        0,
+        0.04,
+        (("Quyết định giá thuộc thẩm quyền của UBND tỉnh", 10), ("Điều chuyển tài sản công", 7)),
+    ),
+    (
+        "Khoa học và Công nghệ",
+        0,
+        0.02,
+        (("Xác nhận hàng hóa sử dụng trực tiếp cho hoạt động nghiên cứu khoa học", 5),),
+    ),
+    (
+        "Thông tin và Truyền thông",
+        0,
+        0.02,
+        (
+            ("Cấp giấy phép xuất bản bản tin", 7),
+            ("Cấp giấy phép thiết lập trang thông tin điện tử tổng hợp", 10),
+        ),
+    ),
 )
 FIELD_NAMES = tuple(f[0] for f in FIELDS)
 
 #: Dossier targets for 2022-H1 (the reference report).
 HS_H1_RECEIVED = 566
-HS_H1_ON_TIME = 32          # resolved on the due date or with no due date; the rest early
+HS_H1_ON_TIME = 32  # resolved on the due date or with no due date; the rest early
 HS_H1_FIELDS = {"Đất đai": 127, "Xây dựng": 13, "Đầu tư": 0}
 HS_H1_WITHDRAWN = 4
 
@@ -240,8 +353,7 @@ HS_H1_WITHDRAWN = 4
 CHANNEL_ONLINE = (0.18, 0.27, 0.38, 0.49, 0.61)
 CHANNEL_POST = (0.07, 0.06, 0.05, 0.05, 0.04)
 #: Outcome shares (early, on time, late) for dossiers outside 2022-H1.
-OUTCOMES = ((0.80, 0.13, 0.07), (0.84, 0.11, 0.05), (0.0, 0.0, 0.0),
-            (0.88, 0.08, 0.04), (0.90, 0.07, 0.03))
+OUTCOMES = ((0.80, 0.13, 0.07), (0.84, 0.11, 0.05), (0.0, 0.0, 0.0), (0.88, 0.08, 0.04), (0.90, 0.07, 0.03))
 #: Share of dossiers handled by the centre itself rather than a department.
 CENTRE_SHARE = 0.2
 
@@ -251,8 +363,7 @@ STATUS_OPEN = "Đang giải quyết"
 
 def _procedures() -> pd.DataFrame:
     """One row per procedure: field index, field, name, time limit, unit."""
-    rows = [(i, f, p, limit, unit) for i, (f, unit, _, procs) in enumerate(FIELDS)
-            for p, limit in procs]
+    rows = [(i, f, p, limit, unit) for i, (f, unit, _, procs) in enumerate(FIELDS) for p, limit in procs]
     return pd.DataFrame(rows, columns=["field_idx", "field", "procedure", "limit", "unit"])
 
 
@@ -263,8 +374,17 @@ def _monthly_dossier_counts(rng: np.random.Generator) -> tuple[np.ndarray, np.nd
     """
     months = np.arange(START.astype("datetime64[M]"), END.astype("datetime64[M]") + 1)
     mean = 78.0 + 1.6 * np.arange(len(months))
-    factor = {"2021-02": 0.62, "2021-08": 0.55, "2021-09": 0.6, "2022-01": 0.9,
-              "2022-02": 0.6, "2023-01": 0.62, "2023-02": 0.9, "2021-12": 1.1, "2022-12": 1.12}
+    factor = {
+        "2021-02": 0.62,
+        "2021-08": 0.55,
+        "2021-09": 0.6,
+        "2022-01": 0.9,
+        "2022-02": 0.6,
+        "2023-01": 0.62,
+        "2023-02": 0.9,
+        "2021-12": 1.1,
+        "2022-12": 1.12,
+    }
     for month, f in factor.items():
         mean[months == np.datetime64(month)] *= f
     counts = rng.poisson(mean)
@@ -291,8 +411,12 @@ def _choose_fields(rng: np.random.Generator, half: np.ndarray) -> np.ndarray:
     fixed = {FIELD_NAMES.index(k): v for k, v in HS_H1_FIELDS.items()}
     others = np.array([i for i in range(len(FIELDS)) if i not in fixed])
     rest = len(in_h1) - sum(fixed.values())
-    block = np.concatenate([np.repeat(list(fixed), list(fixed.values())),
-                            rng.choice(others, size=rest, p=shares[others] / shares[others].sum())])
+    block = np.concatenate(
+        [
+            np.repeat(list(fixed), list(fixed.values())),
+            rng.choice(others, size=rest, p=shares[others] / shares[others].sum()),
+        ]
+    )
     out[in_h1] = rng.permutation(block)
     return out
 
@@ -344,9 +468,14 @@ def _resolution_dates(rng: np.random.Generator, received, due, limit, cat) -> np
     late_k = np.minimum(1 + rng.geometric(0.1, size=n), 80)
     safe_due = np.where(np.isnat(due), received, due)
     resolved = np.where(
-        cat == 0, _busday_add(received, early_k),
-        np.where(cat == 1, np.where(np.isnat(due), _busday_add(received, no_due_k), safe_due),
-                 _busday_add(safe_due, late_k)))
+        cat == 0,
+        _busday_add(received, early_k),
+        np.where(
+            cat == 1,
+            np.where(np.isnat(due), _busday_add(received, no_due_k), safe_due),
+            _busday_add(safe_due, late_k),
+        ),
+    )
     resolved = resolved.astype("datetime64[D]")
     y2021 = received < S
     resolved[y2021] = np.minimum(resolved[y2021], np.datetime64("2021-12-31"))
@@ -366,8 +495,9 @@ def _withdrawn(rng: np.random.Generator) -> pd.DataFrame:
     half = np.repeat(np.arange(len(HALVES)), counts)
     excluded = [FIELD_NAMES.index(k) for k in HS_H1_FIELDS]
     allowed = np.array([i for i in range(len(FIELDS)) if i not in excluded])
-    field_idx = np.where(half == H1_2022, rng.choice(allowed, size=len(half)),
-                         rng.choice(len(FIELDS), size=len(half)))
+    field_idx = np.where(
+        half == H1_2022, rng.choice(allowed, size=len(half)), rng.choice(len(FIELDS), size=len(half))
+    )
     return pd.DataFrame({"received": received, "half": half, "field_idx": field_idx})
 
 
@@ -397,22 +527,26 @@ def dossiers(rng: np.random.Generator) -> pd.DataFrame:
     online, post = np.array(CHANNEL_ONLINE)[half], np.array(CHANNEL_POST)[half]
     u = rng.random(len(half))
     channel = np.where(u < online, "Trực tuyến", np.where(u < online + post, "Bưu chính", "Trực tiếp"))
-    status = np.where(withdrawn, WITHDRAWN_STATUS,
-                      np.where(np.isnat(resolved), STATUS_OPEN, STATUS_DONE))
-    frame = pd.DataFrame({
-        "field": np.array(FIELD_NAMES)[field_idx],
-        "procedure": procs["procedure"].to_numpy()[proc],
-        "unit": np.array(UNITS)[unit],
-        "channel": channel,
-        "received_date": received.astype("datetime64[ns]"),
-        "due_date": due.astype("datetime64[ns]"),
-        "resolved_date": resolved.astype("datetime64[ns]"),
-        "status": status,
-    })
+    status = np.where(withdrawn, WITHDRAWN_STATUS, np.where(np.isnat(resolved), STATUS_OPEN, STATUS_DONE))
+    frame = pd.DataFrame(
+        {
+            "field": np.array(FIELD_NAMES)[field_idx],
+            "procedure": procs["procedure"].to_numpy()[proc],
+            "unit": np.array(UNITS)[unit],
+            "channel": channel,
+            "received_date": received.astype("datetime64[ns]"),
+            "due_date": due.astype("datetime64[ns]"),
+            "resolved_date": resolved.astype("datetime64[ns]"),
+            "status": status,
+        }
+    )
     frame = frame.sort_values("received_date", kind="stable").reset_index(drop=True)
     seq = frame.groupby("received_date").cumcount() + 1
-    frame.insert(0, "dossier_id", "000.00.01.H99-" + frame["received_date"].dt.strftime("%y%m%d")
-                 + "-" + seq.map("{:04d}".format))
+    frame.insert(
+        0,
+        "dossier_id",
+        "000.00.01.H99-" + frame["received_date"].dt.strftime("%y%m%d") + "-" + seq.map("{:04d}".format),
+    )
     return frame
 
 
@@ -420,8 +554,11 @@ def dossiers(rng: np.random.Generator) -> pd.DataFrame:
 
 GOV_SOURCES = ("Chính phủ", "Thủ tướng Chính phủ")
 TASK_ACTIONS = (
-    "Triển khai thực hiện", "Tham mưu UBND tỉnh ban hành kế hoạch thực hiện",
-    "Báo cáo kết quả thực hiện", "Rà soát, đánh giá tình hình", "Kiểm tra, đôn đốc",
+    "Triển khai thực hiện",
+    "Tham mưu UBND tỉnh ban hành kế hoạch thực hiện",
+    "Báo cáo kết quả thực hiện",
+    "Rà soát, đánh giá tình hình",
+    "Kiểm tra, đôn đốc",
     "Tổng hợp, đề xuất giải pháp về",
 )
 GOV_TOPICS = (
@@ -463,25 +600,28 @@ OFFICE_PLAN_TITLES = (
     ("Ban hành Kế hoạch tuyên truyền cải cách hành chính năm {y}", "01-31", "01-21"),
     ("Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm {y}", "01-31", "01-14"),
     ("Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {py}", "04-15", "04-05"),
-    ("Rà soát, cập nhật danh mục thủ tục hành chính thực hiện tại Trung tâm Phục vụ hành chính công",
-     "06-30", "06-20"),
+    (
+        "Rà soát, cập nhật danh mục thủ tục hành chính thực hiện tại Trung tâm Phục vụ hành chính công",
+        "06-30",
+        "06-20",
+    ),
     ("Duy trì, cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 năm {y}", "01-31", "01-14"),
     ("Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm {y}", "02-28", "02-21"),
     ("Rà soát bản mô tả công việc và khung năng lực vị trí việc làm", "03-31", "02-10"),
     ("Cử công chức, viên chức đi đào tạo, bồi dưỡng theo kế hoạch năm {y}", "03-31", "03-08"),
     ("Ban hành Quy chế chi tiêu nội bộ năm {y}", "02-28", "02-09"),
-    ("Ban hành Kế hoạch ứng dụng công nghệ thông tin, phát triển chính quyền số năm {y}",
-     "02-28", "02-16"),
-    ("Khảo sát mức độ hài lòng của tổ chức, cá nhân đối với giải quyết thủ tục hành chính",
-     "06-30", "06-09"),
+    ("Ban hành Kế hoạch ứng dụng công nghệ thông tin, phát triển chính quyền số năm {y}", "02-28", "02-16"),
+    ("Khảo sát mức độ hài lòng của tổ chức, cá nhân đối với giải quyết thủ tục hành chính", "06-30", "06-09"),
     ("Báo cáo công tác cải cách hành chính quý I và 06 tháng đầu năm {y}", "06-20", "06-16"),
-    ("Tổ chức đối thoại giữa Chánh Văn phòng với công chức, viên chức, người lao động", "06-30",
-     "06-22"),
+    ("Tổ chức đối thoại giữa Chánh Văn phòng với công chức, viên chức, người lao động", "06-30", "06-22"),
     ("Rà soát, sửa đổi Quy chế hoạt động của Trung tâm Phục vụ hành chính công", "09-30", "11-15"),
 )
 OFFICE_PLAN_UNITS = (6, 6, 4, 7, 4, 2, 4, 4, 5, 0, 7, 4, 4, 7)
-OFFICE_PLANS = (("05/KH-VP", "2021-01-04", 2021), ("1147/KH-VP", "2021-12-31", 2022),
-                ("1216/KH-VP", "2022-12-30", 2023))
+OFFICE_PLANS = (
+    ("05/KH-VP", "2021-01-04", 2021),
+    ("1147/KH-VP", "2021-12-31", 2022),
+    ("1216/KH-VP", "2022-12-30", 2023),
+)
 #: Days by which an item of a year's plan was finished later than the usual date
 #: (2021: two items late; 2023: a slower first half-year than 2022).
 OFFICE_PLAN_DELAYS = {2021: {2: 9, 7: 9}, 2023: {3: 40, 6: 120, 9: 150, 10: 35}}
@@ -489,12 +629,23 @@ OFFICE_PLAN_DELAYS = {2021: {2: 9, 7: 9}, 2023: {3: 40, 6: 120, 9: 150, 10: 35}}
 OFFICE_PLAN_2023_LAST = "Triển khai mô hình Bộ phận Một cửa hiện đại tại Trung tâm Phục vụ hành chính công"
 
 PLAN_248 = (
-    ("Rà soát, công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của UBND tỉnh, "
-     "Chủ tịch UBND tỉnh", "2022-06-30", "2022-06-20"),
-    ("Báo cáo công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông "
-     "quý I/2022", "2022-04-25", "2022-04-21"),
-    ("Tổng hợp, báo cáo kết quả thực hiện công tác cải cách hành chính năm 2022 của tỉnh",
-     "2022-12-15", "2022-12-12"),
+    (
+        "Rà soát, công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của UBND tỉnh, "
+        "Chủ tịch UBND tỉnh",
+        "2022-06-30",
+        "2022-06-20",
+    ),
+    (
+        "Báo cáo công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông "
+        "quý I/2022",
+        "2022-04-25",
+        "2022-04-21",
+    ),
+    (
+        "Tổng hợp, báo cáo kết quả thực hiện công tác cải cách hành chính năm 2022 của tỉnh",
+        "2022-12-15",
+        "2022-12-12",
+    ),
 )
 PLAN_39 = (
     "Nâng cao chất lượng giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công",
@@ -522,9 +673,9 @@ PLAN_174 = (
 #: Government tasks in scope in 2022-H1 (reference): completed on time, completed late,
 #: in progress overdue, in progress not yet due (of which some with no deadline).
 NV_H1 = {"on_time": 12, "late": 5, "overdue": 7, "not_due": 21, "no_deadline": 12}
-NV_GOV_BEFORE = 46   # government tasks completed in 2021 (out of the 2022-H1 scope)
-NV_GOV_AFTER = 58    # government tasks assigned after 30/06/2022
-NV_PROVINCE = 236    # other tasks from UBND tỉnh / Chủ tịch UBND tỉnh
+NV_GOV_BEFORE = 46  # government tasks completed in 2021 (out of the 2022-H1 scope)
+NV_GOV_AFTER = 58  # government tasks assigned after 30/06/2022
+NV_PROVINCE = 236  # other tasks from UBND tỉnh / Chủ tịch UBND tỉnh
 
 
 @dataclass
@@ -542,14 +693,18 @@ class TaskBlock:
 
     def frame(self) -> pd.DataFrame:
         n = len(self.title)
-        return pd.DataFrame({
-            "title": self.title, "source": self.source, "assigning_doc": self.doc,
-            "unit": self.unit,
-            "assigned_date": self.assigned.astype("datetime64[ns]"),
-            "due_date": self.due.astype("datetime64[ns]"),
-            "completed_date": self.completed.astype("datetime64[ns]"),
-            "note": self.note if self.note is not None else np.full(n, ""),
-        })
+        return pd.DataFrame(
+            {
+                "title": self.title,
+                "source": self.source,
+                "assigning_doc": self.doc,
+                "unit": self.unit,
+                "assigned_date": self.assigned.astype("datetime64[ns]"),
+                "due_date": self.due.astype("datetime64[ns]"),
+                "completed_date": self.completed.astype("datetime64[ns]"),
+                "note": self.note if self.note is not None else np.full(n, ""),
+            }
+        )
 
 
 def _nat(n: int) -> np.ndarray:
@@ -583,8 +738,9 @@ def _gov_meta(rng: np.random.Generator, n: int, assigned: np.ndarray) -> tuple[n
     return source, doc.to_numpy(dtype=object)
 
 
-def _generic_outcome(rng: np.random.Generator, assigned: np.ndarray, *,
-                     p_no_deadline: float, p_late: float, p_open: float) -> tuple[np.ndarray, np.ndarray]:
+def _generic_outcome(
+    rng: np.random.Generator, assigned: np.ndarray, *, p_no_deadline: float, p_late: float, p_open: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Due and completion dates of ordinary tasks: most on time, some late, some open."""
     n = len(assigned)
     due = _add_days(assigned, rng.integers(7, 120, n))
@@ -645,8 +801,11 @@ def _gov_h1_blocks(rng: np.random.Generator) -> TaskBlock:
     n = len(assigned_all)
     source, doc = _gov_meta(rng, n, assigned_all)
     return TaskBlock(
-        title=_task_titles(rng, GOV_TOPICS, n), source=source, doc=doc,
-        unit=_task_units(rng, n), assigned=assigned_all,
+        title=_task_titles(rng, GOV_TOPICS, n),
+        source=source,
+        doc=doc,
+        unit=_task_units(rng, n),
+        assigned=assigned_all,
         due=np.concatenate([due_done, due_open]),
         completed=np.concatenate([completed, completed_open]),
     )
@@ -663,8 +822,15 @@ def _gov_other_blocks(rng: np.random.Generator) -> TaskBlock:
     assigned = np.concatenate([a_before, a_after])
     n = len(assigned)
     source, doc = _gov_meta(rng, n, assigned)
-    return TaskBlock(_task_titles(rng, GOV_TOPICS, n), source, doc, _task_units(rng, n), assigned,
-                     np.concatenate([due_b, due_a]), np.concatenate([comp_b, comp_a]))
+    return TaskBlock(
+        _task_titles(rng, GOV_TOPICS, n),
+        source,
+        doc,
+        _task_units(rng, n),
+        assigned,
+        np.concatenate([due_b, due_a]),
+        np.concatenate([comp_b, comp_a]),
+    )
 
 
 def _province_blocks(rng: np.random.Generator) -> TaskBlock:
@@ -674,8 +840,7 @@ def _province_blocks(rng: np.random.Generator) -> TaskBlock:
     due, completed = _generic_outcome(rng, assigned, p_no_deadline=0.08, p_late=0.16, p_open=0.06)
     is_chair = rng.random(n) < 0.45
     source = np.where(is_chair, "Chủ tịch UBND tỉnh", "UBND tỉnh")
-    suffix = np.where(is_chair, "TB-VP",
-                      np.array(PROVINCE_DOC_SUFFIXES[:4])[rng.integers(0, 4, n)])
+    suffix = np.where(is_chair, "TB-VP", np.array(PROVINCE_DOC_SUFFIXES[:4])[rng.integers(0, 4, n)])
     day_of_year = (assigned - assigned.astype("datetime64[Y]")).astype(int)
     number = 1 + (day_of_year * rng.uniform(8.0, 12.0, n)).astype(int)
     doc = (pd.Series(number).astype(str) + "/" + pd.Series(suffix)).to_numpy(dtype=object)
@@ -714,9 +879,16 @@ def _plan_blocks() -> TaskBlock:
         units.append(UNITS[(0, 1, 1, 7, 7, 7, 7, 0, 0, 1, 7, 7, 7)[i]])
         assigned.append("2021-09-20"), due.append("NaT"), completed.append("NaT")
     n = len(titles)
-    return TaskBlock(np.array(titles, dtype=object), np.array(sources, dtype=object),
-                     np.array(docs, dtype=object), np.array(units, dtype=object),
-                     _dates(assigned), _dates(due), _dates(completed), np.full(n, ""))
+    return TaskBlock(
+        np.array(titles, dtype=object),
+        np.array(sources, dtype=object),
+        np.array(docs, dtype=object),
+        np.array(units, dtype=object),
+        _dates(assigned),
+        _dates(due),
+        _dates(completed),
+        np.full(n, ""),
+    )
 
 
 def tasks(rng: np.random.Generator) -> pd.DataFrame:
@@ -725,10 +897,12 @@ def tasks(rng: np.random.Generator) -> pd.DataFrame:
     frame = pd.concat([b.frame() for b in blocks], ignore_index=True)
     open_overdue = frame["completed_date"].isna() & (frame["due_date"] < pd.Timestamp(END))
     extended = open_overdue & (rng.random(len(frame)) < 0.4)
-    frame["note"] = np.where(extended, "Đã đề nghị gia hạn",
-                             np.where(open_overdue, "Đang đôn đốc thực hiện", frame["note"]))
-    frame.loc[frame["due_date"].isna() & frame["assigning_doc"].eq("174/KH-UBND"), "note"] = \
+    frame["note"] = np.where(
+        extended, "Đã đề nghị gia hạn", np.where(open_overdue, "Đang đôn đốc thực hiện", frame["note"])
+    )
+    frame.loc[frame["due_date"].isna() & frame["assigning_doc"].eq("174/KH-UBND"), "note"] = (
         "Nhiệm vụ thường xuyên"
+    )
     frame = frame.sort_values(["assigned_date"], kind="stable").reset_index(drop=True)
     frame.insert(0, "task_id", "NV" + pd.Series(np.arange(1, len(frame) + 1)).map("{:04d}".format))
     return frame
@@ -748,37 +922,74 @@ VB_SHARES = {
 #: Share of outgoing electronic documents digitally signed, by half-year.
 VB_SIGNED = (0.93, 0.985, 1.0, 1.0, 1.0)
 #: Share of documents handled by each unit (sent from, or assigned to).
-VB_UNIT_WEIGHTS = {"Đi": (0.30, 0.22, 0.13, 0.12, 0.10, 0.06, 0.03, 0.035, 0.005),
-                   "Đến": (0.32, 0.24, 0.12, 0.12, 0.08, 0.05, 0.03, 0.035, 0.005)}
+VB_UNIT_WEIGHTS = {
+    "Đi": (0.30, 0.22, 0.13, 0.12, 0.10, 0.06, 0.03, 0.035, 0.005),
+    "Đến": (0.32, 0.24, 0.12, 0.12, 0.08, 0.05, 0.03, 0.035, 0.005),
+}
 #: Outgoing document types: (number pattern, summary prefix, share).
 VB_OUT_TYPES = (
-    ("VP-{unit}", "V/v ", 0.62), ("BC-VP", "Báo cáo ", 0.10), ("TB-VP", "Thông báo ", 0.07),
-    ("KH-VP", "Kế hoạch ", 0.04), ("QĐ-VP", "Quyết định về ", 0.06),
-    ("GM-VP", "Giấy mời họp về ", 0.08), ("TTr-VP", "Tờ trình về ", 0.03),
+    ("VP-{unit}", "V/v ", 0.62),
+    ("BC-VP", "Báo cáo ", 0.10),
+    ("TB-VP", "Thông báo ", 0.07),
+    ("KH-VP", "Kế hoạch ", 0.04),
+    ("QĐ-VP", "Quyết định về ", 0.06),
+    ("GM-VP", "Giấy mời họp về ", 0.08),
+    ("TTr-VP", "Tờ trình về ", 0.03),
 )
 VB_IN_SENDERS = (
-    "UBND-VP", "STC-QLNS", "SKHĐT-ĐKKD", "STNMT-QLĐĐ", "SNV-TCBC", "SXD-QLXD", "SYT-NVY",
-    "SGDĐT-KHTC", "SNN-KH", "SCT-QLTM", "BC-CAT", "VPCP-KSTT", "BNV-CCHC", "TTg-KTTH", "UBND-KT",
+    "UBND-VP",
+    "STC-QLNS",
+    "SKHĐT-ĐKKD",
+    "STNMT-QLĐĐ",
+    "SNV-TCBC",
+    "SXD-QLXD",
+    "SYT-NVY",
+    "SGDĐT-KHTC",
+    "SNN-KH",
+    "SCT-QLTM",
+    "BC-CAT",
+    "VPCP-KSTT",
+    "BNV-CCHC",
+    "TTg-KTTH",
+    "UBND-KT",
 )
 VB_TOPICS = (
-    "triển khai Kế hoạch cải cách hành chính", "kết quả giải quyết thủ tục hành chính",
-    "tình hình thực hiện dự toán ngân sách", "công tác phòng, chống dịch COVID-19",
-    "tiến độ giải ngân vốn đầu tư công", "công tác phòng, chống thiên tai",
-    "chuẩn bị phiên họp thường kỳ UBND tỉnh", "xử lý kiến nghị của doanh nghiệp",
-    "công tác tiếp công dân định kỳ", "thẩm định dự án đầu tư xây dựng",
-    "chuyển mục đích sử dụng đất", "giao đất, cho thuê đất",
-    "cấp giấy phép khai thác khoáng sản", "công tác thi đua, khen thưởng",
-    "đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "tuyển dụng viên chức",
-    "thực hành tiết kiệm, chống lãng phí", "quản lý, sử dụng tài sản công",
-    "ứng dụng công nghệ thông tin, chuyển đổi số", "bảo đảm an toàn thông tin mạng",
-    "duy trì Hệ thống quản lý chất lượng ISO 9001:2015", "rà soát văn bản quy phạm pháp luật",
-    "theo dõi tình hình thi hành pháp luật", "công tác dân tộc, tôn giáo",
-    "chống khai thác hải sản bất hợp pháp (IUU)", "bảo đảm trật tự an toàn giao thông",
-    "phát triển du lịch của tỉnh", "xây dựng nông thôn mới",
-    "công tác giảm nghèo bền vững", "chương trình mục tiêu quốc gia",
-    "tổ chức hội nghị trực tuyến với Chính phủ", "lịch công tác của lãnh đạo UBND tỉnh",
-    "công khai thủ tục hành chính", "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
-    "cấp phép hoạt động khám bệnh, chữa bệnh", "sắp xếp trường, lớp học",
+    "triển khai Kế hoạch cải cách hành chính",
+    "kết quả giải quyết thủ tục hành chính",
+    "tình hình thực hiện dự toán ngân sách",
+    "công tác phòng, chống dịch COVID-19",
+    "tiến độ giải ngân vốn đầu tư công",
+    "công tác phòng, chống thiên tai",
+    "chuẩn bị phiên họp thường kỳ UBND tỉnh",
+    "xử lý kiến nghị của doanh nghiệp",
+    "công tác tiếp công dân định kỳ",
+    "thẩm định dự án đầu tư xây dựng",
+    "chuyển mục đích sử dụng đất",
+    "giao đất, cho thuê đất",
+    "cấp giấy phép khai thác khoáng sản",
+    "công tác thi đua, khen thưởng",
+    "đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
+    "tuyển dụng viên chức",
+    "thực hành tiết kiệm, chống lãng phí",
+    "quản lý, sử dụng tài sản công",
+    "ứng dụng công nghệ thông tin, chuyển đổi số",
+    "bảo đảm an toàn thông tin mạng",
+    "duy trì Hệ thống quản lý chất lượng ISO 9001:2015",
+    "rà soát văn bản quy phạm pháp luật",
+    "theo dõi tình hình thi hành pháp luật",
+    "công tác dân tộc, tôn giáo",
+    "chống khai thác hải sản bất hợp pháp (IUU)",
+    "bảo đảm trật tự an toàn giao thông",
+    "phát triển du lịch của tỉnh",
+    "xây dựng nông thôn mới",
+    "công tác giảm nghèo bền vững",
+    "chương trình mục tiêu quốc gia",
+    "tổ chức hội nghị trực tuyến với Chính phủ",
+    "lịch công tác của lãnh đạo UBND tỉnh",
+    "công khai thủ tục hành chính",
+    "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "cấp phép hoạt động khám bệnh, chữa bệnh",
+    "sắp xếp trường, lớp học",
 )
 
 
@@ -802,10 +1013,7 @@ def _van_ban_direction(rng: np.random.Generator, direction: str) -> pd.DataFrame
             redo = (unit == CANTEEN) & (form > 0)
             unit[redo] = rng.choice(len(UNITS), size=int(redo.sum()), p=no_canteen / no_canteen.sum())
         electronic = form > 0
-        if direction == "Đi":
-            signed = electronic & (rng.random(n) < VB_SIGNED[h])
-        else:
-            signed = electronic
+        signed = electronic & (rng.random(n) < VB_SIGNED[h]) if direction == "Đi" else electronic
         parts.append(pd.DataFrame({"date": date, "form": form, "unit": unit, "signed": signed}))
     frame = pd.concat(parts, ignore_index=True)
     n = len(frame)
@@ -817,7 +1025,8 @@ def _van_ban_direction(rng: np.random.Generator, direction: str) -> pd.DataFrame
         seq = frame.groupby([year, kind == 0]).cumcount() + 1  # two running numbers a year
         pattern = pd.Series(np.array([t[0] for t in VB_OUT_TYPES])[kind])
         suffix = pattern.str.replace("{unit}", "", regex=False) + np.where(
-            kind == 0, np.array(UNIT_CODES)[frame["unit"]], "")
+            kind == 0, np.array(UNIT_CODES)[frame["unit"]], ""
+        )
         number = seq.astype(str) + "/" + suffix
         prefix = np.array([t[1] for t in VB_OUT_TYPES])[kind]
     else:
@@ -825,34 +1034,84 @@ def _van_ban_direction(rng: np.random.Generator, direction: str) -> pd.DataFrame
         number = pd.Series(rng.integers(1, 3500, n)).astype(str) + "/" + pd.Series(sender)
         prefix = np.where(rng.random(n) < 0.8, "V/v ", "Báo cáo ")
     summary = pd.Series(prefix) + pd.Series(topic)
-    return pd.DataFrame({
-        "doc_number": number.to_numpy(dtype=object),
-        "direction": direction,
-        "date": frame["date"].to_numpy().astype("datetime64[ns]"),
-        "form": np.array(FORMS)[frame["form"]],
-        "signed": np.where(frame["signed"], "Có", "Không"),
-        "unit": np.array(UNITS)[frame["unit"]],
-        "summary": summary.to_numpy(dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "doc_number": number.to_numpy(dtype=object),
+            "direction": direction,
+            "date": frame["date"].to_numpy().astype("datetime64[ns]"),
+            "form": np.array(FORMS)[frame["form"]],
+            "signed": np.where(frame["signed"], "Có", "Không"),
+            "unit": np.array(UNITS)[frame["unit"]],
+            "summary": summary.to_numpy(dtype=object),
+        }
+    )
 
 
 def documents(rng: np.random.Generator) -> pd.DataFrame:
     """The ``van_ban`` records, outgoing then incoming within each day."""
-    frame = pd.concat([_van_ban_direction(rng, "Đi"), _van_ban_direction(rng, "Đến")],
-                      ignore_index=True)
+    frame = pd.concat([_van_ban_direction(rng, "Đi"), _van_ban_direction(rng, "Đến")], ignore_index=True)
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 # --- training (dao_tao) -------------------------------------------------------
 
-FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đỗ",
-                "Ngô", "Dương", "Lâm", "Tô", "Hồ")
-MIDDLE_NAMES = {"m": ("Văn", "Minh", "Quốc", "Hữu", "Thanh", "Hoàng", "Đức"),
-                "f": ("Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích")}
-GIVEN_NAMES = {"m": ("An", "Bình", "Cường", "Dũng", "Hải", "Khoa", "Long", "Nam", "Phúc",
-                     "Quân", "Sơn", "Tài", "Thắng", "Trung", "Vinh"),
-               "f": ("Anh", "Chi", "Diệp", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Nga",
-                     "Oanh", "Phương", "Thảo", "Trang", "Yến")}
+FAMILY_NAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Lâm",
+    "Tô",
+    "Hồ",
+)
+MIDDLE_NAMES = {
+    "m": ("Văn", "Minh", "Quốc", "Hữu", "Thanh", "Hoàng", "Đức"),
+    "f": ("Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích"),
+}
+GIVEN_NAMES = {
+    "m": (
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Khoa",
+        "Long",
+        "Nam",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tài",
+        "Thắng",
+        "Trung",
+        "Vinh",
+    ),
+    "f": (
+        "Anh",
+        "Chi",
+        "Diệp",
+        "Hà",
+        "Hạnh",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Oanh",
+        "Phương",
+        "Thảo",
+        "Trang",
+        "Yến",
+    ),
+}
 N_STAFF = 101
 
 #: Courses: (title, training type, shortest and longest duration in days).
@@ -884,15 +1143,22 @@ def staff(rng: np.random.Generator) -> pd.DataFrame:
     n = N_STAFF
     female = rng.random(n) < 0.45
     fam = np.array(FAMILY_NAMES)[rng.integers(0, len(FAMILY_NAMES), n)]
-    mid = np.where(female, np.array(MIDDLE_NAMES["f"])[rng.integers(0, 7, n)],
-                   np.array(MIDDLE_NAMES["m"])[rng.integers(0, 7, n)])
-    given = np.where(female, np.array(GIVEN_NAMES["f"])[rng.integers(0, 15, n)],
-                     np.array(GIVEN_NAMES["m"])[rng.integers(0, 15, n)])
+    mid = np.where(
+        female,
+        np.array(MIDDLE_NAMES["f"])[rng.integers(0, 7, n)],
+        np.array(MIDDLE_NAMES["m"])[rng.integers(0, 7, n)],
+    )
+    given = np.where(
+        female,
+        np.array(GIVEN_NAMES["f"])[rng.integers(0, 15, n)],
+        np.array(GIVEN_NAMES["m"])[rng.integers(0, 15, n)],
+    )
     name = pd.Series(fam) + " " + pd.Series(mid) + " " + pd.Series(given)
     w = np.array([0.2, 0.18, 0.11, 0.11, 0.12, 0.1, 0.05, 0.1, 0.03])
     unit = np.array(UNITS)[rng.choice(len(UNITS), size=n, p=w / w.sum())]
-    return pd.DataFrame({"staff_id": pd.Series(np.arange(1, n + 1)).map("CB{:04d}".format),
-                         "full_name": name, "unit": unit})
+    return pd.DataFrame(
+        {"staff_id": pd.Series(np.arange(1, n + 1)).map("CB{:04d}".format), "full_name": name, "unit": unit}
+    )
 
 
 def trainings(rng: np.random.Generator) -> pd.DataFrame:
@@ -901,13 +1167,17 @@ def trainings(rng: np.random.Generator) -> pd.DataFrame:
     people = staff(rng)
     parts = []
     for year, n, first_half, second_half in DT_PLANS:
-        sent = np.concatenate([
-            _pick_days(rng, f"{year}-01-04", f"{year}-06-30", first_half),
-            _pick_days(rng, f"{year}-07-01", f"{year}-12-18", second_half),
-            _nat(n - first_half - second_half)])
+        sent = np.concatenate(
+            [
+                _pick_days(rng, f"{year}-01-04", f"{year}-06-30", first_half),
+                _pick_days(rng, f"{year}-07-01", f"{year}-12-18", second_half),
+                _nat(n - first_half - second_half),
+            ]
+        )
         parts.append(pd.DataFrame({"plan_year": year, "sent": sent}))
-    parts.append(pd.DataFrame({"plan_year": pd.NA,
-                               "sent": _pick_days(rng, START, END, DT_UNPLANNED, weighted=True)}))
+    parts.append(
+        pd.DataFrame({"plan_year": pd.NA, "sent": _pick_days(rng, START, END, DT_UNPLANNED, weighted=True)})
+    )
     frame = pd.concat(parts, ignore_index=True)
     n = len(frame)
     who = people.iloc[rng.integers(0, len(people), n)].reset_index(drop=True)
@@ -917,17 +1187,25 @@ def trainings(rng: np.random.Generator) -> pd.DataFrame:
     sent = frame["sent"].to_numpy().astype("datetime64[D]")
     completed = _add_days(sent, lo + (rng.random(n) * (hi - lo + 1)).astype(int))
     completed[completed > END] = np.datetime64("NaT")
-    out = pd.DataFrame({
-        "staff_id": who["staff_id"], "full_name": who["full_name"], "unit": who["unit"],
-        "course": np.array([c[0] for c in COURSES])[course],
-        "training_type": np.array([c[1] for c in COURSES])[course],
-        "plan_year": frame["plan_year"].astype("Int64"),
-        "sent_date": sent.astype("datetime64[ns]"),
-        "completed_date": completed.astype("datetime64[ns]"),
-    })
+    out = pd.DataFrame(
+        {
+            "staff_id": who["staff_id"],
+            "full_name": who["full_name"],
+            "unit": who["unit"],
+            "course": np.array([c[0] for c in COURSES])[course],
+            "training_type": np.array([c[1] for c in COURSES])[course],
+            "plan_year": frame["plan_year"].astype("Int64"),
+            "sent_date": sent.astype("datetime64[ns]"),
+            "completed_date": completed.astype("datetime64[ns]"),
+        }
+    )
     key = out["plan_year"].fillna(9999)
-    return out.assign(_k=key).sort_values(["_k", "sent_date", "staff_id"], kind="stable",
-                                          na_position="last").drop(columns="_k").reset_index(drop=True)
+    return (
+        out.assign(_k=key)
+        .sort_values(["_k", "sent_date", "staff_id"], kind="stable", na_position="last")
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
 
 
 # --- key figures (chi_tieu) ---------------------------------------------------
@@ -997,13 +1275,13 @@ KEY_FIGURE_NOTES = {
 INSTRUCTIONS = (
     "HƯỚNG DẪN NHẬP CHỈ TIÊU (dữ liệu mẫu hư cấu)",
     "",
-    "1. Nhập số liệu ở trang tính \"chi_tieu\": mỗi dòng là một chỉ tiêu của một kỳ báo cáo.",
-    "2. Cột \"Kỳ báo cáo\": mã kỳ như 2022-H1 (06 tháng đầu năm), 2022-H2, 2022-Q3, 2022.",
-    "3. Cột \"Mã chỉ tiêu\": giữ nguyên mã (ct_...) theo danh mục chỉ tiêu; không đổi tên mã.",
-    "4. Cột \"Giá trị\": chỉ nhập số (không nhập chữ, không nhập dấu chấm phân cách hàng nghìn).",
+    '1. Nhập số liệu ở trang tính "chi_tieu": mỗi dòng là một chỉ tiêu của một kỳ báo cáo.',
+    '2. Cột "Kỳ báo cáo": mã kỳ như 2022-H1 (06 tháng đầu năm), 2022-H2, 2022-Q3, 2022.',
+    '3. Cột "Mã chỉ tiêu": giữ nguyên mã (ct_...) theo danh mục chỉ tiêu; không đổi tên mã.',
+    '4. Cột "Giá trị": chỉ nhập số (không nhập chữ, không nhập dấu chấm phân cách hàng nghìn).',
     "5. Tổng phải bằng các thành phần: biên chế = hành chính + sự nghiệp + hai loại hợp đồng; "
     "tin bài = tin + bài.",
-    "6. Cột \"Ghi chú\" ghi nguồn số liệu (văn bản, kế hoạch) nếu có.",
+    '6. Cột "Ghi chú" ghi nguồn số liệu (văn bản, kế hoạch) nếu có.',
 )
 
 
@@ -1022,13 +1300,15 @@ def key_figures() -> pd.DataFrame:
         raise RuntimeError(f"catalogue and sample key figures differ: {sorted(missing)}")
     periods = [h[0] for h in HALVES]
     values = np.array([KEY_FIGURES[c] for c in catalogue["code"]], dtype=float)
-    frame = pd.DataFrame({
-        "period": np.repeat(periods, len(catalogue)),
-        "code": np.tile(catalogue["code"].to_numpy(), len(periods)),
-        "label": np.tile(catalogue["label"].to_numpy(), len(periods)),
-        "value": values.T.ravel(),
-        "unit": np.tile(catalogue["unit"].to_numpy(), len(periods)),
-    })
+    frame = pd.DataFrame(
+        {
+            "period": np.repeat(periods, len(catalogue)),
+            "code": np.tile(catalogue["code"].to_numpy(), len(periods)),
+            "label": np.tile(catalogue["label"].to_numpy(), len(periods)),
+            "value": values.T.ravel(),
+            "unit": np.tile(catalogue["unit"].to_numpy(), len(periods)),
+        }
+    )
     keys = list(zip(frame["period"], frame["code"]))
     frame["note"] = [KEY_FIGURE_NOTES.get(k, "") for k in keys]  # 240 rows
     return frame
@@ -1036,14 +1316,14 @@ def key_figures() -> pd.DataFrame:
 
 # --- all datasets -------------------------------------------------------------
 
+
 def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Every dataset of the sample as a frame with canonical column names.
 
     Each dataset draws from its own stream of ``SeedSequence(seed)`` so that
     changing one dataset's generator leaves the others unchanged.
     """
-    streams = [np.random.Generator(np.random.PCG64(s))
-               for s in np.random.SeedSequence(seed).spawn(4)]
+    streams = [np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)]
     return {
         "ho_so": dossiers(streams[0]),
         "nhiem_vu": tasks(streams[1]),
@@ -1054,6 +1334,7 @@ def build_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
 
 # --- writing ------------------------------------------------------------------
+
 
 @dataclass
 class Sheet:
@@ -1108,14 +1389,20 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-        "strings_to_urls": False,
-    })
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     workbook.set_properties(WORKBOOK_PROPERTIES)
     title_fmt = workbook.add_format({"bold": True, "font_size": 13})
-    header_fmt = workbook.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7",
-                                      "text_wrap": True, "valign": "vcenter"})
+    header_fmt = workbook.add_format(
+        {"bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "vcenter"}
+    )
     date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for sheet in sheets:
         ws = workbook.add_worksheet(sheet.name)
@@ -1132,8 +1419,14 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
             values = frame[column]
             is_date = pd.api.types.is_datetime64_any_dtype(values)
             fmt = date_fmt if is_date else None
-            _write_cells(ws, header_row + 1, c, _cells(values), fmt,
-                         numeric=is_date or pd.api.types.is_numeric_dtype(values))
+            _write_cells(
+                ws,
+                header_row + 1,
+                c,
+                _cells(values),
+                fmt,
+                numeric=is_date or pd.api.types.is_numeric_dtype(values),
+            )
             width = sheet.widths.get(column, 12 if is_date else max(10, min(48, len(str(column)) + 4)))
             ws.set_column(c, c, width)
         if len(frame):
@@ -1180,27 +1473,41 @@ def sample_files(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
 
     nv = _headers("nhiem_vu", frames["nhiem_vu"])
     nv.insert(0, "STT", np.arange(1, len(nv) + 1))
-    files["nhiem_vu.xlsx"] = xlsx_bytes([Sheet(
-        "Nhiệm vụ", nv,
-        titles=(f"VĂN PHÒNG UBND TỈNH {PROVINCE.upper()}", "DANH SÁCH NHIỆM VỤ ĐƯỢC GIAO"),
-        widths={"STT": 6, "Nội dung": 70, "Nguồn giao": 20, "Văn bản giao": 16,
-                "Đơn vị chủ trì": 30, "Ghi chú": 24})])
+    files["nhiem_vu.xlsx"] = xlsx_bytes(
+        [
+            Sheet(
+                "Nhiệm vụ",
+                nv,
+                titles=(f"VĂN PHÒNG UBND TỈNH {PROVINCE.upper()}", "DANH SÁCH NHIỆM VỤ ĐƯỢC GIAO"),
+                widths={
+                    "STT": 6,
+                    "Nội dung": 70,
+                    "Nguồn giao": 20,
+                    "Văn bản giao": 16,
+                    "Đơn vị chủ trì": 30,
+                    "Ghi chú": 24,
+                },
+            )
+        ]
+    )
 
     vb = _headers("van_ban", frames["van_ban"])
     year = frames["van_ban"]["date"].dt.year
-    widths_vb = {"Số ký hiệu": 16, "Loại": 8, "Hình thức": 18, "Ký số": 8, "Đơn vị": 32,
-                 "Trích yếu": 60}
+    widths_vb = {"Số ký hiệu": 16, "Loại": 8, "Hình thức": 18, "Ký số": 8, "Đơn vị": 32, "Trích yếu": 60}
     for y in (2021, 2022, 2023):
         files[f"van_ban_{y}.xlsx"] = xlsx_bytes([Sheet("Văn bản", vb[year.eq(y)], widths=widths_vb)])
 
     files["dao_tao.csv"] = csv_bytes(_headers("dao_tao", frames["dao_tao"]), sep=";", bom=False)
 
     ct = _headers("chi_tieu", frames["chi_tieu"])
-    files["chi_tieu.xlsx"] = xlsx_bytes([
-        Sheet("Hướng dẫn", pd.DataFrame(), titles=INSTRUCTIONS),
-        Sheet("chi_tieu", ct, widths={"Mã chỉ tiêu": 28, "Tên chỉ tiêu": 60, "Giá trị": 18,
-                                      "Ghi chú": 40}),
-    ])
+    files["chi_tieu.xlsx"] = xlsx_bytes(
+        [
+            Sheet("Hướng dẫn", pd.DataFrame(), titles=INSTRUCTIONS),
+            Sheet(
+                "chi_tieu", ct, widths={"Mã chỉ tiêu": 28, "Tên chỉ tiêu": 60, "Giá trị": 18, "Ghi chú": 40}
+            ),
+        ]
+    )
     return files
 
 
@@ -1224,7 +1531,8 @@ class SampleTargetError(Exception):
             "hay đè lên dữ liệu thật; hãy chọn một thư mục trống, ví dụ `cchc sample --out mau/`.\n"
             f"(Refusing to write the sample into '{folder}': it holds {len(foreign)} file(s) "
             f"`cchc sample` did not write (or that changed since): {shown}. Fictional sample data is "
-            "never mixed with or written over real data; choose an empty folder.)")
+            "never mixed with or written over real data; choose an empty folder.)"
+        )
 
 
 def _sha256(data: bytes) -> str:
@@ -1233,8 +1541,11 @@ def _sha256(data: bytes) -> str:
 
 def extra_files() -> dict[str, bytes]:
     """Relative path (``/``-separated) -> content of the sample's hand-written files."""
-    return {p.relative_to(EXTRAS_DIR).as_posix(): p.read_bytes()
-            for p in sorted(EXTRAS_DIR.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(EXTRAS_DIR).as_posix(): p.read_bytes()
+        for p in sorted(EXTRAS_DIR.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _recorded(folder: Path) -> dict[str, str]:
@@ -1306,8 +1617,10 @@ def write_sample(raw_dir: Path, *, seed: int = SEED) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(path, data)
         paths.append(path)
-    record = {"written_by": "cchc sample", "seed": seed,
-              "files": {name: _sha256(data) for name, data in sorted(files.items())}}
-    _write_atomic(raw_dir / MARKER,
-                  (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    record = {
+        "written_by": "cchc sample",
+        "seed": seed,
+        "files": {name: _sha256(data) for name, data in sorted(files.items())},
+    }
+    _write_atomic(raw_dir / MARKER, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return paths

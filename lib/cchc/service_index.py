@@ -40,8 +40,17 @@ SETTINGS_FILE_NAME = "bao_cao.toml"
 TOTAL_POINTS = 100.0
 
 _GROUP_KEYS = {"ma": "text", "ten": "text", "diem": "points"}
-_ITEM_KEYS = {"ma": "text", "nhom": "text", "ten": "text", "diem": "points", "muc_tieu": "target",
-              "muc_tieu_theo_nam": "targets", "nguon": "source", "can_cu": "text", "mac_dinh": "flag"}
+_ITEM_KEYS = {
+    "ma": "text",
+    "nhom": "text",
+    "ten": "text",
+    "diem": "points",
+    "muc_tieu": "target",
+    "muc_tieu_theo_nam": "targets",
+    "nguon": "source",
+    "can_cu": "text",
+    "mac_dinh": "flag",
+}
 _OPTIONAL = {"muc_tieu_theo_nam": {}, "can_cu": "", "mac_dinh": False, "nguon": ""}
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -94,16 +103,18 @@ class ServiceIndexSettings:
     def items_frame(self, year: int) -> pd.DataFrame:
         """One row per sub-indicator with the target of ``year`` (columns in English)."""
         labels = {g.code: g.label for g in self.groups}
-        return pd.DataFrame({
-            "group_code": [i.group for i in self.items],
-            "group_label": [labels[i.group] for i in self.items],
-            "code": [i.code for i in self.items],
-            "label": [i.label for i in self.items],
-            "source": [i.source for i in self.items],
-            "target": [i.target_for(year) for i in self.items],
-            "max_points": [float(i.points) for i in self.items],
-            "is_default": [i.is_default for i in self.items],
-        })
+        return pd.DataFrame(
+            {
+                "group_code": [i.group for i in self.items],
+                "group_label": [labels[i.group] for i in self.items],
+                "code": [i.code for i in self.items],
+                "label": [i.label for i in self.items],
+                "source": [i.source for i in self.items],
+                "target": [i.target_for(year) for i in self.items],
+                "max_points": [float(i.points) for i in self.items],
+                "is_default": [i.is_default for i in self.items],
+            }
+        )
 
 
 def _nfc(text: str) -> str:
@@ -118,8 +129,9 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ServiceIndexError(f"Tệp {path}: không đọc được cấu hình ({exc}). "
-                                f"(File {path}: invalid TOML.)") from None
+        raise ServiceIndexError(
+            f"Tệp {path}: không đọc được cấu hình ({exc}). (File {path}: invalid TOML.)"
+        ) from None
 
 
 def _is_number(value: object) -> bool:
@@ -133,9 +145,13 @@ def _check_value(kind: str, value: object, path: object, key: str) -> object:
             raise _err(path, key, f"phải là chuỗi văn bản, nhận được {value!r}", "must be text")
         text = _nfc(value)
         if kind == "source" and text and not _known_source(text):
-            raise _err(path, key, f"mã chỉ tiêu “{text}” không có trong danh mục chỉ tiêu (catalogue.csv) "
-                       "và không phải mã chỉ tiêu nhập tay (ct_…)",
-                       f"'{text}' is neither a catalogued indicator nor a key-figure code (ct_...)")
+            raise _err(
+                path,
+                key,
+                f"mã chỉ tiêu “{text}” không có trong danh mục chỉ tiêu (catalogue.csv) "
+                "và không phải mã chỉ tiêu nhập tay (ct_…)",
+                f"'{text}' is neither a catalogued indicator nor a key-figure code (ct_...)",
+            )
         return text
     if kind == "flag":
         if not isinstance(value, bool):
@@ -143,17 +159,26 @@ def _check_value(kind: str, value: object, path: object, key: str) -> object:
         return value
     if kind == "points":
         if not _is_number(value) or value < 0:
-            raise _err(path, key, f"phải là số điểm không âm, nhận được {value!r}",
-                       "must be a non-negative number")
+            raise _err(
+                path, key, f"phải là số điểm không âm, nhận được {value!r}", "must be a non-negative number"
+            )
         return float(value)
     if kind == "target":
         if not _is_number(value) or not 0 < value <= 100:
-            raise _err(path, key, f"phải là tỷ lệ phần trăm lớn hơn 0 và không quá 100, nhận được {value!r}",
-                       "must be a percentage above 0 and at most 100")
+            raise _err(
+                path,
+                key,
+                f"phải là tỷ lệ phần trăm lớn hơn 0 và không quá 100, nhận được {value!r}",
+                "must be a percentage above 0 and at most 100",
+            )
         return float(value)
     if not isinstance(value, dict):  # targets by year
-        raise _err(path, key, "phải là bảng năm = mục tiêu, ví dụ { \"2025\" = 90.0 }",
-                   'must be a table of year = target, e.g. { "2025" = 90.0 }')
+        raise _err(
+            path,
+            key,
+            'phải là bảng năm = mục tiêu, ví dụ { "2025" = 90.0 }',
+            'must be a table of year = target, e.g. { "2025" = 90.0 }',
+        )
     out = []
     for year, target in value.items():  # a few years at most
         if not _YEAR.match(str(year)):
@@ -174,8 +199,9 @@ def _entries(raw: object, path: object, key: str) -> list[dict]:
     return raw
 
 
-def _merge(base: dict[str, dict], entries: list[dict], keys: dict[str, str], path: object,
-           key: str) -> dict[str, dict]:
+def _merge(
+    base: dict[str, dict], entries: list[dict], keys: dict[str, str], path: object, key: str
+) -> dict[str, dict]:
     """``base`` (code -> checked values) updated by ``entries`` of one file (matched on ``ma``)."""
     out = {code: dict(values) for code, values in base.items()}
     for number, entry in enumerate(entries, start=1):
@@ -185,14 +211,22 @@ def _merge(base: dict[str, dict], entries: list[dict], keys: dict[str, str], pat
         where = f"{key}[ma={code}]"
         unknown = sorted(set(entry) - set(keys))
         if unknown:
-            raise _err(path, f"{where}.{unknown[0]}", f"khóa không hợp lệ; khóa hợp lệ: {', '.join(keys)}",
-                       "unknown key")
+            raise _err(
+                path,
+                f"{where}.{unknown[0]}",
+                f"khóa không hợp lệ; khóa hợp lệ: {', '.join(keys)}",
+                "unknown key",
+            )
         values = out.get(code, {})
         values.update({k: _check_value(keys[k], v, path, f"{where}.{k}") for k, v in entry.items()})
         missing = [k for k in keys if k not in values and k not in _OPTIONAL]
         if missing:
-            raise _err(path, f"{where}.{missing[0]}", "thiếu khóa bắt buộc của chỉ số mới",
-                       "a required key of a new entry is missing")
+            raise _err(
+                path,
+                f"{where}.{missing[0]}",
+                "thiếu khóa bắt buộc của chỉ số mới",
+                "a required key of a new entry is missing",
+            )
         out[code] = values
     return out
 
@@ -200,12 +234,18 @@ def _merge(base: dict[str, dict], entries: list[dict], keys: dict[str, str], pat
 def _apply(state: tuple[dict, dict], raw: dict, path: object, prefix: str) -> tuple[dict, dict]:
     unknown = sorted(set(raw) - {"nhom", "chi_so"})
     if unknown:
-        raise _err(path, f"{prefix}{unknown[0]}", "khóa không hợp lệ; khóa hợp lệ: nhom, chi_so",
-                   "unknown key; valid keys: nhom, chi_so")
-    groups = _merge(state[0], _entries(raw.get("nhom"), path, f"{prefix}nhom"), _GROUP_KEYS, path,
-                    f"{prefix}nhom")
-    items = _merge(state[1], _entries(raw.get("chi_so"), path, f"{prefix}chi_so"), _ITEM_KEYS, path,
-                   f"{prefix}chi_so")
+        raise _err(
+            path,
+            f"{prefix}{unknown[0]}",
+            "khóa không hợp lệ; khóa hợp lệ: nhom, chi_so",
+            "unknown key; valid keys: nhom, chi_so",
+        )
+    groups = _merge(
+        state[0], _entries(raw.get("nhom"), path, f"{prefix}nhom"), _GROUP_KEYS, path, f"{prefix}nhom"
+    )
+    items = _merge(
+        state[1], _entries(raw.get("chi_so"), path, f"{prefix}chi_so"), _ITEM_KEYS, path, f"{prefix}chi_so"
+    )
     return groups, items
 
 
@@ -213,22 +253,34 @@ def _validate(groups: dict, items: dict, path: object, prefix: str) -> None:
     """Known groups, points of every group adding up, groups adding up to 100."""
     for code, item in items.items():  # about twenty sub-indicators
         if item["nhom"] not in groups:
-            raise _err(path, f"{prefix}chi_so[ma={code}].nhom", f"nhóm “{item['nhom']}” không có trong "
-                       f"danh sách nhóm ({', '.join(groups)})", "unknown group")
+            raise _err(
+                path,
+                f"{prefix}chi_so[ma={code}].nhom",
+                f"nhóm “{item['nhom']}” không có trong danh sách nhóm ({', '.join(groups)})",
+                "unknown group",
+            )
     for code, group in groups.items():
         total = sum(i["diem"] for i in items.values() if i["nhom"] == code)
         if not math.isclose(total, group["diem"], abs_tol=1e-9):
-            raise _err(path, f"{prefix}nhom[ma={code}].diem",
-                       f"tổng điểm các chỉ số của nhóm là {total:g}, khác điểm của nhóm {group['diem']:g}",
-                       f"the sub-indicators add up to {total:g} points, not the group's {group['diem']:g}")
+            raise _err(
+                path,
+                f"{prefix}nhom[ma={code}].diem",
+                f"tổng điểm các chỉ số của nhóm là {total:g}, khác điểm của nhóm {group['diem']:g}",
+                f"the sub-indicators add up to {total:g} points, not the group's {group['diem']:g}",
+            )
     total = sum(g["diem"] for g in groups.values())
     if not math.isclose(total, TOTAL_POINTS, abs_tol=1e-9):
-        raise _err(path, f"{prefix}nhom", f"tổng điểm các nhóm là {total:g}, phải là 100",
-                   f"the groups add up to {total:g} points, not 100")
+        raise _err(
+            path,
+            f"{prefix}nhom",
+            f"tổng điểm các nhóm là {total:g}, phải là 100",
+            f"the groups add up to {total:g} points, not 100",
+        )
 
 
-def load_service_index(raw_dir: Path | str | None = None,
-                       default_file: Path | str | None = None) -> ServiceIndexSettings:
+def load_service_index(
+    raw_dir: Path | str | None = None, default_file: Path | str | None = None
+) -> ServiceIndexSettings:
     """The shipped defaults, overridden by the ``[chi_so_766]`` section of ``raw_dir/bao_cao.toml``.
 
     ``raw_dir`` None: the defaults only; ``""``: the project's data folder.
@@ -257,8 +309,19 @@ def load_service_index(raw_dir: Path | str | None = None,
     groups, items = state
     return ServiceIndexSettings(
         tuple(Group(c, g["ten"], g["diem"]) for c, g in groups.items()),
-        tuple(SubIndicator(c, i["nhom"], i["ten"], i["diem"], i["muc_tieu"], i.get("muc_tieu_theo_nam", ()),
-                           i.get("nguon", ""), i.get("can_cu", ""), i.get("mac_dinh", False))
-              for c, i in items.items()),
+        tuple(
+            SubIndicator(
+                c,
+                i["nhom"],
+                i["ten"],
+                i["diem"],
+                i["muc_tieu"],
+                i.get("muc_tieu_theo_nam", ()),
+                i.get("nguon", ""),
+                i.get("can_cu", ""),
+                i.get("mac_dinh", False),
+            )
+            for c, i in items.items()
+        ),
         tuple(sources),
     )

@@ -8,7 +8,6 @@ for what the data cannot support, never 0) and escapes every text.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from .formatting import fmt_number, fmt_pct
@@ -18,8 +17,16 @@ from .tables import Html, HtmlTable, html_table
 from .templating import Card, Change, render
 
 #: Columns of the sub-indicator table.
-CARD_HEADERS = ["Nhóm", "Mã", "Chỉ số thành phần", "Giá trị", "Mục tiêu", "Điểm tối đa", "Điểm đạt",
-                "Điểm bị mất"]
+CARD_HEADERS = [
+    "Nhóm",
+    "Mã",
+    "Chỉ số thành phần",
+    "Giá trị",
+    "Mục tiêu",
+    "Điểm tối đa",
+    "Điểm đạt",
+    "Điểm bị mất",
+]
 
 
 def points_text(value) -> str:
@@ -42,7 +49,8 @@ def total_text(points, computable_points) -> str:
     '0 / 0 điểm tính được'
     """
     earned = 0.0 if pd.isna(points) else float(points)
-    return f"{fmt_number(earned, 2, trim=True)} / {fmt_number(float(computable_points), 2, trim=True)} điểm tính được"
+    computable = fmt_number(float(computable_points), 2, trim=True)
+    return f"{fmt_number(earned, 2, trim=True)} / {computable} điểm tính được"
 
 
 def _rate_texts(card: pd.DataFrame) -> list[str]:
@@ -54,46 +62,72 @@ def summary_cards(card: pd.DataFrame, settings: ServiceIndexSettings) -> Html:
     total = overall(card).iloc[0]
     groups = group_totals(card, settings)
     not_done = int(total["n_not_computable"])
-    cards = [Card("Tổng điểm (trên 100 điểm của Bộ chỉ số)", total_text(total["points"], total["computable_points"]),
-                  code="766", changes=(Change(f"{not_done} chỉ số thành phần {NOT_COMPUTABLE}"),))]
+    cards = [
+        Card(
+            "Tổng điểm (trên 100 điểm của Bộ chỉ số)",
+            total_text(total["points"], total["computable_points"]),
+            code="766",
+            changes=(Change(f"{not_done} chỉ số thành phần {NOT_COMPUTABLE}"),),
+        )
+    ]
     for code, label, max_points, points, computable, n, n_computable in zip(
-            groups["group_code"], groups["group_label"], groups["max_points"], groups["points"],
-            groups["computable_points"], groups["n"], groups["n_computable"]):  # five groups
+        groups["group_code"],
+        groups["group_label"],
+        groups["max_points"],
+        groups["points"],
+        groups["computable_points"],
+        groups["n"],
+        groups["n_computable"],
+    ):  # five groups
         value = total_text(points, computable) if n_computable else NOT_COMPUTABLE
-        cards.append(Card(f"{label} ({points_text(max_points)} điểm)", value, code=str(code),
-                          changes=(Change(f"{n_computable}/{n} chỉ số tính được"),)))
+        cards.append(
+            Card(
+                f"{label} ({points_text(max_points)} điểm)",
+                value,
+                code=str(code),
+                changes=(Change(f"{n_computable}/{n} chỉ số tính được"),),
+            )
+        )
     return Html(str(render("components/cards.html.j2", cards=cards, css_class="cards")))
 
 
 def scorecard_frame(card: pd.DataFrame) -> pd.DataFrame:
     """The sub-indicators of one card (one breakdown group), formatted, in settings order."""
-    return pd.DataFrame({
-        "Nhóm": card["group_label"].to_numpy(),
-        "Mã": card["code"].to_numpy(),
-        "Chỉ số thành phần": card["label"].to_numpy(),
-        "Giá trị": _rate_texts(card),
-        "Mục tiêu": [fmt_pct(t, 0 if float(t).is_integer() else 2) for t in card["target"]],
-        "Điểm tối đa": [points_text(v) for v in card["max_points"]],
-        "Điểm đạt": [points_text(v) for v in card["points"]],
-        "Điểm bị mất": [points_text(v) for v in card["points_lost"]],
-    }, columns=CARD_HEADERS)
+    return pd.DataFrame(
+        {
+            "Nhóm": card["group_label"].to_numpy(),
+            "Mã": card["code"].to_numpy(),
+            "Chỉ số thành phần": card["label"].to_numpy(),
+            "Giá trị": _rate_texts(card),
+            "Mục tiêu": [fmt_pct(t, 0 if float(t).is_integer() else 2) for t in card["target"]],
+            "Điểm tối đa": [points_text(v) for v in card["max_points"]],
+            "Điểm đạt": [points_text(v) for v in card["points"]],
+            "Điểm bị mất": [points_text(v) for v in card["points_lost"]],
+        },
+        columns=CARD_HEADERS,
+    )
 
 
 def scorecard_table(card: pd.DataFrame) -> HtmlTable:
     """Every sub-indicator with value, target, points and points lost."""
-    return html_table(scorecard_frame(card), formats={c: "figure" for c in CARD_HEADERS[3:]}
-                      | {c: "text" for c in CARD_HEADERS[:3]},
-                      caption="Các chỉ số thành phần", caption_hidden=True)
+    return html_table(
+        scorecard_frame(card),
+        formats={c: "figure" for c in CARD_HEADERS[3:]} | {c: "text" for c in CARD_HEADERS[:3]},
+        caption="Các chỉ số thành phần",
+        caption_hidden=True,
+    )
 
 
 def losses_table(card: pd.DataFrame) -> HtmlTable:
     """Computable sub-indicators that lost points, the biggest loss first."""
     lost = biggest_losses(card)
     lost = lost[lost["points_lost"] > 0]
-    return html_table(scorecard_frame(lost), formats={c: "figure" for c in CARD_HEADERS[3:]}
-                      | {c: "text" for c in CARD_HEADERS[:3]},
-                      caption="Chỉ số thành phần bị mất điểm, mất nhiều nhất trước",
-                      empty_text="Không có chỉ số thành phần tính được nào bị mất điểm.")
+    return html_table(
+        scorecard_frame(lost),
+        formats={c: "figure" for c in CARD_HEADERS[3:]} | {c: "text" for c in CARD_HEADERS[:3]},
+        caption="Chỉ số thành phần bị mất điểm, mất nhiều nhất trước",
+        empty_text="Không có chỉ số thành phần tính được nào bị mất điểm.",
+    )
 
 
 def breakdown_frame(card: pd.DataFrame, group_header: str) -> pd.DataFrame:
@@ -109,21 +143,30 @@ def breakdown_frame(card: pd.DataFrame, group_header: str) -> pd.DataFrame:
     worst = worst[worst["points_lost"] > 0].set_index("group")
     names = worst["code"] + " " + worst["label"] + " (−" + worst["points_lost"].map(points_text) + ")"
     totals = totals.sort_values("points_lost", ascending=False, kind="stable")
-    return pd.DataFrame({
-        group_header: totals["group"].to_numpy(),
-        "Điểm đạt": [total_text(p, c) for p, c in zip(totals["points"], totals["computable_points"])],
-        "Điểm bị mất": [points_text(v) for v in totals["points_lost"]],
-        "Mất nhiều điểm nhất": names.reindex(totals["group"]).fillna("–").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            group_header: totals["group"].to_numpy(),
+            "Điểm đạt": [total_text(p, c) for p, c in zip(totals["points"], totals["computable_points"])],
+            "Điểm bị mất": [points_text(v) for v in totals["points_lost"]],
+            "Mất nhiều điểm nhất": names.reindex(totals["group"]).fillna("–").to_numpy(),
+        }
+    )
 
 
 def breakdown_table(card: pd.DataFrame, group_header: str) -> HtmlTable:
     """:func:`breakdown_frame` as an HTML table."""
     frame = breakdown_frame(card, group_header)
-    return html_table(frame, formats={group_header: "text", "Điểm đạt": "figure", "Điểm bị mất": "figure",
-                                      "Mất nhiều điểm nhất": "text"},
-                      caption=f"Điểm theo {group_header[:1].lower()}{group_header[1:]}",
-                      empty_text="Không có số liệu trong kỳ.")
+    return html_table(
+        frame,
+        formats={
+            group_header: "text",
+            "Điểm đạt": "figure",
+            "Điểm bị mất": "figure",
+            "Mất nhiều điểm nhất": "text",
+        },
+        caption=f"Điểm theo {group_header[:1].lower()}{group_header[1:]}",
+        empty_text="Không có số liệu trong kỳ.",
+    )
 
 
 def scorecard_markdown(card: pd.DataFrame, title: str) -> str:
@@ -138,8 +181,11 @@ def scorecard_markdown(card: pd.DataFrame, title: str) -> str:
     """
     total = overall(card).iloc[0]
     frame = scorecard_frame(card).drop(columns="Nhóm")
-    lines = [f"### {title}: {total_text(total['points'], total['computable_points'])}",
-             "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines = [
+        f"### {title}: {total_text(total['points'], total['computable_points'])}",
+        "| " + " | ".join(frame.columns) + " |",
+        "|" + "---|" * len(frame.columns),
+    ]
     cells = frame.astype(str)
     rows = "| " + cells[frame.columns[0]]
     for column in frame.columns[1:]:  # seven columns, every row at once
@@ -151,12 +197,16 @@ def sources_note(settings: ServiceIndexSettings) -> str:
     """Which settings files the targets come from, and which values are unconfirmed defaults."""
     files = ", ".join(p.name for p in settings.sources)
     defaults = [i.code for i in settings.items if i.is_default]
-    text = (f"Điểm, mục tiêu và nguồn số liệu theo Quyết định 766/QĐ-TTg ngày 23/6/2022, cấu hình trong "
-            f"{files}. Đạt hoặc vượt mục tiêu được đủ điểm; thấp hơn được điểm × tỷ lệ ÷ mục tiêu. "
-            f"Chỉ số mà dữ liệu của cơ quan không có ghi “{NOT_COMPUTABLE}” và không tính vào tổng.")
+    text = (
+        f"Điểm, mục tiêu và nguồn số liệu theo Quyết định 766/QĐ-TTg ngày 23/6/2022, cấu hình trong "
+        f"{files}. Đạt hoặc vượt mục tiêu được đủ điểm; thấp hơn được điểm × tỷ lệ ÷ mục tiêu. "
+        f"Chỉ số mà dữ liệu của cơ quan không có ghi “{NOT_COMPUTABLE}” và không tính vào tổng."
+    )
     if defaults:
-        text += (" Các chỉ số " + ", ".join(defaults) + " dùng điểm hoặc mục tiêu mặc định chưa đối chiếu "
-                 "được với văn bản gốc (xem docs/chi-so-766.md).")
+        text += (
+            " Các chỉ số " + ", ".join(defaults) + " dùng điểm hoặc mục tiêu mặc định chưa đối chiếu "
+            "được với văn bản gốc (xem docs/chi-so-766.md)."
+        )
     return text
 
 
@@ -168,21 +218,24 @@ def summary_sentence(card: pd.DataFrame, label: str, office: str = "cơ quan") -
     ...                   "computable": [True, True]})
     >>> summary_sentence(c, "06 tháng đầu năm 2022", "Văn phòng")
     'Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong 06 tháng đầu năm 2022 Văn phòng tự đánh giá đạt 22 / 26 điểm tính được từ dữ liệu; mất nhiều điểm nhất ở chỉ số “Trực tuyến” (mất 3 điểm).'
-    """
+    """  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
     total = overall(card).iloc[0]
-    text = (f"Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong {label} {office} "
-            f"tự đánh giá đạt {total_text(total['points'], total['computable_points'])} từ dữ liệu")
+    text = (
+        f"Theo Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg), trong {label} {office} "
+        f"tự đánh giá đạt {total_text(total['points'], total['computable_points'])} từ dữ liệu"
+    )
     lost = biggest_losses(card)
     lost = lost[lost["points_lost"] > 0]
     if not lost.empty:
         worst = lost.iloc[0]
-        text += f"; mất nhiều điểm nhất ở chỉ số “{worst['label']}” (mất {points_text(worst['points_lost'])} điểm)"
+        lost_points = points_text(worst["points_lost"])
+        text += f"; mất nhiều điểm nhất ở chỉ số “{worst['label']}” (mất {lost_points} điểm)"
     return text + "."
 
 
-
-def service_sentences(table: pd.DataFrame, period, settings: ServiceIndexSettings | None = None,
-                      office: str = "cơ quan") -> list[str]:
+def service_sentences(
+    table: pd.DataFrame, period, settings: ServiceIndexSettings | None = None, office: str = "cơ quan"
+) -> list[str]:
     """The report's scorecard sentence for the period (section II.2, ``{{sentence:chi_so_766}}``).
 
     ``settings`` None uses the shipped defaults. No sentence when no

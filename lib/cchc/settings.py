@@ -57,11 +57,13 @@ class ReportSettings:
     notice: str = ""
     source: Path | None = field(default=None, compare=False)
 
-    def for_period(self, period) -> "ReportSettings":
+    def for_period(self, period) -> ReportSettings:
         """These settings with ``{nam}`` and ``{ky}`` filled for ``period``."""
         label = str(getattr(period, "label", ""))
-        values = {"nam": str(getattr(getattr(period, "end", None), "year", "")),
-                  "ky": label[:1].lower() + label[1:]}
+        values = {
+            "nam": str(getattr(getattr(period, "end", None), "year", "")),
+            "ky": label[:1].lower() + label[1:],
+        }
 
         def fill(text: str) -> str:
             return _FIELD.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
@@ -69,8 +71,7 @@ class ReportSettings:
         changes = {}
         for attr in _KEYS.values():
             current = getattr(self, attr)
-            changes[attr] = (tuple(fill(t) for t in current) if isinstance(current, tuple)
-                             else fill(current))
+            changes[attr] = tuple(fill(t) for t in current) if isinstance(current, tuple) else fill(current)
         return dataclasses.replace(self, **changes)
 
 
@@ -114,17 +115,26 @@ def _kind(value: object) -> str:
 
 def _check(key: str, value: object, path: str) -> str | None:
     """The error for one key's value, or None when its type is right."""
+
     def err(expected_vi: str, expected_en: str, got: object) -> str:
-        return (f"Tệp {path}, khóa “{key}”: phải là {expected_vi}, nhận được {_kind(got)}. "
-                f"(File {path}, key '{key}': must be {expected_en}.)")
+        return (
+            f"Tệp {path}, khóa “{key}”: phải là {expected_vi}, nhận được {_kind(got)}. "
+            f"(File {path}, key '{key}': must be {expected_en}.)"
+        )
 
     if key in _LIST_KEYS:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
-            bad = next((v for v in items if not isinstance(v, str)), value) \
-                if isinstance(items, list) and items else value
-            return err("một chuỗi văn bản hoặc danh sách các chuỗi văn bản (không rỗng)",
-                       "text or a non-empty list of texts", bad)
+            bad = (
+                next((v for v in items if not isinstance(v, str)), value)
+                if isinstance(items, list) and items
+                else value
+            )
+            return err(
+                "một chuỗi văn bản hoặc danh sách các chuỗi văn bản (không rỗng)",
+                "text or a non-empty list of texts",
+                bad,
+            )
         texts = items
     elif key == "so":
         if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -137,9 +147,11 @@ def _check(key: str, value: object, path: str) -> str | None:
     for text in texts:
         for m in _FIELD.finditer(text):
             if m.group(1).strip() not in PERIOD_FIELDS:
-                return (f"Tệp {path}, khóa “{key}”: chỗ điền không hợp lệ “{m.group(0)}”; dùng "
-                        f"{{nam}} hoặc {{ky}}. (File {path}, key '{key}': unknown field "
-                        f"{m.group(0)!r}; use {{nam}} or {{ky}}.)")
+                return (
+                    f"Tệp {path}, khóa “{key}”: chỗ điền không hợp lệ “{m.group(0)}”; dùng "
+                    f"{{nam}} hoặc {{ky}}. (File {path}, key '{key}': unknown field "
+                    f"{m.group(0)!r}; use {{nam}} or {{ky}}.)"
+                )
     return None
 
 
@@ -164,8 +176,7 @@ def load_report_settings(raw_dir: Path | str) -> ReportSettings:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(
-            f"Tệp {path.name}: không đọc được cấu hình ({exc}). "
-            f"(File {path.name}: invalid TOML settings.)"
+            f"Tệp {path.name}: không đọc được cấu hình ({exc}). (File {path.name}: invalid TOML settings.)"
         ) from None
     unknown = sorted(set(raw) - set(_KEYS) - {"chi_so_766"})  # [chi_so_766]: cchc.service_index
     if unknown:

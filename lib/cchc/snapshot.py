@@ -61,8 +61,10 @@ class InputTexts:
 
     def hashes(self) -> list[dict]:
         """Name, SHA-256 and size of each text input (for the manifest)."""
-        return [{"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                for name, data in sorted(self.files.items())]
+        return [
+            {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in sorted(self.files.items())
+        ]
 
 
 def known_units(frames: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -84,11 +86,12 @@ def unit_narrative_name(period_code: str, unit: str, units: Iterable[str] = ()) 
     """
     from .publish import folder_name
 
-    return f"{period_code}.{folder_name(period_code, unit, units)[len(period_code) + 1:]}.md"
+    return f"{period_code}.{folder_name(period_code, unit, units)[len(period_code) + 1 :]}.md"
 
 
-def read_input_texts(raw_dir: Path | str, period_code: str, unit: str | None = None,
-                     units: Iterable[str] = ()) -> InputTexts:
+def read_input_texts(
+    raw_dir: Path | str, period_code: str, unit: str | None = None, units: Iterable[str] = ()
+) -> InputTexts:
     """Read the settings file and the period's narrative (the unit's own for a unit run)."""
     raw = Path(raw_dir)
     files: dict[str, bytes] = {}
@@ -143,10 +146,17 @@ def read_snapshot(folder: Path | str, raw_dir: Path | str) -> LoadedData:
     for name in DATASETS:
         template = empty_frame(name)
         frames[name] = pd.read_parquet(folder / f"{name}.parquet").astype(template.dtypes.to_dict())
-    files = [SourceFile(raw / f["file"], f["dataset"], f["sha256"], f["size"], f["rows"])
-             for f in meta["files"]]
-    return LoadedData(frames, files, raw, meta["missing"],
-                      [Problem(**p) for p in meta["notices"]], [Problem(**p) for p in meta["warnings"]])
+    files = [
+        SourceFile(raw / f["file"], f["dataset"], f["sha256"], f["size"], f["rows"]) for f in meta["files"]
+    ]
+    return LoadedData(
+        frames,
+        files,
+        raw,
+        meta["missing"],
+        [Problem(**p) for p in meta["notices"]],
+        [Problem(**p) for p in meta["warnings"]],
+    )
 
 
 def load_page_data(data_dir: Path | str, snapshot: str = "") -> LoadedData:
@@ -156,8 +166,9 @@ def load_page_data(data_dir: Path | str, snapshot: str = "") -> LoadedData:
     return load_data(data_dir)
 
 
-def report_inputs(data_dir: Path | str, snapshot: str, period_code: str,
-                  unit: str = "") -> tuple[ReportSettings, Path | None]:
+def report_inputs(
+    data_dir: Path | str, snapshot: str, period_code: str, unit: str = ""
+) -> tuple[ReportSettings, Path | None]:
     """The office's settings and the narrative folder for the report page.
 
     With a snapshot: its copies (the narrative already chosen for the unit).

@@ -85,8 +85,9 @@ def format_cell(value, fmt: str, zero_as_dash: bool = False) -> str:
     return fmt_number(number)
 
 
-def format_frame(frame: pd.DataFrame, formats: Mapping[str, str] | None = None,
-                 zero_as_dash: bool = False) -> pd.DataFrame:
+def format_frame(
+    frame: pd.DataFrame, formats: Mapping[str, str] | None = None, zero_as_dash: bool = False
+) -> pd.DataFrame:
     """Every cell of ``frame`` as vi-VN text (a new frame; the input is not changed)."""
     formats = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in frame.columns}
     unknown = {f for f in formats.values()} - set(FORMATS)
@@ -151,22 +152,40 @@ def html_table(
     caption = caption if caption is not None else frame.attrs.get("caption")
     fmts = {c: (formats or {}).get(c) or infer_format(frame[c]) for c in columns}
     body = format_frame(frame, fmts, zero_as_dash)
-    heads = [{"label": str(c), "numeric": fmts[c] in NUMERIC_FORMATS, "links": (links or {}).get(c, {})}
-             for c in columns]
+    heads = [
+        {"label": str(c), "numeric": fmts[c] in NUMERIC_FORMATS, "links": (links or {}).get(c, {})}
+        for c in columns
+    ]
     rows = body.to_numpy(dtype=object).tolist() if len(columns) else [[] for _ in range(len(body))]
     totals = None
     if total_label is not None and not frame.empty:
-        summed = list(total_columns) if total_columns is not None else [
-            c for c in columns if fmts[c] in ("int", "money")]
+        summed = (
+            list(total_columns)
+            if total_columns is not None
+            else [c for c in columns if fmts[c] in ("int", "money")]
+        )
         sums: dict[str, object] = {c: pd.to_numeric(frame[c], errors="coerce").sum() for c in summed}
         sums.update(total_values or {})
-        totals = [format_cell(sums[c], fmts[c], zero_as_dash) if c in sums else (total_label if i == 0 else "")
-                  for i, c in enumerate(columns)]
+        totals = [
+            format_cell(sums[c], fmts[c], zero_as_dash) if c in sums else (total_label if i == 0 else "")
+            for i, c in enumerate(columns)
+        ]
     preview = None if preview_rows is None or len(frame) <= preview_rows else preview_rows
     shown = f"{fmt_int(preview_rows)} dòng đầu trong {fmt_int(len(frame))} dòng" if preview else ""
-    return HtmlTable(str(render(
-        "components/table.html.j2", columns=heads, rows=rows, totals=totals, caption=caption,
-        caption_hidden=caption_hidden,
-        empty_text=empty_text, css_class=css_class + (" stack" if len(columns) > STACK_COLUMNS else ""),
-        preview=preview, preview_caption=f"{caption} ({shown})" if caption else shown.capitalize(),
-        summary=f"Xem đầy đủ {fmt_int(len(frame))} dòng")))
+    return HtmlTable(
+        str(
+            render(
+                "components/table.html.j2",
+                columns=heads,
+                rows=rows,
+                totals=totals,
+                caption=caption,
+                caption_hidden=caption_hidden,
+                empty_text=empty_text,
+                css_class=css_class + (" stack" if len(columns) > STACK_COLUMNS else ""),
+                preview=preview,
+                preview_caption=f"{caption} ({shown})" if caption else shown.capitalize(),
+                summary=f"Xem đầy đủ {fmt_int(len(frame))} dòng",
+            )
+        )
+    )

@@ -55,8 +55,12 @@ def comparison_frame(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         else:  # a count absent from a table (no such record) is 0
             data[column] = np.nansum(values, axis=1)
     frame = pd.DataFrame(data)
-    frame = frame.sort_values(["on_time", "overdue", "online", "unit"], ascending=[False, True, False, True],
-                              na_position="last", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(
+        ["on_time", "overdue", "online", "unit"],
+        ascending=[False, True, False, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     return frame
 
@@ -67,22 +71,32 @@ def _pct(value) -> str:
 
 def comparison_table(frame: pd.DataFrame, links: Mapping[str, str]) -> HtmlTable:
     """The ranking as an HTML table; ``links`` maps a unit to its report folder."""
-    shown = pd.DataFrame({
-        HEADERS["rank"]: frame["rank"].to_numpy(),
-        HEADERS["unit"]: frame["unit"].to_numpy(),
-        HEADERS["on_time"]: [_pct(v) for v in frame["on_time"]],
-        HEADERS["resolved"]: frame["resolved"].to_numpy(),
-        HEADERS["overdue"]: frame["overdue"].to_numpy(),
-        HEADERS["online"]: [_pct(v) for v in frame["online"]],
-        HEADERS["new"]: frame["new"].to_numpy(),
-    })
+    shown = pd.DataFrame(
+        {
+            HEADERS["rank"]: frame["rank"].to_numpy(),
+            HEADERS["unit"]: frame["unit"].to_numpy(),
+            HEADERS["on_time"]: [_pct(v) for v in frame["on_time"]],
+            HEADERS["resolved"]: frame["resolved"].to_numpy(),
+            HEADERS["overdue"]: frame["overdue"].to_numpy(),
+            HEADERS["online"]: [_pct(v) for v in frame["online"]],
+            HEADERS["new"]: frame["new"].to_numpy(),
+        }
+    )
     # each unit's name links to its report
-    return html_table(shown, formats={HEADERS["rank"]: "int", HEADERS["unit"]: "text",
-                                      HEADERS["on_time"]: "figure", HEADERS["resolved"]: "int",
-                                      HEADERS["overdue"]: "int", HEADERS["online"]: "figure",
-                                      HEADERS["new"]: "int"},
-                      empty_text="Không có đơn vị nào trong dữ liệu.",
-                      links={HEADERS["unit"]: links})
+    return html_table(
+        shown,
+        formats={
+            HEADERS["rank"]: "int",
+            HEADERS["unit"]: "text",
+            HEADERS["on_time"]: "figure",
+            HEADERS["resolved"]: "int",
+            HEADERS["overdue"]: "int",
+            HEADERS["online"]: "figure",
+            HEADERS["new"]: "int",
+        },
+        empty_text="Không có đơn vị nào trong dữ liệu.",
+        links={HEADERS["unit"]: links},
+    )
 
 
 def summary_cards(frame: pd.DataFrame) -> Html:
@@ -95,11 +109,27 @@ def summary_cards(frame: pd.DataFrame) -> Html:
         cards.append(("Đúng hạn thấp nhất", _pct(worst["on_time"]), worst["unit"], "down"))
     if not frame.empty:
         most = frame.sort_values("overdue", ascending=False, kind="stable").iloc[0]
-        cards.append(("Nhiều hồ sơ, nhiệm vụ quá hạn nhất", fmt_int(most["overdue"]), most["unit"],
-                      "down" if most["overdue"] > 0 else "flat"))
+        cards.append(
+            (
+                "Nhiều hồ sơ, nhiệm vụ quá hạn nhất",
+                fmt_int(most["overdue"]),
+                most["unit"],
+                "down" if most["overdue"] > 0 else "flat",
+            )
+        )
     online = frame[frame["online"].notna()].sort_values("online", ascending=False, kind="stable")
     if not online.empty:
         top = online.iloc[0]
         cards.append(("Tỷ lệ nộp trực tuyến cao nhất", _pct(top["online"]), top["unit"], "up"))
-    return Html(str(render("components/cards.html.j2", css_class="cards", cards=[
-        Card(label, value, changes=(Change("", str(unit), kind),)) for label, value, unit, kind in cards])))
+    return Html(
+        str(
+            render(
+                "components/cards.html.j2",
+                css_class="cards",
+                cards=[
+                    Card(label, value, changes=(Change("", str(unit), kind),))
+                    for label, value, unit, kind in cards
+                ],
+            )
+        )
+    )

@@ -91,8 +91,13 @@ def on_uniques(func):
         codes = np.where(codes < 0, len(uniques), codes)
 
         def take(res: pd.Series) -> pd.Series:
-            return pd.Series(res.to_numpy()[codes] if not isinstance(res.dtype, pd.api.extensions.ExtensionDtype)
-                             else res.array.take(codes), index=values.index, dtype=res.dtype)
+            return pd.Series(
+                res.to_numpy()[codes]
+                if not isinstance(res.dtype, pd.api.extensions.ExtensionDtype)
+                else res.array.take(codes),
+                index=values.index,
+                dtype=res.dtype,
+            )
 
         if isinstance(results, tuple):
             return tuple(take(r) for r in results)
@@ -182,8 +187,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         minute = pick(4, 4, 1).fillna(0)
         second = pick(5, 5, 2).fillna(0)
         matched = day.notna()
-        parts = pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour,
-                              "minute": minute, "second": second})[matched]
+        parts = pd.DataFrame(
+            {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second}
+        )[matched]
         parsed = pd.to_datetime(parts, errors="coerce") if len(parts) else pd.Series(dtype="datetime64[ns]")
         ok = parsed.notna()
         result.loc[ok[ok].index] = parsed[ok]
@@ -262,8 +268,9 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 @on_uniques
-def parse_enum(values: pd.Series, column: Column, extra: dict[str, str] | None = None
-               ) -> tuple[pd.Series, pd.Series]:
+def parse_enum(
+    values: pd.Series, column: Column, extra: dict[str, str] | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Cells of an enumerated column to their canonical value, and a mask of values outside the set.
 
     ``extra`` adds the office's own wordings (``anh_xa.toml``).
@@ -300,14 +307,31 @@ def parse_periods(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _problem_rows(
-    mask: pd.Series, raw: pd.Series, grid: Grid, column: Column, header: str, dataset: Dataset,
-    vi: str, en: str, code: str,
+    mask: pd.Series,
+    raw: pd.Series,
+    grid: Grid,
+    column: Column,
+    header: str,
+    dataset: Dataset,
+    vi: str,
+    en: str,
+    code: str,
 ) -> list[Problem]:
     rows = mask[mask].index
     values = to_text(raw.loc[rows]).fillna("")
     return [
-        Problem("error", vi, en, file=grid.file, sheet=grid.sheet, row=int(r), column=header,
-                value=str(v), dataset=dataset.name, code=code)
+        Problem(
+            "error",
+            vi,
+            en,
+            file=grid.file,
+            sheet=grid.sheet,
+            row=int(r),
+            column=header,
+            value=str(v),
+            dataset=dataset.name,
+            code=code,
+        )
         for r, v in zip(rows, values)  # one per rejected cell: problems only
     ]
 
@@ -334,8 +358,9 @@ def _normalise_status(text: pd.Series, extra: dict[str, str]) -> pd.Series:
     return text.mask(key.isin(lookup), key.map(lookup)).astype("string")
 
 
-def _status_warning(status: pd.Series, extra: dict[str, str], grid: Grid, header: str,
-                    dataset: Dataset) -> list[Problem]:
+def _status_warning(
+    status: pd.Series, extra: dict[str, str], grid: Grid, header: str, dataset: Dataset
+) -> list[Problem]:
     known = {normalise_header(w) for w in (*KNOWN_STATUSES, *WITHDRAWN_WORDS, *extra)}
     counts = status.dropna().value_counts()
     unknown = counts[~counts.index.map(lambda v: normalise_header(v) in known)]
@@ -344,17 +369,23 @@ def _status_warning(status: pd.Series, extra: dict[str, str], grid: Grid, header
     listed = "; ".join(f"'{v}' ({fmt_int(n)})" for v, n in unknown.head(10).items())
     more = f"; … và {len(unknown) - 10} giá trị khác" if len(unknown) > 10 else ""
     more_en = f"; … and {len(unknown) - 10} more values" if len(unknown) > 10 else ""
-    return [Problem(
-        "warning",
-        f"Trạng thái không có trong danh mục: {listed}{more}. Hồ sơ có các trạng thái này được tính "
-        f"là chưa rút; nếu đó là cách ghi khác của '{WITHDRAWN_STATUS}', hãy khai báo trong anh_xa.toml "
-        f"([ho_so.values.status]).",
-        f"Status values not in the known list: {listed}{more_en}. Dossiers with them count as not "
-        f"withdrawn; if one is another wording of '{WITHDRAWN_STATUS}', declare it in anh_xa.toml "
-        "([ho_so.values.status]).",
-        file=grid.file, sheet=grid.sheet, column=header, value=str(unknown.index[0]),
-        dataset=dataset.name, code="unknown_status",
-    )]
+    return [
+        Problem(
+            "warning",
+            f"Trạng thái không có trong danh mục: {listed}{more}. Hồ sơ có các trạng thái này được tính "
+            f"là chưa rút; nếu đó là cách ghi khác của '{WITHDRAWN_STATUS}', hãy khai báo trong anh_xa.toml "
+            f"([ho_so.values.status]).",
+            f"Status values not in the known list: {listed}{more_en}. Dossiers with them count as not "
+            f"withdrawn; if one is another wording of '{WITHDRAWN_STATUS}', declare it in anh_xa.toml "
+            "([ho_so.values.status]).",
+            file=grid.file,
+            sheet=grid.sheet,
+            column=header,
+            value=str(unknown.index[0]),
+            dataset=dataset.name,
+            code="unknown_status",
+        )
+    ]
 
 
 def _hex(hashes: np.ndarray, index: pd.Index) -> pd.Series:
@@ -384,8 +415,10 @@ def person_keys(body: pd.DataFrame, header: Header) -> pd.Series | None:
     look like one duplicated row. The name is hashed at once and never kept,
     so it cannot reach a frame, the cache or anything published.
     """
-    wanted = {k: [pos for pos, text in header.unmapped if normalise_header(text) in k]
-              for k in (PERSON_HEADERS, BIRTH_HEADERS)}
+    wanted = {
+        k: [pos for pos, text in header.unmapped if normalise_header(text) in k]
+        for k in (PERSON_HEADERS, BIRTH_HEADERS)
+    }
     names, births = wanted[PERSON_HEADERS], wanted[BIRTH_HEADERS]
     if not names:
         return None
@@ -396,8 +429,9 @@ def person_keys(body: pd.DataFrame, header: Header) -> pd.Series | None:
     return ("CB#" + _hex(hashes, body.index)).astype("string")
 
 
-def typed_frame(grid: Grid, header: Header, dataset: Dataset,
-                context: FileContext | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def typed_frame(
+    grid: Grid, header: Header, dataset: Dataset, context: FileContext | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed frame for one grid (contract columns + provenance) and its problems.
 
     Rows after the header (and after a row of column numbers) that are
@@ -407,7 +441,7 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     """
     context = context or FileContext()
     problems: list[Problem] = []
-    body = grid.cells.loc[header.data_row:]
+    body = grid.cells.loc[header.data_row :]
     positions = {name: pos for pos, name in header.mapping.items()}
     # rows blank in the mapped columns, then among those the rows blank everywhere
     blank_mapped = is_blank(body[list(header.mapping)] if header.mapping else body.iloc[:, :0])
@@ -419,14 +453,20 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     footer = find_footer(body)
     if footer is not None:
         dropped = [int(r) for r in body.index[body.index >= footer]]
-        problems.append(Problem(
-            "notice",
-            f"Bỏ qua {len(dropped)} dòng cuối bảng không phải dữ liệu (dòng tổng cộng, địa danh – ngày "
-            f"tháng, chức danh và chữ ký): dòng {_plural_rows(dropped)}.",
-            f"Skipped {len(dropped)} rows below the data that are not records (totals, place and date, "
-            f"signatures): rows {_plural_rows(dropped)}.",
-            file=grid.file, sheet=grid.sheet, row=dropped[0], dataset=dataset.name, code="footer_rows",
-        ))
+        problems.append(
+            Problem(
+                "notice",
+                f"Bỏ qua {len(dropped)} dòng cuối bảng không phải dữ liệu (dòng tổng cộng, địa danh – ngày "
+                f"tháng, chức danh và chữ ký): dòng {_plural_rows(dropped)}.",
+                f"Skipped {len(dropped)} rows below the data that are not records (totals, place and date, "
+                f"signatures): rows {_plural_rows(dropped)}.",
+                file=grid.file,
+                sheet=grid.sheet,
+                row=dropped[0],
+                dataset=dataset.name,
+                code="footer_rows",
+            )
+        )
         above = body.index < footer
         body, blank_mapped = body[above], blank_mapped[above]
     body = _keep(body, ~blank_mapped)
@@ -437,8 +477,9 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     for column in dataset.columns:
         if column.name not in positions:
             if column.name in context.constants:
-                out[column.name] = pd.Series(context.constants[column.name], index=body.index,
-                                             dtype=column.dtype)
+                out[column.name] = pd.Series(
+                    context.constants[column.name], index=body.index, dtype=column.dtype
+                )
             elif column.kind == "bool":
                 out[column.name] = pd.Series(False, index=body.index)
             else:
@@ -446,13 +487,23 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             continue
         raw = body[positions[column.name]]
         label = headers[column.name]
-        broken = _types(raw).eq(CellError) if grid.error_columns is None or positions[column.name] in \
-            grid.error_columns else None
+        broken = (
+            _types(raw).eq(CellError)
+            if grid.error_columns is None or positions[column.name] in grid.error_columns
+            else None
+        )
         if broken is not None and broken.any():
-            problems += _problem_rows(broken, raw, grid, column, label, dataset,
-                                      "Ô công thức bị lỗi; hãy sửa công thức hoặc nhập giá trị.",
-                                      "A formula cell holds an error; fix the formula or type the value.",
-                                      "formula_error")
+            problems += _problem_rows(
+                broken,
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                "Ô công thức bị lỗi; hãy sửa công thức hoặc nhập giá trị.",
+                "A formula cell holds an error; fix the formula or type the value.",
+                "formula_error",
+            )
             raw = raw.mask(broken, None)
         if column.empty_words:
             words = {normalise_header(w) for w in column.empty_words}
@@ -467,44 +518,90 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             for code, (vi, en) in DATE_HINTS.items():
                 sel = bad & hint.eq(code)
                 if sel.any():
-                    problems += _problem_rows(sel, raw, grid, column, label, dataset,
-                                              f"Ngày không hợp lệ: {vi}.", f"Invalid date: {en}.",
-                                              f"date_{code}")
+                    problems += _problem_rows(
+                        sel,
+                        raw,
+                        grid,
+                        column,
+                        label,
+                        dataset,
+                        f"Ngày không hợp lệ: {vi}.",
+                        f"Invalid date: {en}.",
+                        f"date_{code}",
+                    )
         elif column.kind == "bool":
             values, bad = parse_bool(raw)
-            problems += _problem_rows(bad, raw, grid, column, label, dataset,
-                                      "Không phải giá trị có/không (dùng Có/Không, x, 1/0).",
-                                      "Not a yes/no value (use Có/Không, x, 1/0).", "bool")
+            problems += _problem_rows(
+                bad,
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                "Không phải giá trị có/không (dùng Có/Không, x, 1/0).",
+                "Not a yes/no value (use Có/Không, x, 1/0).",
+                "bool",
+            )
         elif column.kind == "number":
             values, bad = parse_numbers(raw)
-            problems += _problem_rows(bad, raw, grid, column, label, dataset,
-                                      "Không phải số.", "Not a number.", "number")
+            problems += _problem_rows(
+                bad, raw, grid, column, label, dataset, "Không phải số.", "Not a number.", "number"
+            )
         elif column.kind == "year":
             values, bad = parse_years(raw)
-            problems += _problem_rows(bad, raw, grid, column, label, dataset,
-                                      "Không phải năm hợp lệ (1900–2100).",
-                                      "Not a valid year (1900–2100).", "year")
+            problems += _problem_rows(
+                bad,
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                "Không phải năm hợp lệ (1900–2100).",
+                "Not a valid year (1900–2100).",
+                "year",
+            )
         elif column.kind == "enum":
             values, bad = parse_enum(raw, column, extra_values[column.name])
             accepted = " / ".join(dict.fromkeys(column.values.values()))
-            problems += _problem_rows(bad, raw, grid, column, label, dataset,
-                                      f"Giá trị không thuộc danh mục cho phép ({accepted}).",
-                                      f"Value outside the accepted set ({accepted}).", "enum")
+            problems += _problem_rows(
+                bad,
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                f"Giá trị không thuộc danh mục cho phép ({accepted}).",
+                f"Value outside the accepted set ({accepted}).",
+                "enum",
+            )
         elif column.kind == "period":
             values, bad = parse_periods(raw)
-            problems += _problem_rows(bad, raw, grid, column, label, dataset,
-                                      "Không phải mã kỳ báo cáo hợp lệ (ví dụ 2022, 2022-H1, 2022-Q3, "
-                                      "2022-9M, 2022-09).",
-                                      "Not a valid period code (e.g. 2022, 2022-H1, 2022-Q3, 2022-9M, "
-                                      "2022-09).", "period")
+            problems += _problem_rows(
+                bad,
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                "Không phải mã kỳ báo cáo hợp lệ (ví dụ 2022, 2022-H1, 2022-Q3, 2022-9M, 2022-09).",
+                "Not a valid period code (e.g. 2022, 2022-H1, 2022-Q3, 2022-9M, 2022-09).",
+                "period",
+            )
         else:  # pragma: no cover - the contract only uses the kinds above
             raise ValueError(column.kind)
         if column.required:
             missing = values.isna() if column.kind != "bool" else pd.Series(False, index=body.index)
-            problems += _problem_rows(missing & ~_already(problems, body.index, label), raw, grid,
-                                      column, label, dataset,
-                                      "Thiếu giá trị ở cột bắt buộc.",
-                                      "Missing value in a required column.", "required")
+            problems += _problem_rows(
+                missing & ~_already(problems, body.index, label),
+                raw,
+                grid,
+                column,
+                label,
+                dataset,
+                "Thiếu giá trị ở cột bắt buộc.",
+                "Missing value in a required column.",
+                "required",
+            )
         out[column.name] = values
 
     for column in dataset.columns:  # a column standing in for an absent one (doc_date for date)
@@ -513,10 +610,17 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             if column.required:
                 label = headers[column.fallback]
                 missing = out[column.name].isna()
-                problems += _problem_rows(missing & ~_already(problems, body.index, label),
-                                          body[positions[column.fallback]], grid, column, label, dataset,
-                                          "Thiếu giá trị ở cột bắt buộc.",
-                                          "Missing value in a required column.", "required")
+                problems += _problem_rows(
+                    missing & ~_already(problems, body.index, label),
+                    body[positions[column.fallback]],
+                    grid,
+                    column,
+                    label,
+                    dataset,
+                    "Thiếu giá trị ở cột bắt buộc.",
+                    "Missing value in a required column.",
+                    "required",
+                )
 
     if dataset.name == "dao_tao" and "staff_id" not in positions:
         people = person_keys(body, header)
@@ -537,33 +641,46 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
     if generated and len(frame):
         frame[id_column] = _content_ids(frame, dataset)
     if content_keyed and len(frame):
-        problems.append(Problem(
-            "notice",
-            "Tệp không có cột mã nên mỗi dòng được nhận diện theo nội dung của nó (với danh sách cán bộ: "
-            "họ tên và ngày sinh, chỉ dùng để phân biệt người, không lưu lại); sắp xếp lại trang tính "
-            "không làm thay đổi kết quả.",
-            "The file has no id column, so each record is identified by its content (in a staff list: "
-            "the name and birth date, used only to tell people apart and never kept); re-sorting the "
-            "sheet changes nothing.",
-            file=grid.file, sheet=grid.sheet, dataset=dataset.name, code="generated_ids",
-        ))
+        problems.append(
+            Problem(
+                "notice",
+                "Tệp không có cột mã nên mỗi dòng được nhận diện theo nội dung của nó (với danh sách cán bộ: "
+                "họ tên và ngày sinh, chỉ dùng để phân biệt người, không lưu lại); sắp xếp lại trang tính "
+                "không làm thay đổi kết quả.",
+                "The file has no id column, so each record is identified by its content (in a staff list: "
+                "the name and birth date, used only to tell people apart and never kept); re-sorting the "
+                "sheet changes nothing.",
+                file=grid.file,
+                sheet=grid.sheet,
+                dataset=dataset.name,
+                code="generated_ids",
+            )
+        )
         content = frame[dataset.column_names]
         dup = content.duplicated(keep=False)
         if dup.any():
-            firsts = frame[dup].groupby(dataset.column_names, dropna=False, observed=True)["source_row"] \
+            firsts = (
+                frame[dup]
+                .groupby(dataset.column_names, dropna=False, observed=True)["source_row"]
                 .transform("min")
+            )
             repeated = frame[dup & content.duplicated(keep="first")]
             for idx, rec in repeated.iterrows():  # duplicated records only
                 first = int(firsts.loc[idx])
-                problems.append(Problem(
-                    "error",
-                    f"Dòng trùng hoàn toàn với dòng {first} (tệp không có cột mã để phân biệt); hãy xóa "
-                    "một dòng.",
-                    f"Row is an exact duplicate of row {first} (the file has no id column to tell them "
-                    "apart); delete one of them.",
-                    file=grid.file, sheet=grid.sheet, row=int(rec["source_row"]),
-                    dataset=dataset.name, code="duplicate_row",
-                ))
+                problems.append(
+                    Problem(
+                        "error",
+                        f"Dòng trùng hoàn toàn với dòng {first} (tệp không có cột mã để phân biệt); hãy xóa "
+                        "một dòng.",
+                        f"Row is an exact duplicate of row {first} (the file has no id column to tell them "
+                        "apart); delete one of them.",
+                        file=grid.file,
+                        sheet=grid.sheet,
+                        row=int(rec["source_row"]),
+                        dataset=dataset.name,
+                        code="duplicate_row",
+                    )
+                )
     elif id_column and id_column in positions and len(frame):
         ids = frame[id_column]
         dup = ids.notna() & ids.duplicated(keep=False)
@@ -571,14 +688,20 @@ def typed_frame(grid: Grid, header: Header, dataset: Dataset,
             firsts = frame[dup].groupby(id_column, observed=True)["source_row"].min()
             for _, rec in frame[dup & ids.duplicated(keep="first")].iterrows():  # duplicates only
                 first = int(firsts[rec[id_column]])
-                problems.append(Problem(
-                    "error",
-                    f"Mã bị trùng: đã có ở dòng {first}.",
-                    f"Duplicate id: already on row {first}.",
-                    file=grid.file, sheet=grid.sheet, row=int(rec["source_row"]),
-                    column=headers[id_column], value=str(rec[id_column]),
-                    dataset=dataset.name, code="duplicate_id",
-                ))
+                problems.append(
+                    Problem(
+                        "error",
+                        f"Mã bị trùng: đã có ở dòng {first}.",
+                        f"Duplicate id: already on row {first}.",
+                        file=grid.file,
+                        sheet=grid.sheet,
+                        row=int(rec["source_row"]),
+                        column=headers[id_column],
+                        value=str(rec[id_column]),
+                        dataset=dataset.name,
+                        code="duplicate_id",
+                    )
+                )
     return frame, problems
 
 

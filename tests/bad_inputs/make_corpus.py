@@ -30,20 +30,60 @@ import xlsxwriter
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = dt.datetime(2022, 7, 1, 8, 0, 0)
 
-HO_SO_HEADER = ["Mã hồ sơ", "Lĩnh vực", "Thủ tục", "Đơn vị", "Hình thức nộp", "Ngày tiếp nhận",
-                "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"]
-NHIEM_VU_HEADER = ["Mã nhiệm vụ", "Nội dung", "Nguồn giao", "Văn bản giao", "Đơn vị chủ trì",
-                   "Ngày giao", "Hạn hoàn thành", "Ngày hoàn thành"]
+HO_SO_HEADER = [
+    "Mã hồ sơ",
+    "Lĩnh vực",
+    "Thủ tục",
+    "Đơn vị",
+    "Hình thức nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Trạng thái",
+]
+NHIEM_VU_HEADER = [
+    "Mã nhiệm vụ",
+    "Nội dung",
+    "Nguồn giao",
+    "Văn bản giao",
+    "Đơn vị chủ trì",
+    "Ngày giao",
+    "Hạn hoàn thành",
+    "Ngày hoàn thành",
+]
 VAN_BAN_HEADER = ["Số ký hiệu", "Loại", "Ngày", "Hình thức", "Ký số", "Đơn vị", "Trích yếu"]
-DAO_TAO_HEADER = ["Mã cán bộ", "Họ và tên", "Đơn vị", "Nội dung đào tạo", "Loại hình", "Năm kế hoạch",
-                  "Ngày cử đi", "Ngày hoàn thành"]
+DAO_TAO_HEADER = [
+    "Mã cán bộ",
+    "Họ và tên",
+    "Đơn vị",
+    "Nội dung đào tạo",
+    "Loại hình",
+    "Năm kế hoạch",
+    "Ngày cử đi",
+    "Ngày hoàn thành",
+]
 CHI_TIEU_HEADER = ["Kỳ báo cáo", "Mã chỉ tiêu", "Tên chỉ tiêu", "Giá trị", "Đơn vị tính", "Ghi chú"]
 
 
-def dossier(i: int, received="05/01/2022", due="20/01/2022", resolved="18/01/2022", field="Đất đai",
-            channel="Trực tuyến") -> list:
-    return [f"HS{i:04d}", field, "Cấp giấy chứng nhận", "Trung tâm Phục vụ hành chính công", channel,
-            received, due, resolved, "Đã trả kết quả"]
+def dossier(
+    i: int,
+    received="05/01/2022",
+    due="20/01/2022",
+    resolved="18/01/2022",
+    field="Đất đai",
+    channel="Trực tuyến",
+) -> list:
+    return [
+        f"HS{i:04d}",
+        field,
+        "Cấp giấy chứng nhận",
+        "Trung tâm Phục vụ hành chính công",
+        channel,
+        received,
+        due,
+        resolved,
+        "Đã trả kết quả",
+    ]
 
 
 GOOD_DOSSIERS = [dossier(1), dossier(2, "06/01/2022", "21/01/2022", "", field="Xây dựng")]
@@ -51,13 +91,21 @@ GOOD_DOSSIERS = [dossier(1), dossier(2, "06/01/2022", "21/01/2022", "", field="X
 
 # --- writers ----------------------------------------------------------------
 
+
 class Formula(tuple):
     """``Formula((text, cached_value))``: a formula cell with its cached result."""
 
 
-def write_xlsx(path: Path | io.BytesIO, rows: list[list], *, sheet: str = "ho_so", first: tuple[str, ...] = (),
-               merges: tuple[tuple[int, int, int, int, str], ...] = (), blank_to: tuple[int, int] | None = None,
-               first_rows: list[list] | None = None) -> None:
+def write_xlsx(
+    path: Path | io.BytesIO,
+    rows: list[list],
+    *,
+    sheet: str = "ho_so",
+    first: tuple[str, ...] = (),
+    merges: tuple[tuple[int, int, int, int, str], ...] = (),
+    blank_to: tuple[int, int] | None = None,
+    first_rows: list[list] | None = None,
+) -> None:
     """A deterministic workbook: ``rows`` on ``sheet``; ``first`` sheets before it.
 
     Cells: str, int/float, ``datetime.date``, None, or :class:`Formula`.
@@ -78,8 +126,9 @@ def write_xlsx(path: Path | io.BytesIO, rows: list[list], *, sheet: str = "ho_so
     ws = wb.add_worksheet(sheet)
     for r0, c0, r1, c1, text in merges:
         ws.merge_range(r0, c0, r1, c1, text)
-    merged_cells = {(r, c) for r0, c0, r1, c1, _ in merges for r in range(r0, r1 + 1)
-                    for c in range(c0, c1 + 1)}
+    merged_cells = {
+        (r, c) for r0, c0, r1, c1, _ in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+    }
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is None or (r, c) in merged_cells:
@@ -104,8 +153,9 @@ def write_xlsx(path: Path | io.BytesIO, rows: list[list], *, sheet: str = "ho_so
     wb.close()
 
 
-def write_csv(path: Path, rows: list[list], *, sep: str = ",", encoding: str = "utf-8",
-              bom: bool = False) -> None:
+def write_csv(
+    path: Path, rows: list[list], *, sep: str = ",", encoding: str = "utf-8", bom: bool = False
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
     data = encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
@@ -136,11 +186,17 @@ SECTOR, MINI, CUTOFF = 512, 64, 4096
 FREE, END, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 
 
-def _dir_entry(name: str, kind: int, start: int, size: int, child: int = NOSTREAM,
-               right: int = NOSTREAM) -> bytes:
+def _dir_entry(
+    name: str, kind: int, start: int, size: int, child: int = NOSTREAM, right: int = NOSTREAM
+) -> bytes:
     raw = name.encode("utf-16-le") + b"\0\0" if name else b""
-    entry = (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1)
-             + struct.pack("<III", NOSTREAM, right, child) + b"\0" * 36 + struct.pack("<IQ", start, size))
+    entry = (
+        raw.ljust(64, b"\0")
+        + struct.pack("<HBB", len(raw), kind, 1)
+        + struct.pack("<III", NOSTREAM, right, child)
+        + b"\0" * 36
+        + struct.pack("<IQ", start, size)
+    )
     assert len(entry) == 128
     return entry
 
@@ -187,16 +243,27 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
     fat += [FREE] * (n_fat * 128 - len(fat))
     entries = [_dir_entry("Root Entry", 5, ministream_start, len(mini_data), child=1 if names else NOSTREAM)]
     for i, name in enumerate(names):
-        entries.append(_dir_entry(name, 2, starts[name], len(streams[name]),
-                                  right=i + 2 if i + 1 < len(names) else NOSTREAM))
-    unused = b"\0" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) \
+        entries.append(
+            _dir_entry(
+                name, 2, starts[name], len(streams[name]), right=i + 2 if i + 1 < len(names) else NOSTREAM
+            )
+        )
+    unused = (
+        b"\0" * 64
+        + struct.pack("<HBB", 0, 0, 0)
+        + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
         + b"\0" * 48
+    )
     directory = b"".join(entries) + unused * (n_dir * SECTOR // 128 - len(entries))
     difat = list(range(n_fat)) + [FREE] * (109 - n_fat)
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
-              + struct.pack("<9I", 0, n_fat, dir_start, 0, CUTOFF, minifat_start, n_minifat, END, 0)
-              + struct.pack("<109I", *difat))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<9I", 0, n_fat, dir_start, 0, CUTOFF, minifat_start, n_minifat, END, 0)
+        + struct.pack("<109I", *difat)
+    )
     body = struct.pack(f"<{len(fat)}I", *fat) + directory
     if n_minifat:
         mf = mini_fat + [FREE] * (n_minifat * 128 - len(mini_fat))
@@ -228,12 +295,17 @@ def biff8_workbook(sheet: str, rows: list[list]) -> bytes:
                 cells += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))
             else:
                 text = str(value)
-                cells += _record(0x0204, struct.pack("<HHHHB", r, c, 0, len(text), 1) + text.encode("utf-16-le"))
+                cells += _record(
+                    0x0204, struct.pack("<HHHHB", r, c, 0, len(text), 1) + text.encode("utf-16-le")
+                )
     globals_len = len(bof(0x0005) + codepage + bound(0) + _record(0x000A))
-    return bof(0x0005) + codepage + bound(globals_len) + _record(0x000A) + bof(0x0010) + cells + _record(0x000A)
+    return (
+        bof(0x0005) + codepage + bound(globals_len) + _record(0x000A) + bof(0x0010) + cells + _record(0x000A)
+    )
 
 
 # --- the cases --------------------------------------------------------------
+
 
 def _good_workbook_bytes() -> bytes:
     buffer = io.BytesIO()
@@ -253,6 +325,7 @@ def build(out: Path) -> list[Path]:
         def register(func):
             C[name] = func
             return func
+
         return register
 
     @case("corrupt_xlsx")
@@ -262,8 +335,10 @@ def build(out: Path) -> list[Path]:
 
     @case("encrypted_xlsx")
     def _(d: Path):
-        info = struct.pack("<HHI", 4, 4, 0x40) + b"<encryption xmlns=\"http://schemas.microsoft.com/" \
-            b"office/2006/encryption\"/>"
+        info = (
+            struct.pack("<HHI", 4, 4, 0x40) + b'<encryption xmlns="http://schemas.microsoft.com/'
+            b'office/2006/encryption"/>'
+        )
         package = struct.pack("<Q", 6000) + bytes((i * 73 + 11) % 256 for i in range(6000))
         (d / "ho_so.xlsx").write_bytes(write_cfb({"EncryptionInfo": info, "EncryptedPackage": package}))
 
@@ -281,8 +356,13 @@ def build(out: Path) -> list[Path]:
 
     @case("sheet_named_after_dataset")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER, *GOOD_DOSSIERS], sheet="ho_so", first=("Hướng dẫn",),
-                   first_rows=[HO_SO_HEADER, dossier(99)])
+        write_xlsx(
+            d / "ho_so.xlsx",
+            [HO_SO_HEADER, *GOOD_DOSSIERS],
+            sheet="ho_so",
+            first=("Hướng dẫn",),
+            first_rows=[HO_SO_HEADER, dossier(99)],
+        )
 
     @case("missing_required_column")
     def _(d: Path):
@@ -291,8 +371,10 @@ def build(out: Path) -> list[Path]:
 
     @case("duplicated_header")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER + ["Ngày tiếp nhận"],
-                                      *[r + ["01/01/2022"] for r in GOOD_DOSSIERS]])
+        write_xlsx(
+            d / "ho_so.xlsx",
+            [[*HO_SO_HEADER, "Ngày tiếp nhận"], *[[*r, "01/01/2022"] for r in GOOD_DOSSIERS]],
+        )
 
     @case("text_in_date_column")
     def _(d: Path):
@@ -312,8 +394,9 @@ def build(out: Path) -> list[Path]:
 
     @case("nfd_vietnamese")
     def _(d: Path):
-        nfd = lambda rows: [[unicodedata.normalize("NFD", v) if isinstance(v, str) else v  # noqa: E731
-                             for v in r] for r in rows]
+        def nfd(rows):
+            return [[unicodedata.normalize("NFD", v) if isinstance(v, str) else v for v in r] for r in rows]
+
         write_xlsx(d / "ho_so.xlsx", nfd([HO_SO_HEADER, *GOOD_DOSSIERS]))
 
     @case("csv_windows_1258")
@@ -330,11 +413,21 @@ def build(out: Path) -> list[Path]:
 
     @case("formula_cells")
     def _(d: Path):
-        rows = [HO_SO_HEADER,
-                [Formula(('="HS"&"0001"', "HS0001")), Formula(('=PROPER("đất đai")', "Đất đai")), "Thủ tục A",
-                 None, "Trực tuyến", Formula(("=DATE(2022,1,5)", 44566)), Formula(("=F2+15", 44581)),
-                 Formula(("=F2+13", 44579)), None],
-                dossier(2)]
+        rows = [
+            HO_SO_HEADER,
+            [
+                Formula(('="HS"&"0001"', "HS0001")),
+                Formula(('=PROPER("đất đai")', "Đất đai")),
+                "Thủ tục A",
+                None,
+                "Trực tuyến",
+                Formula(("=DATE(2022,1,5)", 44566)),
+                Formula(("=F2+15", 44581)),
+                Formula(("=F2+13", 44579)),
+                None,
+            ],
+            dossier(2),
+        ]
         write_xlsx(d / "ho_so.xlsx", rows)
 
     @case("formula_error_cell")
@@ -345,26 +438,55 @@ def build(out: Path) -> list[Path]:
 
     @case("merged_header")
     def _(d: Path):
-        rows = [["DANH SÁCH HỒ SƠ TIẾP NHẬN 6 THÁNG ĐẦU NĂM 2022"], ["Thông tin hồ sơ"] + [None] * 4
-                + ["Thời gian"], HO_SO_HEADER, *GOOD_DOSSIERS]
-        write_xlsx(d / "ho_so.xlsx", rows, merges=((0, 0, 0, 8, rows[0][0]), (1, 0, 1, 4, "Thông tin hồ sơ"),
-                                                   (1, 5, 1, 7, "Thời gian")))
+        rows = [
+            ["DANH SÁCH HỒ SƠ TIẾP NHẬN 6 THÁNG ĐẦU NĂM 2022"],
+            ["Thông tin hồ sơ"] + [None] * 4 + ["Thời gian"],
+            HO_SO_HEADER,
+            *GOOD_DOSSIERS,
+        ]
+        write_xlsx(
+            d / "ho_so.xlsx",
+            rows,
+            merges=((0, 0, 0, 8, rows[0][0]), (1, 0, 1, 4, "Thông tin hồ sơ"), (1, 5, 1, 7, "Thời gian")),
+        )
 
     @case("totals_row")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER, *GOOD_DOSSIERS, [],
-                                      ["Tổng cộng", None, None, None, None, None, None, None, "2 hồ sơ"]])
+        write_xlsx(
+            d / "ho_so.xlsx",
+            [
+                HO_SO_HEADER,
+                *GOOD_DOSSIERS,
+                [],
+                ["Tổng cộng", None, None, None, None, None, None, None, "2 hồ sơ"],
+            ],
+        )
 
     @case("trailing_empty_rows_and_columns")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER + [None, None, ""], *[r + ["", None, " "] for r in GOOD_DOSSIERS],
-                                      [], [None] * 9, [" "] * 9], blank_to=(40, 14))
+        write_xlsx(
+            d / "ho_so.xlsx",
+            [
+                [*HO_SO_HEADER, None, None, ""],
+                *[[*r, "", None, " "] for r in GOOD_DOSSIERS],
+                [],
+                [None] * 9,
+                [" "] * 9,
+            ],
+            blank_to=(40, 14),
+        )
 
     @case("duplicate_id_two_files")
     def _(d: Path):
         write_csv(d / "ho_so_2022_a.csv", [HO_SO_HEADER, *GOOD_DOSSIERS])
-        write_csv(d / "ho_so_2022_b.csv", [HO_SO_HEADER, dossier(2, "06/01/2022", "21/01/2022", "20/01/2022",
-                                                                 field="Xây dựng"), dossier(3)])
+        write_csv(
+            d / "ho_so_2022_b.csv",
+            [
+                HO_SO_HEADER,
+                dossier(2, "06/01/2022", "21/01/2022", "20/01/2022", field="Xây dựng"),
+                dossier(3),
+            ],
+        )
 
     @case("duplicate_id_same_content")
     def _(d: Path):
@@ -377,8 +499,9 @@ def build(out: Path) -> list[Path]:
 
     @case("xls_real")
     def _(d: Path):
-        (d / "ho_so.xls").write_bytes(write_cfb({"Workbook": biff8_workbook("ho_so", [HO_SO_HEADER,
-                                                                                      *GOOD_DOSSIERS])}))
+        (d / "ho_so.xls").write_bytes(
+            write_cfb({"Workbook": biff8_workbook("ho_so", [HO_SO_HEADER, *GOOD_DOSSIERS])})
+        )
 
     @case("xls_not_a_spreadsheet")
     def _(d: Path):
@@ -409,18 +532,43 @@ def build(out: Path) -> list[Path]:
     @case("no_records")
     def _(d: Path):
         write_csv(d / "ho_so_2022.csv", [HO_SO_HEADER])
-        write_csv(d / "nhiem_vu.csv", [NHIEM_VU_HEADER, ["NV001", "Kế hoạch CCHC", "UBND tỉnh", "248/KH-UBND", "",
-                                                         "15/02/2022", "30/06/2022", "20/06/2022"]])
+        write_csv(
+            d / "nhiem_vu.csv",
+            [
+                NHIEM_VU_HEADER,
+                [
+                    "NV001",
+                    "Kế hoạch CCHC",
+                    "UBND tỉnh",
+                    "248/KH-UBND",
+                    "",
+                    "15/02/2022",
+                    "30/06/2022",
+                    "20/06/2022",
+                ],
+            ],
+        )
 
     @case("all_errors_reported_together")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", [HO_SO_HEADER, dossier(1, received="30/02/2022"), dossier(2, channel="Fax"),
-                                      dossier(3, due="20/13/2022")])
-        write_csv(d / "van_ban.csv", [VAN_BAN_HEADER, ["12/VP", "Đi", "01/02/2022", "Điện tử", "có lẽ", "", ""]])
+        write_xlsx(
+            d / "ho_so.xlsx",
+            [
+                HO_SO_HEADER,
+                dossier(1, received="30/02/2022"),
+                dossier(2, channel="Fax"),
+                dossier(3, due="20/13/2022"),
+            ],
+        )
+        write_csv(
+            d / "van_ban.csv", [VAN_BAN_HEADER, ["12/VP", "Đi", "01/02/2022", "Điện tử", "có lẽ", "", ""]]
+        )
 
     @case("resolved_before_received")
     def _(d: Path):
-        write_xlsx(d / "ho_so.xlsx", _bad_dossier(received="10/03/2022", due="24/03/2022", resolved="01/03/2022"))
+        write_xlsx(
+            d / "ho_so.xlsx", _bad_dossier(received="10/03/2022", due="24/03/2022", resolved="01/03/2022")
+        )
 
     @case("due_before_received")
     def _(d: Path):
@@ -432,48 +580,122 @@ def build(out: Path) -> list[Path]:
 
     @case("task_completed_before_assigned")
     def _(d: Path):
-        write_xlsx(d / "nhiem_vu.xlsx", [NHIEM_VU_HEADER,
-                                         ["NV001", "Xây dựng kế hoạch CCHC", "UBND tỉnh", "248/KH-UBND", "Phòng HC-TC",
-                                          "15/02/2022", "30/06/2022", "14/02/2022"],
-                                         ["NV002", "Rà soát TTHC", "Văn phòng", "1147/KH-VP", "Phòng KSTT",
-                                          "15/02/2022", "", "15/02/2022"]], sheet="nhiem_vu")
+        write_xlsx(
+            d / "nhiem_vu.xlsx",
+            [
+                NHIEM_VU_HEADER,
+                [
+                    "NV001",
+                    "Xây dựng kế hoạch CCHC",
+                    "UBND tỉnh",
+                    "248/KH-UBND",
+                    "Phòng HC-TC",
+                    "15/02/2022",
+                    "30/06/2022",
+                    "14/02/2022",
+                ],
+                [
+                    "NV002",
+                    "Rà soát TTHC",
+                    "Văn phòng",
+                    "1147/KH-VP",
+                    "Phòng KSTT",
+                    "15/02/2022",
+                    "",
+                    "15/02/2022",
+                ],
+            ],
+            sheet="nhiem_vu",
+        )
 
     @case("future_date")
     def _(d: Path):
-        write_csv(d / "van_ban.csv", [VAN_BAN_HEADER, ["01/VP", "Đi", "03/01/2022", "Điện tử", "x", "VP", ""],
-                                      ["02/VP", "Đến", "03/01/2099", "Giấy", "", "VP", ""]])
+        write_csv(
+            d / "van_ban.csv",
+            [
+                VAN_BAN_HEADER,
+                ["01/VP", "Đi", "03/01/2022", "Điện tử", "x", "VP", ""],
+                ["02/VP", "Đến", "03/01/2099", "Giấy", "", "VP", ""],
+            ],
+        )
 
     @case("date_before_2000")
     def _(d: Path):
-        write_csv(d / "dao_tao.csv", [DAO_TAO_HEADER, ["CB001", "Nguyễn Văn Mẫu", "Phòng HC-TC", "Tin học", "Bồi dưỡng",
-                                                       "2022", "08/03/1922", ""]])
+        write_csv(
+            d / "dao_tao.csv",
+            [
+                DAO_TAO_HEADER,
+                ["CB001", "Nguyễn Văn Mẫu", "Phòng HC-TC", "Tin học", "Bồi dưỡng", "2022", "08/03/1922", ""],
+            ],
+        )
 
     @case("key_figure_twice")
     def _(d: Path):
-        write_csv(d / "chi_tieu.csv", [CHI_TIEU_HEADER, ["2022-H1", "ct_web_posts", "Tin bài", "422", "tin bài", ""],
-                                       ["2022-H1", "ct_web_news", "Tin", "397", "tin", ""],
-                                       ["2022-H1", "ct_web_articles", "Bài", "25", "bài", ""],
-                                       ["2022-H1", "ct_web_posts", "Tin bài", "420", "tin bài", "nhập lại"]])
+        write_csv(
+            d / "chi_tieu.csv",
+            [
+                CHI_TIEU_HEADER,
+                ["2022-H1", "ct_web_posts", "Tin bài", "422", "tin bài", ""],
+                ["2022-H1", "ct_web_news", "Tin", "397", "tin", ""],
+                ["2022-H1", "ct_web_articles", "Bài", "25", "bài", ""],
+                ["2022-H1", "ct_web_posts", "Tin bài", "420", "tin bài", "nhập lại"],
+            ],
+        )
 
     @case("parts_do_not_add_up")
     def _(d: Path):
-        write_xlsx(d / "chi_tieu.xlsx", [CHI_TIEU_HEADER, ["2022-H1", "ct_staff_quota", "Biên chế", 100, "người"],
-                                         ["2022-H1", "ct_staff_admin", "HC", 61, "người"],
-                                         ["2022-H1", "ct_staff_public_service", "SN", 19, "người"],
-                                         ["2022-H1", "ct_staff_contract_service", "HĐ", 2, "người"],
-                                         ["2022-H1", "ct_staff_contract_68", "HĐ 68", 19, "người"]], sheet="chi_tieu")
+        write_xlsx(
+            d / "chi_tieu.xlsx",
+            [
+                CHI_TIEU_HEADER,
+                ["2022-H1", "ct_staff_quota", "Biên chế", 100, "người"],
+                ["2022-H1", "ct_staff_admin", "HC", 61, "người"],
+                ["2022-H1", "ct_staff_public_service", "SN", 19, "người"],
+                ["2022-H1", "ct_staff_contract_service", "HĐ", 2, "người"],
+                ["2022-H1", "ct_staff_contract_68", "HĐ 68", 19, "người"],
+            ],
+            sheet="chi_tieu",
+        )
 
     @case("clean")
     def _(d: Path):
         write_xlsx(d / "ho_so_2022.xlsx", [["VĂN PHÒNG UBND TỈNH"], [], HO_SO_HEADER, *GOOD_DOSSIERS])
-        write_csv(d / "nhiem_vu.csv", [NHIEM_VU_HEADER, ["NV001", "Kế hoạch CCHC", "UBND tỉnh", "248/KH-UBND", "",
-                                                         "15/02/2022", "30/06/2022", "20/06/2022"]])
-        write_csv(d / "van_ban.csv", [VAN_BAN_HEADER, ["01/VP", "Đi", "03/01/2022", "Điện tử", "x", "VP", "Về CCHC"]])
-        write_csv(d / "dao_tao.csv", [DAO_TAO_HEADER, ["CB001", "Nguyễn Văn Mẫu", "VP", "Tin học", "Bồi dưỡng", "2022",
-                                                       "08/03/2022", "10/03/2022"]])
-        write_csv(d / "chi_tieu.csv", [CHI_TIEU_HEADER, ["2022-H1", "ct_web_posts", "Tin bài", "422", "", ""],
-                                       ["2022-H1", "ct_web_news", "Tin", "397", "", ""],
-                                       ["2022-H1", "ct_web_articles", "Bài", "25", "", ""]])
+        write_csv(
+            d / "nhiem_vu.csv",
+            [
+                NHIEM_VU_HEADER,
+                [
+                    "NV001",
+                    "Kế hoạch CCHC",
+                    "UBND tỉnh",
+                    "248/KH-UBND",
+                    "",
+                    "15/02/2022",
+                    "30/06/2022",
+                    "20/06/2022",
+                ],
+            ],
+        )
+        write_csv(
+            d / "van_ban.csv",
+            [VAN_BAN_HEADER, ["01/VP", "Đi", "03/01/2022", "Điện tử", "x", "VP", "Về CCHC"]],
+        )
+        write_csv(
+            d / "dao_tao.csv",
+            [
+                DAO_TAO_HEADER,
+                ["CB001", "Nguyễn Văn Mẫu", "VP", "Tin học", "Bồi dưỡng", "2022", "08/03/2022", "10/03/2022"],
+            ],
+        )
+        write_csv(
+            d / "chi_tieu.csv",
+            [
+                CHI_TIEU_HEADER,
+                ["2022-H1", "ct_web_posts", "Tin bài", "422", "", ""],
+                ["2022-H1", "ct_web_news", "Tin", "397", "", ""],
+                ["2022-H1", "ct_web_articles", "Bài", "25", "", ""],
+            ],
+        )
 
     written: list[Path] = []
     for name, func in C.items():

@@ -57,23 +57,37 @@ PERIODS = {
 # --- wordings real systems write, and what they mean -------------------------------
 
 CHANNELS = {
-    "Nộp trực tuyến": "Trực tuyến", "Trực tuyến": "Trực tuyến", "DVC trực tuyến": "Trực tuyến",
-    "Trực tiếp": "Trực tiếp", "Trực tiếp tại Bộ phận một cửa": "Trực tiếp",
-    "Dịch vụ bưu chính công ích": "Bưu chính", "BCCI": "Bưu chính", "Bưu điện": "Bưu chính",
+    "Nộp trực tuyến": "Trực tuyến",
+    "Trực tuyến": "Trực tuyến",
+    "DVC trực tuyến": "Trực tuyến",
+    "Trực tiếp": "Trực tiếp",
+    "Trực tiếp tại Bộ phận một cửa": "Trực tiếp",
+    "Dịch vụ bưu chính công ích": "Bưu chính",
+    "BCCI": "Bưu chính",
+    "Bưu điện": "Bưu chính",
 }
 WITHDRAWN = ("Rút hồ sơ", "Công dân rút hồ sơ", "Trả lại/Rút hồ sơ", "Tổ chức, cá nhân rút hồ sơ")
 #: Ordinary statuses (known to the loader: no warning).
 RESOLVED_STATUS, PENDING_STATUSES = "Đã trả kết quả", ("Đang xử lý", "Đang giải quyết")
-FORMS = {"Văn bản điện tử": "Điện tử", "Văn bản giấy": "Giấy", "Điện tử kèm bản giấy": "Điện tử kèm giấy",
-         "Điện tử và giấy": "Điện tử kèm giấy"}
+FORMS = {
+    "Văn bản điện tử": "Điện tử",
+    "Văn bản giấy": "Giấy",
+    "Điện tử kèm bản giấy": "Điện tử kèm giấy",
+    "Điện tử và giấy": "Điện tử kèm giấy",
+}
 NO_DEADLINE = ("Thường xuyên", "Không thời hạn")
 
 # --- date and date-time values, and the form each is written in ---------------------
 
 #: cell_dt / cell_date: real date cells; the others: text as systems export it.
 DATE_FORMS = ("cell_dt", "dmy_hm", "dmy_hms", "iso_space", "iso_t", "cell_date", "dmy")
-TEXT_FORMAT = {"dmy_hm": "%d/%m/%Y %H:%M", "dmy_hms": "%d/%m/%Y %H:%M:%S", "iso_space": "%Y-%m-%d %H:%M:%S",
-               "iso_t": "%Y-%m-%dT%H:%M:%S", "dmy": "%d/%m/%Y"}
+TEXT_FORMAT = {
+    "dmy_hm": "%d/%m/%Y %H:%M",
+    "dmy_hms": "%d/%m/%Y %H:%M:%S",
+    "iso_space": "%Y-%m-%d %H:%M:%S",
+    "iso_t": "%Y-%m-%dT%H:%M:%S",
+    "dmy": "%d/%m/%Y",
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,7 @@ def has_time(value: dt.datetime | None) -> bool:
 
 
 # --- records ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Dossier:
@@ -180,13 +195,69 @@ class Training:
 
 # --- personal data (fictional) -----------------------------------------------------
 
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-          "Ngô", "Dương", "Lý", "Cao", "Tạ", "Lương", "Đinh")
+FAMILY = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Cao",
+    "Tạ",
+    "Lương",
+    "Đinh",
+)
 MIDDLE = ("Văn", "Thị", "Hữu", "Ngọc", "Thanh", "Quang", "Đức", "Thu", "Hoài", "Bảo", "Kim", "Xuân")
-GIVEN = ("An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Hiếu", "Khánh", "Lâm", "Linh", "Mai", "Nam", "Nhung",
-         "Phúc", "Quỳnh", "Sơn", "Tâm", "Thảo", "Trung", "Uyên", "Vinh", "Yến", "Đạt", "Hằng", "Lộc", "Nghĩa")
-STREETS = ("Lê Lợi", "Trần Hưng Đạo", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Phan Chu Trinh",
-           "Quang Trung", "Nguyễn Trãi", "Bạch Đằng", "Hùng Vương")
+GIVEN = (
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Giang",
+    "Hạnh",
+    "Hiếu",
+    "Khánh",
+    "Lâm",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Nhung",
+    "Phúc",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trung",
+    "Uyên",
+    "Vinh",
+    "Yến",
+    "Đạt",
+    "Hằng",
+    "Lộc",
+    "Nghĩa",
+)
+STREETS = (
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Huệ",
+    "Hai Bà Trưng",
+    "Lý Thường Kiệt",
+    "Phan Chu Trinh",
+    "Quang Trung",
+    "Nguyễn Trãi",
+    "Bạch Đằng",
+    "Hùng Vương",
+)
 WARDS = ("phường An Hòa", "phường Tân Lập", "phường Phước Long", "xã Bình Minh", "xã Hòa Thuận", "xã Tân Hội")
 TOWNS = ("thành phố Hải Đông", "thị xã Hòa Bình", "huyện Tân Phú", "huyện Đông Sơn")
 
@@ -207,8 +278,10 @@ class People:
 
     def address(self) -> str:
         while True:
-            a = (f"Số {self.rng.randint(2, 389)}, đường {self.rng.choice(STREETS)}, {self.rng.choice(WARDS)}, "
-                 f"{self.rng.choice(TOWNS)}")
+            a = (
+                f"Số {self.rng.randint(2, 389)}, đường {self.rng.choice(STREETS)}, {self.rng.choice(WARDS)}, "
+                f"{self.rng.choice(TOWNS)}"
+            )
             if a not in self.taken:
                 self.taken.add(a)
                 return a
@@ -239,8 +312,12 @@ PROCEDURES = (  # (field, procedure, time limit in days)
     ("Lao động - Thương binh và Xã hội", "Cấp giấy phép lao động cho người lao động nước ngoài", 5),
     ("Tư pháp", "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam", 10),
 )
-ONE_STOP_UNITS = ("Trung tâm Phục vụ hành chính công", "Phòng Kiểm soát thủ tục hành chính",
-                  "Sở Tài nguyên và Môi trường", "Sở Xây dựng")
+ONE_STOP_UNITS = (
+    "Trung tâm Phục vụ hành chính công",
+    "Phòng Kiểm soát thủ tục hành chính",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Xây dựng",
+)
 
 
 class Dossiers:
@@ -257,23 +334,53 @@ class Dossiers:
         self.serial[day] += 1
         return f"{self.agency}-{day}-{self.serial[day]:04d}"
 
-    def make(self, received: When, due: When | None, resolved: When | None, status: str,
-             *, field_proc: tuple[str, str, int] | None = None, unit: str | None = None,
-             channel: str | None = None, units: tuple[str, ...] = ONE_STOP_UNITS,
-             channels: tuple[str, ...] = tuple(CHANNELS)) -> Dossier:
+    def make(
+        self,
+        received: When,
+        due: When | None,
+        resolved: When | None,
+        status: str,
+        *,
+        field_proc: tuple[str, str, int] | None = None,
+        unit: str | None = None,
+        channel: str | None = None,
+        units: tuple[str, ...] = ONE_STOP_UNITS,
+        channels: tuple[str, ...] = tuple(CHANNELS),
+    ) -> Dossier:
         f, p, _ = field_proc or self.rng.choice(PROCEDURES)
-        return Dossier(self.new_id(received.value), p, f, self.people.name(), self.people.address(),
-                       self.people.phone(), unit or self.rng.choice(units), channel or self.rng.choice(channels),
-                       received, due, resolved, status)
+        return Dossier(
+            self.new_id(received.value),
+            p,
+            f,
+            self.people.name(),
+            self.people.address(),
+            self.people.phone(),
+            unit or self.rng.choice(units),
+            channel or self.rng.choice(channels),
+            received,
+            due,
+            resolved,
+            status,
+        )
 
-    def random(self, first: dt.date, last: dt.date, form: str, *, latest: dt.date,
-               units: tuple[str, ...] = ONE_STOP_UNITS, channels: tuple[str, ...] = tuple(CHANNELS),
-               withdrawn: str | None = None) -> Dossier:
+    def random(
+        self,
+        first: dt.date,
+        last: dt.date,
+        form: str,
+        *,
+        latest: dt.date,
+        units: tuple[str, ...] = ONE_STOP_UNITS,
+        channels: tuple[str, ...] = tuple(CHANNELS),
+        withdrawn: str | None = None,
+    ) -> Dossier:
         """A dossier received in [first, last]; resolved (or not) by ``latest``."""
         rng = self.rng
         fp = rng.choice(PROCEDURES)
         day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
-        received = dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59)))
+        received = dt.datetime.combine(
+            day, dt.time(rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59))
+        )
         due_time = dt.time(17, 0) if rng.random() < 0.5 else received.time()
         due = dt.datetime.combine(day + dt.timedelta(days=fp[2] + 2), due_time)
         resolved = None
@@ -284,11 +391,19 @@ class Dossiers:
             span = rng.randint(1, fp[2] + 5)
             rday = day + dt.timedelta(days=span)
             if rday <= latest:
-                resolved = dt.datetime.combine(rday, dt.time(rng.randint(7, 17), rng.randint(0, 59),
-                                                             rng.randint(0, 59)))
+                resolved = dt.datetime.combine(
+                    rday, dt.time(rng.randint(7, 17), rng.randint(0, 59), rng.randint(0, 59))
+                )
                 status = RESOLVED_STATUS
-        return self.make(When(received, form), When(due, form), When(resolved, form) if resolved else None,
-                         status, field_proc=fp, units=units, channels=channels)
+        return self.make(
+            When(received, form),
+            When(due, form),
+            When(resolved, form) if resolved else None,
+            status,
+            field_proc=fp,
+            units=units,
+            channels=channels,
+        )
 
 
 def crafted_dossiers(gen: Dossiers) -> list[Dossier]:
@@ -300,17 +415,35 @@ def crafted_dossiers(gen: Dossiers) -> list[Dossier]:
 
     return [
         # resolved on the due day after the due time: late by the time rule
-        m(at("02/03/2023 09:10", "dmy_hm"), at("16/03/2023 17:00", "dmy_hm"), at("16/03/2023 17:45", "dmy_hm"),
-          channel="Nộp trực tuyến"),
-        m(at("10/04/2023 08:05:00", "cell_dt"), at("24/04/2023 10:30:00", "cell_dt"),
-          at("24/04/2023 15:20:10", "cell_dt"), channel="DVC trực tuyến"),
-        m(at("08/05/2023 07:45:00", "iso_t"), at("22/05/2023 16:00:00", "iso_t"), at("22/05/2023 16:00:01", "iso_t"),
-          channel="BCCI"),
+        m(
+            at("02/03/2023 09:10", "dmy_hm"),
+            at("16/03/2023 17:00", "dmy_hm"),
+            at("16/03/2023 17:45", "dmy_hm"),
+            channel="Nộp trực tuyến",
+        ),
+        m(
+            at("10/04/2023 08:05:00", "cell_dt"),
+            at("24/04/2023 10:30:00", "cell_dt"),
+            at("24/04/2023 15:20:10", "cell_dt"),
+            channel="DVC trực tuyến",
+        ),
+        m(
+            at("08/05/2023 07:45:00", "iso_t"),
+            at("22/05/2023 16:00:00", "iso_t"),
+            at("22/05/2023 16:00:01", "iso_t"),
+            channel="BCCI",
+        ),
         # on the due day, not after the due time: on time
-        m(at("06/02/2023 10:00:00", "dmy_hms"), at("20/02/2023 17:00:00", "dmy_hms"),
-          at("20/02/2023 16:59:59", "dmy_hms")),
-        m(at("06/03/2023 14:00:00", "iso_space"), at("20/03/2023 14:00:00", "iso_space"),
-          at("20/03/2023 14:00:00", "iso_space")),
+        m(
+            at("06/02/2023 10:00:00", "dmy_hms"),
+            at("20/02/2023 17:00:00", "dmy_hms"),
+            at("20/02/2023 16:59:59", "dmy_hms"),
+        ),
+        m(
+            at("06/03/2023 14:00:00", "iso_space"),
+            at("20/03/2023 14:00:00", "iso_space"),
+            at("20/03/2023 14:00:00", "iso_space"),
+        ),
         # on the due day without times: on time
         m(at("01/03/2023"), at("15/03/2023"), at("15/03/2023")),
         m(at("28/04/2023", "cell_date"), at("12/05/2023", "cell_date"), at("12/05/2023", "cell_date")),
@@ -318,10 +451,18 @@ def crafted_dossiers(gen: Dossiers) -> list[Dossier]:
         m(at("27/03/2023 09:00", "dmy_hm"), at("10/04/2023 08:00", "dmy_hm"), at("10/04/2023")),
         m(at("22/05/2023 15:30", "dmy_hm"), at("05/06/2023"), at("05/06/2023 16:45", "dmy_hm")),
         # the day before the due day, at a later time of day: early
-        m(at("26/05/2023 08:00", "dmy_hm"), at("09/06/2023 08:00", "dmy_hm"), at("08/06/2023 17:30", "dmy_hm")),
+        m(
+            at("26/05/2023 08:00", "dmy_hm"),
+            at("09/06/2023 08:00", "dmy_hm"),
+            at("08/06/2023 17:30", "dmy_hm"),
+        ),
         # a later day: late
-        m(at("31/03/2023 10:20", "dmy_hm"), at("14/04/2023 17:00", "dmy_hm"), at("17/04/2023 08:00", "dmy_hm"),
-          channel="Trực tiếp tại Bộ phận một cửa"),
+        m(
+            at("31/03/2023 10:20", "dmy_hm"),
+            at("14/04/2023 17:00", "dmy_hm"),
+            at("17/04/2023 08:00", "dmy_hm"),
+            channel="Trực tiếp tại Bộ phận một cửa",
+        ),
         # pending: due on the period's last day (within the deadline), the day before (overdue), no due date
         m(at("16/06/2023 09:00", "dmy_hm"), at("30/06/2023 08:00", "dmy_hm"), None, pend),
         m(at("15/06/2023 10:00", "dmy_hm"), at("29/06/2023 17:00", "dmy_hm"), None, "Đang giải quyết"),
@@ -329,14 +470,26 @@ def crafted_dossiers(gen: Dossiers) -> list[Dossier]:
         # resolved, no statutory time limit: on time
         m(at("13/02/2023 08:30", "dmy_hm"), None, at("17/02/2023 10:00", "dmy_hm")),
         # carried over from 2022: resolved in January (early), still pending (overdue)
-        m(at("27/12/2022 14:00", "dmy_hm"), at("10/01/2023 17:00", "dmy_hm"), at("09/01/2023 10:00", "dmy_hm")),
+        m(
+            at("27/12/2022 14:00", "dmy_hm"),
+            at("10/01/2023 17:00", "dmy_hm"),
+            at("09/01/2023 10:00", "dmy_hm"),
+        ),
         m(at("28/12/2022 09:40", "dmy_hm"), at("11/01/2023 17:00", "dmy_hm"), None, pend),
         # received and resolved in 2022: out of scope
-        m(at("20/12/2022 08:15", "dmy_hm"), at("03/01/2023 17:00", "dmy_hm"), at("29/12/2022 15:00", "dmy_hm")),
+        m(
+            at("20/12/2022 08:15", "dmy_hm"),
+            at("03/01/2023 17:00", "dmy_hm"),
+            at("29/12/2022 15:00", "dmy_hm"),
+        ),
         # withdrawn in 2022: not a withdrawal of the period
         m(at("26/12/2022 10:00", "dmy_hm"), at("09/01/2023 17:00", "dmy_hm"), None, "Công dân rút hồ sơ"),
         # resolved after the period's end: pending within the deadline as of 30/06
-        m(at("20/06/2023 07:50", "dmy_hm"), at("04/07/2023 17:00", "dmy_hm"), at("03/07/2023 10:00", "dmy_hm")),
+        m(
+            at("20/06/2023 07:50", "dmy_hm"),
+            at("04/07/2023 17:00", "dmy_hm"),
+            at("03/07/2023 10:00", "dmy_hm"),
+        ),
     ]
 
 
@@ -346,21 +499,56 @@ def one_stop_dossiers(seed: int, n: int, people: People) -> list[Dossier]:
     rows = crafted_dossiers(gen)
     withdrawn = list(WITHDRAWN) * 2
     for i in range(n - len(rows)):
-        rows.append(gen.random(dt.date(2023, 1, 3), dt.date(2023, 6, 28), DATE_FORMS[i % len(DATE_FORMS)],
-                               latest=dt.date(2023, 7, 4), withdrawn=withdrawn.pop() if i % 13 == 5 and withdrawn
-                               else None))
+        rows.append(
+            gen.random(
+                dt.date(2023, 1, 3),
+                dt.date(2023, 6, 28),
+                DATE_FORMS[i % len(DATE_FORMS)],
+                latest=dt.date(2023, 7, 4),
+                withdrawn=withdrawn.pop() if i % 13 == 5 and withdrawn else None,
+            )
+        )
     return sorted(rows, key=lambda d: (d.received.read, d.id))
 
 
 # --- figures, computed from the records ------------------------------------------------
 
-HS_COUNTS = ("hs_received", "hs_carried_over", "hs_new", "hs_new_online", "hs_resolved", "hs_resolved_early",
-             "hs_resolved_on_time", "hs_resolved_late", "hs_resolved_late_by_time", "hs_pending",
-             "hs_pending_within_deadline", "hs_pending_overdue", "hs_withdrawn")
-NV_COUNTS = ("nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late", "nv_in_progress",
-             "nv_in_progress_overdue", "nv_in_progress_not_due", "nv_in_progress_no_deadline")
-VB_COUNTS = ("vb_out", "vb_out_paper", "vb_out_electronic", "vb_out_electronic_with_paper", "vb_in", "vb_in_paper",
-             "vb_in_electronic", "vb_in_electronic_with_paper", "vb_out_signed")
+HS_COUNTS = (
+    "hs_received",
+    "hs_carried_over",
+    "hs_new",
+    "hs_new_online",
+    "hs_resolved",
+    "hs_resolved_early",
+    "hs_resolved_on_time",
+    "hs_resolved_late",
+    "hs_resolved_late_by_time",
+    "hs_pending",
+    "hs_pending_within_deadline",
+    "hs_pending_overdue",
+    "hs_withdrawn",
+)
+NV_COUNTS = (
+    "nv_total",
+    "nv_completed",
+    "nv_completed_on_time",
+    "nv_completed_late",
+    "nv_in_progress",
+    "nv_in_progress_overdue",
+    "nv_in_progress_not_due",
+    "nv_in_progress_no_deadline",
+)
+VB_COUNTS = (
+    "vb_out",
+    "vb_out_paper",
+    "vb_out_electronic",
+    "vb_out_electronic_with_paper",
+    "vb_in",
+    "vb_in_paper",
+    "vb_in_electronic",
+    "vb_in_electronic_with_paper",
+    "vb_out_signed",
+)
 DT_COUNTS = ("dt_planned", "dt_sent", "dt_sent_in_period", "dt_completed_in_period", "dt_unplanned")
 
 
@@ -381,11 +569,18 @@ class DossierFact:
     withdrawn: bool
 
 
-def dossier_fact(d: Dossier, *, ignore: tuple[str, ...] = (), channels: dict[str, str] = CHANNELS,
-                 unit_column: bool = True) -> DossierFact:
-    return DossierFact(d.field or UNDETERMINED, (d.unit or UNDETERMINED) if unit_column else UNDETERMINED,
-                       None if "channel" in ignore else channels[d.channel], d.received.read, read(d.due),
-                       read(d.resolved), "status" not in ignore and d.status in WITHDRAWN)
+def dossier_fact(
+    d: Dossier, *, ignore: tuple[str, ...] = (), channels: dict[str, str] = CHANNELS, unit_column: bool = True
+) -> DossierFact:
+    return DossierFact(
+        d.field or UNDETERMINED,
+        (d.unit or UNDETERMINED) if unit_column else UNDETERMINED,
+        None if "channel" in ignore else channels[d.channel],
+        d.received.read,
+        read(d.due),
+        read(d.resolved),
+        "status" not in ignore and d.status in WITHDRAWN,
+    )
 
 
 def dossier_counts(facts: list[DossierFact], s: dt.date, e: dt.date) -> dict[str, int]:
@@ -427,14 +622,18 @@ def dossier_counts(facts: list[DossierFact], s: dt.date, e: dt.date) -> dict[str
 
 def dossier_totals(facts: list[DossierFact], s: dt.date, e: dt.date) -> dict[str, float | None]:
     c = dossier_counts(facts, s, e)
-    return {**c,
-            "hs_rate_early": pct(c["hs_resolved_early"], c["hs_resolved"]),
-            "hs_rate_on_time": pct(c["hs_resolved_on_time"], c["hs_resolved"]),
-            "hs_rate_late": pct(c["hs_resolved_late"], c["hs_resolved"]),
-            "hs_rate_timely": pct(c["hs_resolved_early"] + c["hs_resolved_on_time"], c["hs_resolved"]),
-            "hs_rate_online": pct(c["hs_new_online"], c["hs_new"]),
-            "hs_rate_on_track": pct(c["hs_resolved_early"] + c["hs_resolved_on_time"]
-                                    + c["hs_pending_within_deadline"], c["hs_received"])}
+    return {
+        **c,
+        "hs_rate_early": pct(c["hs_resolved_early"], c["hs_resolved"]),
+        "hs_rate_on_time": pct(c["hs_resolved_on_time"], c["hs_resolved"]),
+        "hs_rate_late": pct(c["hs_resolved_late"], c["hs_resolved"]),
+        "hs_rate_timely": pct(c["hs_resolved_early"] + c["hs_resolved_on_time"], c["hs_resolved"]),
+        "hs_rate_online": pct(c["hs_new_online"], c["hs_new"]),
+        "hs_rate_on_track": pct(
+            c["hs_resolved_early"] + c["hs_resolved_on_time"] + c["hs_pending_within_deadline"],
+            c["hs_received"],
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -447,9 +646,13 @@ class TaskFact:
 
 
 def task_fact(t: Task) -> TaskFact:
-    return TaskFact(t.source or UNDETERMINED, t.doc or UNDETERMINED, t.assigned.read.date(),
-                    None if isinstance(t.due, str) else t.due.read.date(),
-                    None if t.completed is None else t.completed.read.date())
+    return TaskFact(
+        t.source or UNDETERMINED,
+        t.doc or UNDETERMINED,
+        t.assigned.read.date(),
+        None if isinstance(t.due, str) else t.due.read.date(),
+        None if t.completed is None else t.completed.read.date(),
+    )
 
 
 def task_counts(facts: list[TaskFact], s: dt.date, e: dt.date) -> dict[str, int]:
@@ -477,8 +680,11 @@ def task_counts(facts: list[TaskFact], s: dt.date, e: dt.date) -> dict[str, int]
 
 def task_totals(facts: list[TaskFact], s: dt.date, e: dt.date) -> dict[str, float | None]:
     c = task_counts(facts, s, e)
-    return {**c, "nv_rate_completed": pct(c["nv_completed"], c["nv_total"]),
-            "nv_rate_completed_on_time": pct(c["nv_completed_on_time"], c["nv_completed"])}
+    return {
+        **c,
+        "nv_rate_completed": pct(c["nv_completed"], c["nv_total"]),
+        "nv_rate_completed_on_time": pct(c["nv_completed_on_time"], c["nv_completed"]),
+    }
 
 
 @dataclass(frozen=True)
@@ -509,11 +715,21 @@ def document_totals(facts: list[DocumentFact], s: dt.date, e: dt.date) -> dict[s
         c["vb_out_signed"] += key == "vb_out" and electronic and f.signed
         if electronic and f.unit != UNDETERMINED:
             units.add(f.unit)
-    electronic_all = sum(c[k] for k in ("vb_out_electronic", "vb_out_electronic_with_paper", "vb_in_electronic",
-                                        "vb_in_electronic_with_paper"))
-    return {**c, "vb_rate_electronic": pct(electronic_all, c["vb_out"] + c["vb_in"]),
-            "vb_rate_signed": pct(c["vb_out_signed"], c["vb_out_electronic"] + c["vb_out_electronic_with_paper"]),
-            "vb_units_electronic": len(units)}
+    electronic_all = sum(
+        c[k]
+        for k in (
+            "vb_out_electronic",
+            "vb_out_electronic_with_paper",
+            "vb_in_electronic",
+            "vb_in_electronic_with_paper",
+        )
+    )
+    return {
+        **c,
+        "vb_rate_electronic": pct(electronic_all, c["vb_out"] + c["vb_in"]),
+        "vb_rate_signed": pct(c["vb_out_signed"], c["vb_out_electronic"] + c["vb_out_electronic_with_paper"]),
+        "vb_units_electronic": len(units),
+    }
 
 
 @dataclass(frozen=True)
@@ -525,8 +741,12 @@ class TrainingFact:
 
 
 def training_fact(t: Training) -> TrainingFact:
-    return TrainingFact(t.kind or UNDETERMINED, t.plan_year, None if t.start is None else t.start.read.date(),
-                        None if t.end is None else t.end.read.date())
+    return TrainingFact(
+        t.kind or UNDETERMINED,
+        t.plan_year,
+        None if t.start is None else t.start.read.date(),
+        None if t.end is None else t.end.read.date(),
+    )
 
 
 def training_totals(facts: list[TrainingFact], s: dt.date, e: dt.date) -> dict[str, float | None]:
@@ -542,8 +762,9 @@ def training_totals(facts: list[TrainingFact], s: dt.date, e: dt.date) -> dict[s
     return {**c, "dt_rate_plan": pct(c["dt_sent"], c["dt_planned"])}
 
 
-def breakdown(facts: list, attr: str, dimension: str, counts, codes: tuple[str, ...], s: dt.date,
-              e: dt.date) -> list[list]:
+def breakdown(
+    facts: list, attr: str, dimension: str, counts, codes: tuple[str, ...], s: dt.date, e: dt.date
+) -> list[list]:
     """``[code, dimension, group, value]`` for every group of ``attr`` and every count code."""
     groups = sorted({getattr(f, attr) for f in facts})
     rows = []
@@ -577,6 +798,7 @@ def figures(periods: tuple[str, ...], *, dossiers=(), tasks=(), documents=(), tr
 
 
 # --- sheets -----------------------------------------------------------------------------
+
 
 class Sheet:
     """Cells and merged ranges of one worksheet (0-based rows and columns)."""
@@ -654,8 +876,9 @@ def letterhead(sheet: Sheet, width: int, issuer: tuple[str, str], titles: list[s
     sheet.row = r + 1
 
 
-def footer(sheet: Sheet, width: int, total: str, place_date: str, signers: tuple[str, str],
-           names: tuple[str, str]) -> None:
+def footer(
+    sheet: Sheet, width: int, total: str, place_date: str, signers: tuple[str, str], names: tuple[str, str]
+) -> None:
     """Blank rows, a merged totals row, place and date, signature titles and names."""
     half = width // 2
     sheet.skip(2)
@@ -675,15 +898,32 @@ def footer(sheet: Sheet, width: int, total: str, place_date: str, signers: tuple
 
 
 ISSUER = ("UBND TỈNH HẢI ĐÔNG", "VĂN PHÒNG UBND TỈNH")
-ONE_STOP_HEADER = ("STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Họ tên người nộp", "Địa chỉ",
-                   "Số điện thoại", "Đơn vị xử lý", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả",
-                   "Ngày có kết quả", "Trạng thái", "Ghi chú")
+ONE_STOP_HEADER = (
+    "STT",
+    "Mã hồ sơ",
+    "Tên thủ tục hành chính",
+    "Lĩnh vực",
+    "Họ tên người nộp",
+    "Địa chỉ",
+    "Số điện thoại",
+    "Đơn vị xử lý",
+    "Hình thức nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Trạng thái",
+    "Ghi chú",
+)
 TIME_PARENT, TIME_FIRST = "Thời gian", 9
 
 
-def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = None,
-                   period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023",
-                   numbers_as_cells: bool = False) -> tuple[Sheet, int]:
+def one_stop_sheet(
+    dossiers: list[Dossier],
+    *,
+    renames: dict[str, str] | None = None,
+    period_line: str = "Từ ngày 01/01/2023 đến ngày 30/06/2023",
+    numbers_as_cells: bool = False,
+) -> tuple[Sheet, int]:
     """The one-stop register: letterhead, two-row header, column numbers, data, footer.
 
     The column numbers are text ``(1) (2) …``, or number cells ``1 2 …`` when
@@ -705,22 +945,56 @@ def one_stop_sheet(dossiers: list[Dossier], *, renames: dict[str, str] | None = 
     sheet.line([i if numbers_as_cells else f"({i})" for i in range(1, width + 1)])
     first = sheet.row + 1
     for i, d in enumerate(dossiers, start=1):
-        sheet.line([i, d.id, d.procedure, d.field, d.applicant, d.address, d.phone, d.unit, d.channel,
-                    d.received, d.due, d.resolved, d.status, d.note])
-    footer(sheet, width, f"Tổng cộng: {len(dossiers)} hồ sơ", "Hải Đông, ngày 05 tháng 07 năm 2023",
-           ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"), ("Lê Thị Thu Hà", "Phạm Quốc Tuấn"))
+        sheet.line(
+            [
+                i,
+                d.id,
+                d.procedure,
+                d.field,
+                d.applicant,
+                d.address,
+                d.phone,
+                d.unit,
+                d.channel,
+                d.received,
+                d.due,
+                d.resolved,
+                d.status,
+                d.note,
+            ]
+        )
+    footer(
+        sheet,
+        width,
+        f"Tổng cộng: {len(dossiers)} hồ sơ",
+        "Hải Đông, ngày 05 tháng 07 năm 2023",
+        ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"),
+        ("Lê Thị Thu Hà", "Phạm Quốc Tuấn"),
+    )
     sheet.widths = {1: 26, 2: 40, 3: 18, 4: 22, 5: 40, 6: 13, 7: 30, 8: 22, 9: 17, 10: 17, 11: 17, 12: 16}
     return sheet, first
 
 
-SIMPLE_DOSSIER_HEADER = ("STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Đơn vị xử lý", "Hình thức nộp",
-                         "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái")
+SIMPLE_DOSSIER_HEADER = (
+    "STT",
+    "Mã hồ sơ",
+    "Tên thủ tục hành chính",
+    "Lĩnh vực",
+    "Đơn vị xử lý",
+    "Hình thức nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Trạng thái",
+)
 
 
 def simple_dossier_rows(dossiers: list[Dossier], unit_header: str = "Đơn vị xử lý") -> list[list]:
     header = [unit_header if h == "Đơn vị xử lý" else h for h in SIMPLE_DOSSIER_HEADER]
-    return [header] + [[i, d.id, d.procedure, d.field, d.unit, d.channel, d.received, d.due, d.resolved, d.status]
-                       for i, d in enumerate(dossiers, start=1)]
+    return [header] + [
+        [i, d.id, d.procedure, d.field, d.unit, d.channel, d.received, d.due, d.resolved, d.status]
+        for i, d in enumerate(dossiers, start=1)
+    ]
 
 
 def titled_sheet(name: str, title: str, rows: list[list]) -> Sheet:
@@ -735,14 +1009,26 @@ def titled_sheet(name: str, title: str, rows: list[list]) -> Sheet:
 
 # --- e-office registers ----------------------------------------------------------------
 
-DOC_UNITS = ("Phòng Tổng hợp", "Phòng Kinh tế", "Phòng Nội chính", "Phòng Hành chính - Tổ chức",
-             "Phòng Kiểm soát thủ tục hành chính")
-DOC_KINDS = (("Công văn", "VP-TH", "V/v đôn đốc thực hiện nhiệm vụ cải cách hành chính"),
-             ("Quyết định", "QĐ-VP", "Quyết định ban hành Kế hoạch kiểm tra công tác cải cách hành chính"),
-             ("Tờ trình", "TTr-VP", "Tờ trình đề nghị phê duyệt danh mục thủ tục hành chính nội bộ"),
-             ("Báo cáo", "BC-VP", "Báo cáo kết quả thực hiện công tác cải cách hành chính"))
-AUTHORS = (("UBND tỉnh", "UBND-KT"), ("Sở Nội vụ", "SNV-CCHC"), ("Văn phòng Chính phủ", "VPCP-KSTT"),
-           ("Bộ Nội vụ", "BNV-CCHC"), ("Sở Thông tin và Truyền thông", "STTTT-CNTT"))
+DOC_UNITS = (
+    "Phòng Tổng hợp",
+    "Phòng Kinh tế",
+    "Phòng Nội chính",
+    "Phòng Hành chính - Tổ chức",
+    "Phòng Kiểm soát thủ tục hành chính",
+)
+DOC_KINDS = (
+    ("Công văn", "VP-TH", "V/v đôn đốc thực hiện nhiệm vụ cải cách hành chính"),
+    ("Quyết định", "QĐ-VP", "Quyết định ban hành Kế hoạch kiểm tra công tác cải cách hành chính"),
+    ("Tờ trình", "TTr-VP", "Tờ trình đề nghị phê duyệt danh mục thủ tục hành chính nội bộ"),
+    ("Báo cáo", "BC-VP", "Báo cáo kết quả thực hiện công tác cải cách hành chính"),
+)
+AUTHORS = (
+    ("UBND tỉnh", "UBND-KT"),
+    ("Sở Nội vụ", "SNV-CCHC"),
+    ("Văn phòng Chính phủ", "VPCP-KSTT"),
+    ("Bộ Nội vụ", "BNV-CCHC"),
+    ("Sở Thông tin và Truyền thông", "STTTT-CNTT"),
+)
 SIGNERS = ("Nguyễn Văn Hưng", "Trần Thị Bích Ngọc", "Lê Quang Vinh")  # officials who sign documents
 
 
@@ -755,55 +1041,116 @@ def outgoing_documents(seed: int, n: int) -> list[Document]:
         serial[code] += 1
         form = rng.choice(tuple(FORMS))
         electronic = FORMS[form] != "Giấy"
-        docs.append(Document(
-            number=f"{serial[code]}/{code}", doc_date=When(dt.datetime.combine(day, dt.time()),
-                                                           "cell_date" if i % 2 else "dmy"),
-            summary=f"{summary} (lần {i + 1})", unit="" if i % 29 == 7 else rng.choice(DOC_UNITS), form=form,
-            signed="Có" if electronic and rng.random() < 0.8 else "Không", direction="Đi", kind=kind,
-            signer=rng.choice(SIGNERS), recipients="UBND tỉnh; Sở Nội vụ; Lưu: VT"))
+        docs.append(
+            Document(
+                number=f"{serial[code]}/{code}",
+                doc_date=When(dt.datetime.combine(day, dt.time()), "cell_date" if i % 2 else "dmy"),
+                summary=f"{summary} (lần {i + 1})",
+                unit="" if i % 29 == 7 else rng.choice(DOC_UNITS),
+                form=form,
+                signed="Có" if electronic and rng.random() < 0.8 else "Không",
+                direction="Đi",
+                kind=kind,
+                signer=rng.choice(SIGNERS),
+                recipients="UBND tỉnh; Sở Nội vụ; Lưu: VT",
+            )
+        )
     return docs
 
 
 def incoming_documents(seed: int, n: int) -> list[Document]:
     """Incoming documents; some dated in one month and arriving in the next."""
     rng = random.Random(seed)
-    crossing = [("29/12/2022", "03/01/2023 08:15"), ("30/01/2023", "01/02/2023 14:20"),
-                ("28/02/2023", "01/03/2023 09:05"), ("31/03/2023", "03/04/2023 07:55"),
-                ("29/06/2023", "03/07/2023 10:30"), ("30/06/2023", "30/06/2023 16:40")]
+    crossing = [
+        ("29/12/2022", "03/01/2023 08:15"),
+        ("30/01/2023", "01/02/2023 14:20"),
+        ("28/02/2023", "01/03/2023 09:05"),
+        ("31/03/2023", "03/04/2023 07:55"),
+        ("29/06/2023", "03/07/2023 10:30"),
+        ("30/06/2023", "30/06/2023 16:40"),
+    ]
     pairs = [(at(a).value, at(b, "dmy_hm").value) for a, b in crossing]
     for _ in range(n - len(crossing)):
-        arrival = dt.datetime.combine(dt.date(2023, 1, 4) + dt.timedelta(days=rng.randint(0, 185)),
-                                      dt.time(rng.randint(7, 16), rng.randint(0, 59)))
-        pairs.append((dt.datetime.combine(arrival.date() - dt.timedelta(days=rng.randint(0, 3)), dt.time()),
-                      arrival))
+        arrival = dt.datetime.combine(
+            dt.date(2023, 1, 4) + dt.timedelta(days=rng.randint(0, 185)),
+            dt.time(rng.randint(7, 16), rng.randint(0, 59)),
+        )
+        pairs.append(
+            (dt.datetime.combine(arrival.date() - dt.timedelta(days=rng.randint(0, 3)), dt.time()), arrival)
+        )
     pairs.sort(key=lambda p: p[1])
     docs = []
     for i, (dated, arrival) in enumerate(pairs):
         author, code = rng.choice(AUTHORS)
         form = rng.choice(tuple(FORMS))
-        docs.append(Document(
-            number=f"{rng.randint(10, 4999)}/{code}", doc_date=When(dated, "dmy" if i % 3 else "cell_date"),
-            summary=f"V/v triển khai nhiệm vụ cải cách hành chính năm 2023 (số đến {i + 1})",
-            unit="" if i % 31 == 11 else rng.choice(DOC_UNITS + ("Lãnh đạo Văn phòng",)), form=form,
-            signed="Có" if FORMS[form] != "Giấy" else "Không", direction="Đến",
-            arrival=When(arrival, "cell_dt" if i % 2 else "dmy_hm"), arrival_no=i + 1, author=author))
+        docs.append(
+            Document(
+                number=f"{rng.randint(10, 4999)}/{code}",
+                doc_date=When(dated, "dmy" if i % 3 else "cell_date"),
+                summary=f"V/v triển khai nhiệm vụ cải cách hành chính năm 2023 (số đến {i + 1})",
+                unit="" if i % 31 == 11 else rng.choice((*DOC_UNITS, "Lãnh đạo Văn phòng")),
+                form=form,
+                signed="Có" if FORMS[form] != "Giấy" else "Không",
+                direction="Đến",
+                arrival=When(arrival, "cell_dt" if i % 2 else "dmy_hm"),
+                arrival_no=i + 1,
+                author=author,
+            )
+        )
     return docs
 
 
-OUT_HEADER = ("STT", "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Loại văn bản",
-              "Người ký", "Nơi nhận văn bản", "Đơn vị soạn thảo", "Hình thức", "Ký số", "Ghi chú")
-IN_HEADER = ("Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
-             "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Hình thức", "Ký số", "Ghi chú")
+OUT_HEADER = (
+    "STT",
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Loại văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị soạn thảo",
+    "Hình thức",
+    "Ký số",
+    "Ghi chú",
+)
+IN_HEADER = (
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Đơn vị hoặc người nhận",
+    "Hình thức",
+    "Ký số",
+    "Ghi chú",
+)
 
 
 def outgoing_rows(docs: list[Document]) -> list[list]:
-    return [list(OUT_HEADER)] + [[i, d.number, d.doc_date, f"{d.kind} {d.summary}", d.kind, d.signer,
-                                  d.recipients, d.unit, d.form, d.signed, ""] for i, d in enumerate(docs, start=1)]
+    return [list(OUT_HEADER)] + [
+        [
+            i,
+            d.number,
+            d.doc_date,
+            f"{d.kind} {d.summary}",
+            d.kind,
+            d.signer,
+            d.recipients,
+            d.unit,
+            d.form,
+            d.signed,
+            "",
+        ]
+        for i, d in enumerate(docs, start=1)
+    ]
 
 
 def incoming_rows(docs: list[Document]) -> list[list]:
-    return [list(IN_HEADER)] + [[d.arrival, d.arrival_no, d.author, d.number, d.doc_date, d.summary, d.unit,
-                                 d.form, d.signed, ""] for d in docs]
+    return [list(IN_HEADER)] + [
+        [d.arrival, d.arrival_no, d.author, d.number, d.doc_date, d.summary, d.unit, d.form, d.signed, ""]
+        for d in docs
+    ]
 
 
 def register_sheet(title: str, rows: list[list]) -> Sheet:
@@ -817,15 +1164,31 @@ def register_sheet(title: str, rows: list[list]) -> Sheet:
 
 # --- task tracker -----------------------------------------------------------------------
 
-TASK_SOURCES = (("Chính phủ", "Nghị quyết số 01/NQ-CP"), ("Thủ tướng Chính phủ", "Chỉ thị số 23/CT-TTg"),
-                ("UBND tỉnh", "Kế hoạch số 248/KH-UBND"), ("Chủ tịch UBND tỉnh", "Công văn số 1234/UBND-KSTT"))
+TASK_SOURCES = (
+    ("Chính phủ", "Nghị quyết số 01/NQ-CP"),
+    ("Thủ tướng Chính phủ", "Chỉ thị số 23/CT-TTg"),
+    ("UBND tỉnh", "Kế hoạch số 248/KH-UBND"),
+    ("Chủ tịch UBND tỉnh", "Công văn số 1234/UBND-KSTT"),
+)
 TASK_UNITS = ("Phòng Tổng hợp", "Phòng Kinh tế", "Phòng Nội chính", "Trung tâm Phục vụ hành chính công")
-TASK_VERBS = ("Rà soát", "Xây dựng", "Tổ chức triển khai", "Báo cáo kết quả", "Kiểm tra việc thực hiện",
-              "Tham mưu ban hành")
-TASK_OBJECTS = ("kế hoạch cải cách hành chính năm 2023", "quy trình nội bộ giải quyết thủ tục hành chính",
-                "phương án đơn giản hóa thủ tục hành chính", "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
-                "chỉ số hài lòng của người dân, tổ chức", "cung cấp dịch vụ công trực tuyến toàn trình",
-                "công tác văn thư, lưu trữ điện tử", "thực hiện chế độ báo cáo định kỳ")
+TASK_VERBS = (
+    "Rà soát",
+    "Xây dựng",
+    "Tổ chức triển khai",
+    "Báo cáo kết quả",
+    "Kiểm tra việc thực hiện",
+    "Tham mưu ban hành",
+)
+TASK_OBJECTS = (
+    "kế hoạch cải cách hành chính năm 2023",
+    "quy trình nội bộ giải quyết thủ tục hành chính",
+    "phương án đơn giản hóa thủ tục hành chính",
+    "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "chỉ số hài lòng của người dân, tổ chức",
+    "cung cấp dịch vụ công trực tuyến toàn trình",
+    "công tác văn thư, lưu trữ điện tử",
+    "thực hiện chế độ báo cáo định kỳ",
+)
 
 
 def tasks(seed: int, n: int) -> list[Task]:
@@ -848,26 +1211,50 @@ def tasks(seed: int, n: int) -> list[Task]:
             day = assigned + dt.timedelta(days=rng.randint(3, (limit - assigned).days + 25))
             if day <= dt.date(2023, 7, 4):
                 completed = When(dt.datetime.combine(day, dt.time()), "dmy" if i % 3 else "cell_date")
-        out.append(Task(titles[i], source, doc, rng.choice(TASK_UNITS),
-                        When(dt.datetime.combine(assigned, dt.time()), "cell_date" if i % 2 else "dmy"), due,
-                        completed, "Đã báo cáo UBND tỉnh" if completed and i % 4 == 0 else ""))
+        out.append(
+            Task(
+                titles[i],
+                source,
+                doc,
+                rng.choice(TASK_UNITS),
+                When(dt.datetime.combine(assigned, dt.time()), "cell_date" if i % 2 else "dmy"),
+                due,
+                completed,
+                "Đã báo cáo UBND tỉnh" if completed and i % 4 == 0 else "",
+            )
+        )
     return sorted(out, key=lambda t: (t.assigned.read, t.title))
 
 
-TASK_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan giao", "Văn bản giao", "Đơn vị chủ trì", "Ngày giao", "Thời hạn",
-               "Ngày hoàn thành", "Ghi chú")
+TASK_HEADER = (
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Cơ quan giao",
+    "Văn bản giao",
+    "Đơn vị chủ trì",
+    "Ngày giao",
+    "Thời hạn",
+    "Ngày hoàn thành",
+    "Ghi chú",
+)
 
 
 def task_rows(items: list[Task], numbers: list[int] | None = None) -> list[list]:
     numbers = numbers or list(range(1, len(items) + 1))
-    return [list(TASK_HEADER)] + [[k, t.title, t.source, t.doc, t.unit, t.assigned, t.due, t.completed, t.note]
-                                  for k, t in zip(numbers, items)]
+    return [list(TASK_HEADER)] + [
+        [k, t.title, t.source, t.doc, t.unit, t.assigned, t.due, t.completed, t.note]
+        for k, t in zip(numbers, items)
+    ]
 
 
 def task_sheet(rows: list[list]) -> tuple[Sheet, int]:
     sheet = Sheet("Theo dõi nhiệm vụ")
-    letterhead(sheet, len(rows[0]), ISSUER, ["BẢNG THEO DÕI TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO",
-                                             "(Cập nhật đến ngày 05/07/2023)"])
+    letterhead(
+        sheet,
+        len(rows[0]),
+        ISSUER,
+        ["BẢNG THEO DÕI TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO", "(Cập nhật đến ngày 05/07/2023)"],
+    )
     for r in rows:
         sheet.line(r)
     sheet.widths = {1: 50, 2: 20, 3: 26, 4: 26, 5: 12, 6: 14, 7: 14, 8: 24}
@@ -876,18 +1263,22 @@ def task_sheet(rows: list[list]) -> tuple[Sheet, int]:
 
 # --- training list ------------------------------------------------------------------------
 
-COURSES = (("Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên", "Bồi dưỡng"),
-           ("Bồi dưỡng lãnh đạo, quản lý cấp phòng", "Bồi dưỡng"),
-           ("Trung cấp lý luận chính trị - hành chính", "Đào tạo"),
-           ("Thạc sĩ Quản lý công", "Đào tạo"),
-           ("Tập huấn kỹ năng kiểm soát thủ tục hành chính", "Tập huấn"),
-           ("Tập huấn Hệ thống thông tin báo cáo Chính phủ", "Tập huấn"))
+COURSES = (
+    ("Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên", "Bồi dưỡng"),
+    ("Bồi dưỡng lãnh đạo, quản lý cấp phòng", "Bồi dưỡng"),
+    ("Trung cấp lý luận chính trị - hành chính", "Đào tạo"),
+    ("Thạc sĩ Quản lý công", "Đào tạo"),
+    ("Tập huấn kỹ năng kiểm soát thủ tục hành chính", "Tập huấn"),
+    ("Tập huấn Hệ thống thông tin báo cáo Chính phủ", "Tập huấn"),
+)
 POSITIONS = ("Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng", "Trưởng phòng", "Nhân viên")
 
 
 def training(seed: int, n: int, people: People) -> list[Training]:
     rng = random.Random(seed)
-    staff = [(people.name(), dt.date(1965, 1, 1) + dt.timedelta(days=rng.randint(0, 11_000))) for _ in range(n - 6)]
+    staff = [
+        (people.name(), dt.date(1965, 1, 1) + dt.timedelta(days=rng.randint(0, 11_000))) for _ in range(n - 6)
+    ]
     out = []
     for i in range(n):
         name, born = staff[i % len(staff)]
@@ -897,32 +1288,78 @@ def training(seed: int, n: int, people: People) -> list[Training]:
         if i % 9 != 5:
             sday = dt.date(2023, 1, 9) + dt.timedelta(days=rng.randint(0, 250))
             start = When(dt.datetime.combine(sday, dt.time()), "dmy" if i % 2 else "cell_date")
-            end = When(dt.datetime.combine(sday + dt.timedelta(days=rng.randint(2, 75)), dt.time()),
-                       "dmy" if i % 3 else "cell_date")
-        out.append(Training(name, When(dt.datetime.combine(born, dt.time()), "dmy" if i % 2 else "cell_date"),
-                            rng.choice(POSITIONS), rng.choice(DOC_UNITS), course, kind, plan, start, end))
+            end = When(
+                dt.datetime.combine(sday + dt.timedelta(days=rng.randint(2, 75)), dt.time()),
+                "dmy" if i % 3 else "cell_date",
+            )
+        out.append(
+            Training(
+                name,
+                When(dt.datetime.combine(born, dt.time()), "dmy" if i % 2 else "cell_date"),
+                rng.choice(POSITIONS),
+                rng.choice(DOC_UNITS),
+                course,
+                kind,
+                plan,
+                start,
+                end,
+            )
+        )
     return out
 
 
-TRAINING_HEADER = ("STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Nội dung đào tạo", "Loại hình đào tạo",
-                   "Năm kế hoạch", "Từ ngày", "Đến ngày")
+TRAINING_HEADER = (
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Chức vụ",
+    "Đơn vị",
+    "Nội dung đào tạo",
+    "Loại hình đào tạo",
+    "Năm kế hoạch",
+    "Từ ngày",
+    "Đến ngày",
+)
 
 
 def training_sheet(items: list[Training]) -> Sheet:
     width = len(TRAINING_HEADER)
     sheet = Sheet("Danh sách")
-    letterhead(sheet, width, ISSUER, ["DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC ĐƯỢC CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG",
-                                      "NĂM 2023"])
+    letterhead(
+        sheet,
+        width,
+        ISSUER,
+        ["DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC ĐƯỢC CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG", "NĂM 2023"],
+    )
     sheet.line(list(TRAINING_HEADER))
     for i, t in enumerate(items, start=1):
-        sheet.line([i, t.name, t.birth, t.position, t.unit, t.course, t.kind,
-                    "" if t.plan_year is None else (t.plan_year if i % 2 else str(t.plan_year)), t.start, t.end])
-    footer(sheet, width, f"Tổng số: {len(items)} lượt người", "Hải Đông, ngày 05 tháng 07 năm 2023",
-           ("NGƯỜI LẬP BIỂU", "CHÁNH VĂN PHÒNG"), ("Đoàn Thị Mỹ Lệ", "Vương Đình Khải"))
+        sheet.line(
+            [
+                i,
+                t.name,
+                t.birth,
+                t.position,
+                t.unit,
+                t.course,
+                t.kind,
+                "" if t.plan_year is None else (t.plan_year if i % 2 else str(t.plan_year)),
+                t.start,
+                t.end,
+            ]
+        )
+    footer(
+        sheet,
+        width,
+        f"Tổng số: {len(items)} lượt người",
+        "Hải Đông, ngày 05 tháng 07 năm 2023",
+        ("NGƯỜI LẬP BIỂU", "CHÁNH VĂN PHÒNG"),
+        ("Đoàn Thị Mỹ Lệ", "Vương Đình Khải"),
+    )
     return sheet
 
 
 # --- old and odd Excel ------------------------------------------------------------------------
+
 
 def cell_text(v) -> str:
     if v is None:
@@ -935,37 +1372,43 @@ def cell_text(v) -> str:
 def html_xls(rows: list[list], title: str) -> bytes:
     """A web portal's "Excel" export: an HTML table saved as .xls, UTF-8 with a meta charset."""
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in rows[0])
-    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in r) + "</tr>"
-                     for r in rows[1:])
-    page = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
-            "xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\n<head>\n"
-            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n</head>\n<body>\n"
-            f"<table border=\"1\">\n<tr><td colspan=\"{len(rows[0])}\"><b>{html.escape(title)}</b></td></tr>\n"
-            f"<tr>{head}</tr>\n{body}\n</table>\n</body>\n</html>\n")
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in r) + "</tr>" for r in rows[1:]
+    )
+    page = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head>\n'
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n</head>\n<body>\n'
+        f'<table border="1">\n<tr><td colspan="{len(rows[0])}"><b>{html.escape(title)}</b></td></tr>\n'
+        f"<tr>{head}</tr>\n{body}\n</table>\n</body>\n</html>\n"
+    )
     return page.encode("utf-8")
 
 
 def xml2003_xls(rows: list[list], sheet: str) -> bytes:
     """Excel 2003 XML Spreadsheet (SpreadsheetML), as many web systems export under .xls."""
+
     def cell(v) -> str:
         if v is None or v == "":
             return "<Cell/>"
         if isinstance(v, When) and v.form.startswith("cell"):
             stamp = v.read.strftime("%Y-%m-%dT%H:%M:%S.000")
-            return f"<Cell ss:StyleID=\"d\"><Data ss:Type=\"DateTime\">{stamp}</Data></Cell>"
+            return f'<Cell ss:StyleID="d"><Data ss:Type="DateTime">{stamp}</Data></Cell>'
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return f"<Cell><Data ss:Type=\"Number\">{v}</Data></Cell>"
-        return f"<Cell><Data ss:Type=\"String\">{html.escape(cell_text(v), quote=False)}</Data></Cell>"
+            return f'<Cell><Data ss:Type="Number">{v}</Data></Cell>'
+        return f'<Cell><Data ss:Type="String">{html.escape(cell_text(v), quote=False)}</Data></Cell>'
 
     table = "\n".join("   <Row>" + "".join(cell(v) for v in r) + "</Row>" for r in rows)
-    text = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n"
-            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"\n"
-            " xmlns:o=\"urn:schemas-microsoft-com:office:office\"\n"
-            " xmlns:x=\"urn:schemas-microsoft-com:office:excel\"\n"
-            " xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n"
-            " <Styles>\n  <Style ss:ID=\"d\"><NumberFormat ss:Format=\"dd/mm/yyyy\"/></Style>\n </Styles>\n"
-            f" <Worksheet ss:Name=\"{html.escape(sheet)}\">\n  <Table>\n{table}\n  </Table>\n </Worksheet>\n"
-            "</Workbook>\n")
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"\n'
+        ' xmlns:o="urn:schemas-microsoft-com:office:office"\n'
+        ' xmlns:x="urn:schemas-microsoft-com:office:excel"\n'
+        ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+        ' <Styles>\n  <Style ss:ID="d"><NumberFormat ss:Format="dd/mm/yyyy"/></Style>\n </Styles>\n'
+        f' <Worksheet ss:Name="{html.escape(sheet)}">\n  <Table>\n{table}\n  </Table>\n </Worksheet>\n'
+        "</Workbook>\n"
+    )
     return text.encode("utf-8")
 
 
@@ -995,21 +1438,26 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     body = "".join(f"<w:p><w:r><w:t>{html.escape(p, quote=False)}</w:t></w:r></w:p>" for p in paragraphs)
     parts = {
         "[Content_Types].xml": (
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-            "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-            "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-            "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument"
-            ".wordprocessingml.document.main+xml\"/></Types>"),
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument'
+            '.wordprocessingml.document.main+xml"/></Types>'
+        ),
         "_rels/.rels": (
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-            "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-            "officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
         "word/document.xml": (
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-            f"<w:body>{body}</w:body></w:document>"),
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>"
+        ),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -1019,6 +1467,7 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 # --- expectations -----------------------------------------------------------------------------
+
 
 def personal_values(dossiers=(), people=()) -> list[str]:
     """Applicants' names, addresses and phone numbers; staff names and dates of birth (both text forms)."""
@@ -1030,8 +1479,9 @@ def personal_values(dossiers=(), people=()) -> list[str]:
     return sorted(set(values))
 
 
-def coverage(dossiers: list[Dossier], documents: list[Document], items: list[Task],
-             trained: list[Training]) -> dict[str, list[str]]:
+def coverage(
+    dossiers: list[Dossier], documents: list[Document], items: list[Task], trained: list[Training]
+) -> dict[str, list[str]]:
     """First and last activity day per dataset (dd/mm/yyyy): what happened, never a deadline."""
     days = {
         "ho_so": [w.read for d in dossiers for w in (d.received, d.resolved) if w is not None],
@@ -1074,27 +1524,46 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     d = folder("mot_cua")
     sheet, first = one_stop_sheet(mot_cua)
     write_xlsx(d / "ho_so_mot_cua_2023.xlsx", [sheet])
-    write_expected(d, about="one-stop dossier register: letterhead, two-row header under 'Thời gian', column "
-                            "numbers, date-times as cells and text, channel and withdrawn wordings, footer",
-                   exit=0, words=["Dữ liệu hợp lệ", "ho_so_mot_cua_2023.xlsx"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": ["ho_so_mot_cua_2023.xlsx"]},
-                   rows={"ho_so": len(mot_cua)}, first_data_row=first,
-                   figures=figures(h1, dossiers=hs_facts),
-                   dates=read_dates(mot_cua), personal_values=personal_values(mot_cua))
+    write_expected(
+        d,
+        about="one-stop dossier register: letterhead, two-row header under 'Thời gian', column "
+        "numbers, date-times as cells and text, channel and withdrawn wordings, footer",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "ho_so_mot_cua_2023.xlsx"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"footer_rows": ["ho_so_mot_cua_2023.xlsx"]},
+        rows={"ho_so": len(mot_cua)},
+        first_data_row=first,
+        figures=figures(h1, dossiers=hs_facts),
+        dates=read_dates(mot_cua),
+        personal_values=personal_values(mot_cua),
+    )
 
     # 2. e-office registers
     out_docs, in_docs = outgoing_documents(2, 90), incoming_documents(3, 90)
     vb_facts = [document_fact(x) for x in out_docs + in_docs]
     d = folder("van_phong_dien_tu")
     write_xlsx(d / "van_ban_di_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐI", outgoing_rows(out_docs))])
-    write_xlsx(d / "van_ban_den_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", incoming_rows(in_docs))])
-    write_expected(d, about="outgoing and incoming registers (Nghị định 30/2020, Phụ lục IV): direction from the "
-                            "file name, 'Loại văn bản' is the document type, incoming counted by 'Ngày đến', "
-                            "form wordings, empty units",
-                   exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={}, notices={},
-                   rows={"van_ban": len(out_docs) + len(in_docs)},
-                   direction_counts={"Đi": len(out_docs), "Đến": len(in_docs)},
-                   figures=figures(("2023-H1", "2023-01", "2023-03"), documents=vb_facts))
+    write_xlsx(
+        d / "van_ban_den_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", incoming_rows(in_docs))]
+    )
+    write_expected(
+        d,
+        about="outgoing and incoming registers (Nghị định 30/2020, Phụ lục IV): direction from the "
+        "file name, 'Loại văn bản' is the document type, incoming counted by 'Ngày đến', "
+        "form wordings, empty units",
+        exit=0,
+        words=["Dữ liệu hợp lệ"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={},
+        rows={"van_ban": len(out_docs) + len(in_docs)},
+        direction_counts={"Đi": len(out_docs), "Đến": len(in_docs)},
+        figures=figures(("2023-H1", "2023-01", "2023-03"), documents=vb_facts),
+    )
 
     # 3. task tracker without an id column; the same file re-sorted; an exact duplicate row
     items = tasks(4, 44)
@@ -1103,25 +1572,51 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     d = folder("theo_doi_nhiem_vu")
     sheet, first = task_sheet(task_rows(items))
     write_xlsx(d / "nhiem_vu_2023.xlsx", [sheet])
-    write_expected(d, about="task tracker with no id column: generated ids; deadlines 'Thường xuyên', "
-                            "'Không thời hạn'", exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xlsx"], absent_words=[], errors={},
-                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, figures=nv_fig)
+    write_expected(
+        d,
+        about="task tracker with no id column: generated ids; deadlines 'Thường xuyên', 'Không thời hạn'",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xlsx"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"generated_ids": ["nhiem_vu_2023.xlsx"]},
+        rows={"nhiem_vu": len(items)},
+        figures=nv_fig,
+    )
     resorted = sorted(items, key=lambda t: (t.unit, t.title))
     d = folder("theo_doi_nhiem_vu_sap_xep")
     write_xlsx(d / "nhiem_vu_2023.xlsx", [task_sheet(task_rows(resorted))[0]])
-    write_expected(d, about="the same tracker sorted by unit and renumbered: the same generated ids",
-                   exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": ["nhiem_vu_2023.xlsx"]}, rows={"nhiem_vu": len(items)}, same_ids_as="theo_doi_nhiem_vu",
-                   figures=nv_fig)
+    write_expected(
+        d,
+        about="the same tracker sorted by unit and renumbered: the same generated ids",
+        exit=0,
+        words=["Dữ liệu hợp lệ"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"generated_ids": ["nhiem_vu_2023.xlsx"]},
+        rows={"nhiem_vu": len(items)},
+        same_ids_as="theo_doi_nhiem_vu",
+        figures=nv_fig,
+    )
     dup_index = 9
     rows = task_rows(items)
     rows.append(list(rows[dup_index + 1]))
     d = folder("theo_doi_nhiem_vu_trung_dong")
     write_xlsx(d / "nhiem_vu_2023.xlsx", [task_sheet(rows)[0]])
     dup_rows = [first + dup_index, first + len(items)]
-    write_expected(d, about="the tracker with one row pasted twice (an exact duplicate)", exit=2,
-                   words=["nhiem_vu_2023.xlsx", f"dòng {dup_rows[1]}", str(dup_rows[0])], absent_words=[],
-                   errors={"duplicate_row": 1}, warnings={}, notices={}, duplicate_rows=dup_rows)
+    write_expected(
+        d,
+        about="the tracker with one row pasted twice (an exact duplicate)",
+        exit=2,
+        words=["nhiem_vu_2023.xlsx", f"dòng {dup_rows[1]}", str(dup_rows[0])],
+        absent_words=[],
+        errors={"duplicate_row": 1},
+        warnings={},
+        notices={},
+        duplicate_rows=dup_rows,
+    )
 
     # 4. training list without id or staff id
     staff_people = People(40, people.taken)
@@ -1129,54 +1624,112 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     dt_facts = [training_fact(t) for t in trained]
     d = folder("nhan_su_dao_tao")
     write_xlsx(d / "dao_tao_2023.xlsx", [training_sheet(trained)])
-    write_expected(d, about="HR training list: no id, no staff id, 'Từ ngày'/'Đến ngày', dates of birth, "
-                            "footer 'Tổng số: 40 lượt người'", exit=0, words=["Dữ liệu hợp lệ", "dao_tao_2023.xlsx"],
-                   absent_words=[], errors={}, warnings={},
-                   notices={"generated_ids": ["dao_tao_2023.xlsx"], "footer_rows": ["dao_tao_2023.xlsx"]}, rows={"dao_tao": len(trained)},
-                   figures=figures(h1, training=dt_facts), personal_values=personal_values(people=trained))
+    write_expected(
+        d,
+        about="HR training list: no id, no staff id, 'Từ ngày'/'Đến ngày', dates of birth, "
+        "footer 'Tổng số: 40 lượt người'",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "dao_tao_2023.xlsx"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"generated_ids": ["dao_tao_2023.xlsx"], "footer_rows": ["dao_tao_2023.xlsx"]},
+        rows={"dao_tao": len(trained)},
+        figures=figures(h1, training=dt_facts),
+        personal_values=personal_values(people=trained),
+    )
 
     # 5. mapping file
     zalo_units = ("UBND huyện Tân Phú", "UBND thị xã Hòa Bình", "Sở Tư pháp")
     gen = Dossiers(6, people, agency="000.00.31.H99")
-    zalo = [gen.random(dt.date(2023, 1, 3), dt.date(2023, 6, 20), ("dmy_hm", "dmy", "cell_dt")[i % 3],
-                       latest=dt.date(2023, 6, 30), units=zalo_units,
-                       channels=("Qua ứng dụng Zalo", "Trực tiếp", "Trực tuyến")) for i in range(36)]
+    zalo = [
+        gen.random(
+            dt.date(2023, 1, 3),
+            dt.date(2023, 6, 20),
+            ("dmy_hm", "dmy", "cell_dt")[i % 3],
+            latest=dt.date(2023, 6, 30),
+            units=zalo_units,
+            channels=("Qua ứng dụng Zalo", "Trực tiếp", "Trực tuyến"),
+        )
+        for i in range(36)
+    ]
     zalo.sort(key=lambda x: (x.received.read, x.id))
     zalo_channels = {**CHANNELS, "Qua ứng dụng Zalo": "Trực tuyến"}
     zalo_facts = [dossier_fact(x, channels=zalo_channels) for x in zalo]
-    mapping = ("# Ánh xạ tên cột và giá trị của phần mềm một cửa huyện sang tên chuẩn của cchc\n"
-               "# (xem docs/data-contract.md)\n\n"
-               "[ho_so.columns]\n\"Cơ quan thực hiện\" = \"unit\"\n\n"
-               "[ho_so.values.channel]\n\"Qua ứng dụng Zalo\" = \"Trực tuyến\"\n")
+    mapping = (
+        "# Ánh xạ tên cột và giá trị của phần mềm một cửa huyện sang tên chuẩn của cchc\n"
+        "# (xem docs/data-contract.md)\n\n"
+        '[ho_so.columns]\n"Cơ quan thực hiện" = "unit"\n\n'
+        '[ho_so.values.channel]\n"Qua ứng dụng Zalo" = "Trực tuyến"\n'
+    )
     zalo_rows = simple_dossier_rows(zalo, unit_header="Cơ quan thực hiện")
     d = folder("anh_xa")
-    write_xlsx(d / "ho_so_2023.xlsx", [titled_sheet("DanhSach", "DANH SÁCH HỒ SƠ TIẾP NHẬN NĂM 2023", zalo_rows)])
+    write_xlsx(
+        d / "ho_so_2023.xlsx", [titled_sheet("DanhSach", "DANH SÁCH HỒ SƠ TIẾP NHẬN NĂM 2023", zalo_rows)]
+    )
     (d / "anh_xa.toml").write_text(mapping, encoding="utf-8")
-    write_expected(d, about="'Cơ quan thực hiện' mapped to unit and 'Qua ứng dụng Zalo' to Trực tuyến by anh_xa.toml",
-                   exit=0, words=["Dữ liệu hợp lệ"], absent_words=[], errors={}, warnings={}, notices={},
-                   rows={"ho_so": len(zalo)}, figures=figures(h1, dossiers=zalo_facts))
+    write_expected(
+        d,
+        about="'Cơ quan thực hiện' mapped to unit and 'Qua ứng dụng Zalo' to Trực tuyến by anh_xa.toml",
+        exit=0,
+        words=["Dữ liệu hợp lệ"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={},
+        rows={"ho_so": len(zalo)},
+        figures=figures(h1, dossiers=zalo_facts),
+    )
     broken = {
-        "anh_xa_loi_bo_du_lieu": (mapping.replace("[ho_so.values.channel]", "[hoso.values.channel]"), 7, "hoso",
-                                  "an unknown dataset section"),
-        "anh_xa_loi_cot": (mapping.replace("= \"unit\"", "= \"don_vi\""), 5, "don_vi",
-                           "an unknown canonical column"),
-        "anh_xa_loi_gia_tri": (mapping.replace("= \"Trực tuyến\"", "= \"Zalo\""), 8, "Zalo",
-                               "an unknown canonical value"),
+        "anh_xa_loi_bo_du_lieu": (
+            mapping.replace("[ho_so.values.channel]", "[hoso.values.channel]"),
+            7,
+            "hoso",
+            "an unknown dataset section",
+        ),
+        "anh_xa_loi_cot": (
+            mapping.replace('= "unit"', '= "don_vi"'),
+            5,
+            "don_vi",
+            "an unknown canonical column",
+        ),
+        "anh_xa_loi_gia_tri": (
+            mapping.replace('= "Trực tuyến"', '= "Zalo"'),
+            8,
+            "Zalo",
+            "an unknown canonical value",
+        ),
     }
     for name, (text, line, word, about) in broken.items():
         d = folder(name)
-        write_xlsx(d / "ho_so_2023.xlsx", [titled_sheet("DanhSach", "DANH SÁCH HỒ SƠ TIẾP NHẬN NĂM 2023",
-                                                        zalo_rows)])
+        write_xlsx(
+            d / "ho_so_2023.xlsx", [titled_sheet("DanhSach", "DANH SÁCH HỒ SƠ TIẾP NHẬN NĂM 2023", zalo_rows)]
+        )
         (d / "anh_xa.toml").write_text(text, encoding="utf-8")
         assert text.splitlines()[line - 1].count(word), (name, line)
-        write_expected(d, about=f"anh_xa.toml with {about} on line {line}", exit=2,
-                       words=["anh_xa.toml", f"dòng {line}", word], absent_words=[], errors={"mapping": 1},
-                       warnings={}, notices={}, line=line)
+        write_expected(
+            d,
+            about=f"anh_xa.toml with {about} on line {line}",
+            exit=2,
+            words=["anh_xa.toml", f"dòng {line}", word],
+            absent_words=[],
+            errors={"mapping": 1},
+            warnings={},
+            notices={},
+            line=line,
+        )
 
     # 6. old and odd Excel
     gen = Dossiers(7, people, agency="000.00.12.H99")
-    web = [gen.random(dt.date(2023, 1, 3), dt.date(2023, 6, 20), ("dmy_hm", "dmy_hms", "dmy")[i % 3],
-                      latest=dt.date(2023, 7, 3)) for i in range(24)]
+    web = [
+        gen.random(
+            dt.date(2023, 1, 3),
+            dt.date(2023, 6, 20),
+            ("dmy_hm", "dmy_hms", "dmy")[i % 3],
+            latest=dt.date(2023, 7, 3),
+        )
+        for i in range(24)
+    ]
     web.sort(key=lambda x: (x.received.read, x.id))
     old_out = outgoing_documents(8, 26)
     old_tasks = tasks(9, 20)
@@ -1185,56 +1738,102 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     (d / "van_ban_di_2023.xls").write_bytes(xml2003_xls(outgoing_rows(old_out), "Sổ văn bản đi"))
     if not biff_xls(d / "nhiem_vu_2023.xls", task_rows(old_tasks), "Nhiệm vụ"):
         kept.append(d / "nhiem_vu_2023.xls")
-    write_expected(d, about="an .xls that is an HTML table, an .xls in Excel 2003 XML, a real BIFF .xls (xlwt)",
-                   exit=0, words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xls"],
-                   absent_words=["Cfb error", "Invalid OLE signature"], errors={},
-                   warnings={}, notices={"generated_ids": ["nhiem_vu_2023.xls"]},
-                   rows={"ho_so": len(web), "van_ban": len(old_out), "nhiem_vu": len(old_tasks)},
-                   dates=read_dates(web),
-                   figures=figures(h1, dossiers=[dossier_fact(x) for x in web],
-                                   documents=[document_fact(x) for x in old_out],
-                                   tasks=[task_fact(t) for t in old_tasks]))
+    write_expected(
+        d,
+        about="an .xls that is an HTML table, an .xls in Excel 2003 XML, a real BIFF .xls (xlwt)",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "nhiem_vu_2023.xls"],
+        absent_words=["Cfb error", "Invalid OLE signature"],
+        errors={},
+        warnings={},
+        notices={"generated_ids": ["nhiem_vu_2023.xls"]},
+        rows={"ho_so": len(web), "van_ban": len(old_out), "nhiem_vu": len(old_tasks)},
+        dates=read_dates(web),
+        figures=figures(
+            h1,
+            dossiers=[dossier_fact(x) for x in web],
+            documents=[document_fact(x) for x in old_out],
+            tasks=[task_fact(t) for t in old_tasks],
+        ),
+    )
     d = folder("excel_cu_hong")
     noise = random.Random(10)
     (d / "ho_so_2023.xls").write_bytes(bytes(noise.randrange(256) for _ in range(3000)))
-    write_expected(d, about="an .xls of random bytes: save it as .xlsx, no reader jargon", exit=2,
-                   words=["ho_so_2023.xls", ".xlsx"], absent_words=["Cfb error", "Invalid OLE signature"],
-                   errors={"unreadable": 1}, warnings={}, notices={})
+    write_expected(
+        d,
+        about="an .xls of random bytes: save it as .xlsx, no reader jargon",
+        exit=2,
+        words=["ho_so_2023.xls", ".xlsx"],
+        absent_words=["Cfb error", "Invalid OLE signature"],
+        errors={"unreadable": 1},
+        warnings={},
+        notices={},
+    )
 
     # 7. overlapping exports
     a_rows, b_rows, merged, conflicts, same = overlapping(people)
     d = folder("chong_lan")
-    write_xlsx(d / "ho_so_a.xlsx", [titled_sheet("Sheet1", "DANH SÁCH HỒ SƠ (01/04/2023 - 30/09/2023)",
-                                                 simple_dossier_rows(a_rows))])
-    write_xlsx(d / "ho_so_b.xlsx", [titled_sheet("Sheet1", "DANH SÁCH HỒ SƠ (01/01/2023 - 20/06/2023)",
-                                                 simple_dossier_rows(b_rows))])
-    write_expected(d, about="ho_so_a.xlsx (Apr-Sep, newer) and ho_so_b.xlsx (Jan-Jun 20, older, last by name) "
-                            "overlap: the newer export's records are kept", exit=1,
-                   words=["ho_so_a.xlsx", "ho_so_b.xlsx", str(conflicts)], absent_words=[], errors={},
-                   warnings={"duplicate_id_conflict": 1}, notices={"duplicate_id_same": []},
-                   conflicts=conflicts, identical=same, rows={"ho_so": len(merged)},
-                   kept_from={x.id: "ho_so_a.xlsx" for x in a_rows if x.received.read.date() <= dt.date(2023, 6, 20)},
-                   figures=figures(("2023-H1", "2023-Q3"), dossiers=[dossier_fact(x) for x in merged]))
+    write_xlsx(
+        d / "ho_so_a.xlsx",
+        [titled_sheet("Sheet1", "DANH SÁCH HỒ SƠ (01/04/2023 - 30/09/2023)", simple_dossier_rows(a_rows))],
+    )
+    write_xlsx(
+        d / "ho_so_b.xlsx",
+        [titled_sheet("Sheet1", "DANH SÁCH HỒ SƠ (01/01/2023 - 20/06/2023)", simple_dossier_rows(b_rows))],
+    )
+    write_expected(
+        d,
+        about="ho_so_a.xlsx (Apr-Sep, newer) and ho_so_b.xlsx (Jan-Jun 20, older, last by name) "
+        "overlap: the newer export's records are kept",
+        exit=1,
+        words=["ho_so_a.xlsx", "ho_so_b.xlsx", str(conflicts)],
+        absent_words=[],
+        errors={},
+        warnings={"duplicate_id_conflict": 1},
+        notices={"duplicate_id_same": []},
+        conflicts=conflicts,
+        identical=same,
+        rows={"ho_so": len(merged)},
+        kept_from={x.id: "ho_so_a.xlsx" for x in a_rows if x.received.read.date() <= dt.date(2023, 6, 20)},
+        figures=figures(("2023-H1", "2023-Q3"), dossiers=[dossier_fact(x) for x in merged]),
+    )
 
     # 8. the combined office folder for the full run
     d = folder("van_phong")
     write_xlsx(d / "ho_so_mot_cua_2023.xlsx", [one_stop_sheet(mot_cua)[0]])
     write_xlsx(d / "van_ban_di_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐI", outgoing_rows(out_docs))])
-    write_xlsx(d / "van_ban_den_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", incoming_rows(in_docs))])
+    write_xlsx(
+        d / "van_ban_den_2023.xlsx", [register_sheet("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", incoming_rows(in_docs))]
+    )
     write_xlsx(d / "nhiem_vu_2023.xlsx", [task_sheet(task_rows(items))[0]])
     write_xlsx(d / "dao_tao_2023.xlsx", [training_sheet(trained)])
     shutil.copyfile(SAMPLE / "chi_tieu.xlsx", d / "chi_tieu.xlsx")
     shutil.copyfile(SAMPLE / "bao_cao.toml", d / "bao_cao.toml")
-    write_expected(d, about="one file of each dataset above, the sample's key figures and report settings; "
-                            "`cchc run --period 2023-H1`", exit=0, words=["Dữ liệu hợp lệ"], absent_words=[],
-                   errors={}, warnings={}, notices={"footer_rows": ["dao_tao_2023.xlsx", "ho_so_mot_cua_2023.xlsx"],
-                            "generated_ids": ["dao_tao_2023.xlsx", "nhiem_vu_2023.xlsx"]},
-                   rows={"ho_so": len(mot_cua), "van_ban": len(out_docs) + len(in_docs), "nhiem_vu": len(items),
-                         "dao_tao": len(trained)},
-                   figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
-                   coverage=coverage(mot_cua, out_docs + in_docs, items, trained), period_after_data="2024-H1",
-                   partial_period="2023",
-                   personal_values=personal_values(mot_cua, trained))
+    write_expected(
+        d,
+        about="one file of each dataset above, the sample's key figures and report settings; "
+        "`cchc run --period 2023-H1`",
+        exit=0,
+        words=["Dữ liệu hợp lệ"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={
+            "footer_rows": ["dao_tao_2023.xlsx", "ho_so_mot_cua_2023.xlsx"],
+            "generated_ids": ["dao_tao_2023.xlsx", "nhiem_vu_2023.xlsx"],
+        },
+        rows={
+            "ho_so": len(mot_cua),
+            "van_ban": len(out_docs) + len(in_docs),
+            "nhiem_vu": len(items),
+            "dao_tao": len(trained),
+        },
+        figures=figures(h1, dossiers=hs_facts, documents=vb_facts, tasks=nv_facts, training=dt_facts),
+        coverage=coverage(mot_cua, out_docs + in_docs, items, trained),
+        period_after_data="2024-H1",
+        partial_period="2023",
+        personal_values=personal_values(mot_cua, trained),
+    )
 
     # 9. errors and warnings of `check`
     small = one_stop_dossiers(11, 30, People(111, people.taken))
@@ -1242,85 +1841,171 @@ def build(out: Path) -> tuple[list[Path], list[Path]]:
     blank = 11
     sheet, first = one_stop_sheet([replace(x, field="") if i == blank else x for i, x in enumerate(small)])
     write_xlsx(d / "ho_so_2023.xlsx", [sheet])
-    write_expected(d, about="one dossier with an empty 'Lĩnh vực'", exit=2,
-                   words=["ho_so_2023.xlsx", f"dòng {first + blank}", "Lĩnh vực"], absent_words=[],
-                   errors={"required": 1}, warnings={}, notices={}, row=first + blank)
+    write_expected(
+        d,
+        about="one dossier with an empty 'Lĩnh vực'",
+        exit=2,
+        words=["ho_so_2023.xlsx", f"dòng {first + blank}", "Lĩnh vực"],
+        absent_words=[],
+        errors={"required": 1},
+        warnings={},
+        notices={},
+        row=first + blank,
+    )
 
     d = folder("loi_khong_co_tep")
-    (d / "ghi_chu.docx").write_bytes(docx_bytes(["Ghi chú: dữ liệu tháng 6 sẽ gửi sau.",
-                                                 "Người lập: Văn thư cơ quan."]))
-    (d / "README.md").write_text("# Dữ liệu báo cáo CCHC\n\nThư mục này để đặt các tệp xuất từ phần mềm.\n",
-                                 encoding="utf-8")
-    write_expected(d, about="a folder with only a Word note and a README: no data file", exit=2,
-                   words=["ho_so", "nhiem_vu", "van_ban", "dao_tao"], absent_words=["Dữ liệu hợp lệ"],
-                   errors={"no_data_files": 1}, warnings={}, notices={})
+    (d / "ghi_chu.docx").write_bytes(
+        docx_bytes(["Ghi chú: dữ liệu tháng 6 sẽ gửi sau.", "Người lập: Văn thư cơ quan."])
+    )
+    (d / "README.md").write_text(
+        "# Dữ liệu báo cáo CCHC\n\nThư mục này để đặt các tệp xuất từ phần mềm.\n", encoding="utf-8"
+    )
+    write_expected(
+        d,
+        about="a folder with only a Word note and a README: no data file",
+        exit=2,
+        words=["ho_so", "nhiem_vu", "van_ban", "dao_tao"],
+        absent_words=["Dữ liệu hợp lệ"],
+        errors={"no_data_files": 1},
+        warnings={},
+        notices={},
+    )
 
     d = folder("loi_khong_co_ho_so")
     write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet([])[0]])
-    write_expected(d, about="the one-stop register with its header and footer and no dossier", exit=2,
-                   words=["ho_so_2023.xlsx"], absent_words=["Dữ liệu hợp lệ"], errors={"no_records": 1}, warnings={},
-                   notices={})
+    write_expected(
+        d,
+        about="the one-stop register with its header and footer and no dossier",
+        exit=2,
+        words=["ho_so_2023.xlsx"],
+        absent_words=["Dữ liệu hợp lệ"],
+        errors={"no_records": 1},
+        warnings={},
+        notices={},
+    )
 
     odd = ["Lưu tạm"] * 3 + ["Đã hủy"] * 2
     positions = (3, 8, 14, 20, 27)
-    unknown = [replace(x, status=odd[positions.index(i)]) if i in positions else x for i, x in enumerate(small)]
+    unknown = [
+        replace(x, status=odd[positions.index(i)]) if i in positions else x for i, x in enumerate(small)
+    ]
     d = folder("canh_bao_trang_thai")
     write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(unknown)[0]])
-    write_expected(d, about="status values no one-stop wording list knows: 'Lưu tạm' (3), 'Đã hủy' (2)", exit=1,
-                   words=["ho_so_2023.xlsx", "Trạng thái", "Lưu tạm", "Đã hủy"], absent_words=[], errors={},
-                   warnings={"unknown_status": 1}, notices={"footer_rows": ["ho_so_2023.xlsx"]}, unknown_statuses={"Lưu tạm": 3,
-                                                                                          "Đã hủy": 2},
-                   rows={"ho_so": len(unknown)}, figures=figures(h1, dossiers=[dossier_fact(x) for x in unknown]))
+    write_expected(
+        d,
+        about="status values no one-stop wording list knows: 'Lưu tạm' (3), 'Đã hủy' (2)",
+        exit=1,
+        words=["ho_so_2023.xlsx", "Trạng thái", "Lưu tạm", "Đã hủy"],
+        absent_words=[],
+        errors={},
+        warnings={"unknown_status": 1},
+        notices={"footer_rows": ["ho_so_2023.xlsx"]},
+        unknown_statuses={"Lưu tạm": 3, "Đã hủy": 2},
+        rows={"ho_so": len(unknown)},
+        figures=figures(h1, dossiers=[dossier_fact(x) for x in unknown]),
+    )
 
     renames = {"Hình thức nộp": "Hình thức nôp", "Trạng thái": "Trạng thai"}
     d = folder("canh_bao_cot_bi_bo_qua")
     write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(small, renames=renames)[0]])
-    write_expected(d, about="two headers with a typo ('Hình thức nôp', 'Trạng thai'): ignored, with a warning; "
-                            "channel and withdrawals are then unknown", exit=1,
-                   words=["ho_so_2023.xlsx", "Hình thức nôp", "Trạng thai"], absent_words=[], errors={},
-                   warnings={"ignored_column": 2}, notices={"footer_rows": ["ho_so_2023.xlsx"]},
-                   rows={"ho_so": len(small)},
-                   figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]))
+    write_expected(
+        d,
+        about="two headers with a typo ('Hình thức nôp', 'Trạng thai'): ignored, with a warning; "
+        "channel and withdrawals are then unknown",
+        exit=1,
+        words=["ho_so_2023.xlsx", "Hình thức nôp", "Trạng thai"],
+        absent_words=[],
+        errors={},
+        warnings={"ignored_column": 2},
+        notices={"footer_rows": ["ho_so_2023.xlsx"]},
+        rows={"ho_so": len(small)},
+        figures=figures(h1, dossiers=[dossier_fact(x, ignore=("channel", "status")) for x in small]),
+    )
 
     d = folder("loi_cot_gan_dung")
-    write_xlsx(d / "ho_so_2023.xlsx", [one_stop_sheet(small, renames={"Ngày tiếp nhận": "Ngày tiếp nhân hồ sơ"})[0]])
-    write_expected(d, about="the required 'Ngày tiếp nhận' typed 'Ngày tiếp nhân hồ sơ': the missing column is an "
-                            "error, and the message names the look-alike header so the typo can be found",
-                   exit=2, words=["ho_so_2023.xlsx", "Ngày tiếp nhận", "Ngày tiếp nhân hồ sơ"], absent_words=[],
-                   errors={"missing_column": 1}, warnings={}, notices={})
+    write_xlsx(
+        d / "ho_so_2023.xlsx", [one_stop_sheet(small, renames={"Ngày tiếp nhận": "Ngày tiếp nhân hồ sơ"})[0]]
+    )
+    write_expected(
+        d,
+        about="the required 'Ngày tiếp nhận' typed 'Ngày tiếp nhân hồ sơ': the missing column is an "
+        "error, and the message names the look-alike header so the typo can be found",
+        exit=2,
+        words=["ho_so_2023.xlsx", "Ngày tiếp nhận", "Ngày tiếp nhân hồ sơ"],
+        absent_words=[],
+        errors={"missing_column": 1},
+        warnings={},
+        notices={},
+    )
 
     numbered = one_stop_dossiers(13, 36, People(113, people.taken))
-    breaks = {"Tên thủ tục hành chính": "Tên thủ tục\nhành chính", "Ngày tiếp nhận": "Ngày tiếp\nnhận",
-              "Ngày có kết quả": "Ngày có\nkết quả", "Họ tên người nộp": "Họ tên\nngười nộp"}
+    breaks = {
+        "Tên thủ tục hành chính": "Tên thủ tục\nhành chính",
+        "Ngày tiếp nhận": "Ngày tiếp\nnhận",
+        "Ngày có kết quả": "Ngày có\nkết quả",
+        "Họ tên người nộp": "Họ tên\nngười nộp",
+    }
     d = folder("cot_danh_so")
     sheet, first = one_stop_sheet(numbered, renames=breaks, numbers_as_cells=True)
     write_xlsx(d / "ho_so_2023.xlsx", [sheet])
-    write_expected(d, about="the one-stop register with its column numbers typed as number cells 1 2 … 14 "
-                            "and headers wrapped onto two lines", exit=0,
-                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
-                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(numbered)},
-                   first_data_row=first, figures=figures(h1, dossiers=[dossier_fact(x) for x in numbered]),
-                   personal_values=personal_values(numbered))
+    write_expected(
+        d,
+        about="the one-stop register with its column numbers typed as number cells 1 2 … 14 "
+        "and headers wrapped onto two lines",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"footer_rows": ["ho_so_2023.xlsx"]},
+        rows={"ho_so": len(numbered)},
+        first_data_row=first,
+        figures=figures(h1, dossiers=[dossier_fact(x) for x in numbered]),
+        personal_values=personal_values(numbered),
+    )
 
-    by_field = sorted(one_stop_dossiers(14, 36, People(114, people.taken)), key=lambda x: (x.field, x.received.read))
+    by_field = sorted(
+        one_stop_dossiers(14, 36, People(114, people.taken)), key=lambda x: (x.field, x.received.read)
+    )
     d = folder("o_gop_doc")
     write_xlsx(d / "ho_so_2023.xlsx", [merge_down(*one_stop_sheet(by_field), by_field, column=3)])
-    write_expected(d, about="a register kept in Excel, sorted by field, with each field's 'Lĩnh vực' cell merged "
-                            "down over its dossiers: the merged value belongs to every row it covers", exit=0,
-                   words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"], absent_words=[], errors={}, warnings={},
-                   notices={"footer_rows": ["ho_so_2023.xlsx"]}, rows={"ho_so": len(by_field)},
-                   figures=figures(h1, dossiers=[dossier_fact(x) for x in by_field]))
+    write_expected(
+        d,
+        about="a register kept in Excel, sorted by field, with each field's 'Lĩnh vực' cell merged "
+        "down over its dossiers: the merged value belongs to every row it covers",
+        exit=0,
+        words=["Dữ liệu hợp lệ", "ho_so_2023.xlsx"],
+        absent_words=[],
+        errors={},
+        warnings={},
+        notices={"footer_rows": ["ho_so_2023.xlsx"]},
+        rows={"ho_so": len(by_field)},
+        figures=figures(h1, dossiers=[dossier_fact(x) for x in by_field]),
+    )
 
     d = folder("loi_gop_nhom")
     grouped_rows, bad = grouped_error_rows()
     write_xlsx(d / "ho_so_2023.xlsx", [titled_sheet_plain("Hồ sơ", grouped_rows)])
-    write_expected(d, about="4.747 cells outside the channel list in one column: one grouped error line", exit=2,
-                   words=["ho_so_2023.xlsx", "Hình thức nộp", "4.747", "Công văn", "4.699", "Fax", "48",
-                          str(bad[0])], absent_words=[], errors={"enum": 4747}, warnings={}, notices={},
-                   grouped={"column": "Hình thức nộp", "cells": 4747, "values": {"Công văn": 4699, "Fax": 48},
-                            "first_rows": bad[:5]})
+    write_expected(
+        d,
+        about="4.747 cells outside the channel list in one column: one grouped error line",
+        exit=2,
+        words=["ho_so_2023.xlsx", "Hình thức nộp", "4.747", "Công văn", "4.699", "Fax", "48", str(bad[0])],
+        absent_words=[],
+        errors={"enum": 4747},
+        warnings={},
+        notices={},
+        grouped={
+            "column": "Hình thức nộp",
+            "cells": 4747,
+            "values": {"Công văn": 4699, "Fax": 48},
+            "first_rows": bad[:5],
+        },
+    )
 
-    written = sorted(p for p in out.rglob("*") if p.is_file() and p.parent != out and "__pycache__" not in p.parts)
+    written = sorted(
+        p for p in out.rglob("*") if p.is_file() and p.parent != out and "__pycache__" not in p.parts
+    )
     return [p for p in written if p not in kept], kept
 
 
@@ -1347,7 +2032,8 @@ def titled_sheet_plain(name: str, rows: list[list]) -> Sheet:
 
 
 def grouped_error_rows() -> tuple[list[list], list[int]]:
-    """4,800 dossiers; from row 55 on, 'Công văn' (4,699) or 'Fax' (48: rows 55, 155 … 4755) as the channel."""
+    """4,800 dossiers; from row 55 on, 'Công văn' (4,699) or 'Fax' (48: rows 55, 155 … 4755)
+    as the channel."""
     header = ["Mã hồ sơ", "Lĩnh vực", "Hình thức nộp", "Ngày tiếp nhận"]
     rows, bad = [header], []
     for i in range(4800):
@@ -1358,8 +2044,14 @@ def grouped_error_rows() -> tuple[list[list], list[int]]:
         else:
             channel = "Fax" if (r - 55) % 100 == 0 else "Công văn"
             bad.append(r)
-        rows.append([f"000.00.12.H99-{day:%y%m%d}-{i + 1:04d}", PROCEDURES[i % len(PROCEDURES)][0], channel,
-                     day.strftime("%d/%m/%Y")])
+        rows.append(
+            [
+                f"000.00.12.H99-{day:%y%m%d}-{i + 1:04d}",
+                PROCEDURES[i % len(PROCEDURES)][0],
+                channel,
+                day.strftime("%d/%m/%Y"),
+            ]
+        )
     return rows, bad
 
 
@@ -1369,13 +2061,25 @@ def overlapping(people: People) -> tuple[list[Dossier], list[Dossier], list[Doss
     Returns (a, b, the merged truth with a's version of shared ids, conflicts, identical).
     """
     gen = Dossiers(12, people, agency="000.00.40.H99")
-    truth = [gen.random(dt.date(2023, 1, 3), dt.date(2023, 9, 28), DATE_FORMS[i % len(DATE_FORMS)],
-                        latest=dt.date(2023, 10, 4)) for i in range(110)]
+    truth = [
+        gen.random(
+            dt.date(2023, 1, 3),
+            dt.date(2023, 9, 28),
+            DATE_FORMS[i % len(DATE_FORMS)],
+            latest=dt.date(2023, 10, 4),
+        )
+        for i in range(110)
+    ]
     truth.sort(key=lambda x: (x.received.read, x.id))
     b_cut, a_from = dt.date(2023, 6, 20), dt.date(2023, 4, 1)
-    withdrawn_later = next(x.id for x in truth if a_from <= x.received.read.date() <= b_cut and x.resolved is None)
-    a_rows = [replace(x, status="Công dân rút hồ sơ") if x.id == withdrawn_later else x
-              for x in truth if x.received.read.date() >= a_from]
+    withdrawn_later = next(
+        x.id for x in truth if a_from <= x.received.read.date() <= b_cut and x.resolved is None
+    )
+    a_rows = [
+        replace(x, status="Công dân rút hồ sơ") if x.id == withdrawn_later else x
+        for x in truth
+        if x.received.read.date() >= a_from
+    ]
 
     def as_of_b(x: Dossier) -> Dossier:
         if x.resolved is not None and x.resolved.read.date() > b_cut:
@@ -1394,8 +2098,10 @@ def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else HERE
     files, kept = build(out)
     total = sum(p.stat().st_size for p in files + [k for k in kept if k.exists()])
-    print(f"{len({p.parent for p in files})} cases, {len(files)} files written, {len(kept)} kept "
-          f"({', '.join(p.name for p in kept) or '-'}), {total / 1024:.1f} KB in {out}")
+    print(
+        f"{len({p.parent for p in files})} cases, {len(files)} files written, {len(kept)} kept "
+        f"({', '.join(p.name for p in kept) or '-'}), {total / 1024:.1f} KB in {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,16 +15,28 @@ from .table import (
     compute,
     document_indicators,
     dossier_indicators,
-    key_figures_table as key_figures,
     prepare,
     series,
     task_indicators,
     training_indicators,
     value_of,
 )
+from .table import (
+    key_figures_table as key_figures,
+)
 
 __all__ = [
-    "TABLE_COLUMNS", "UNKNOWN_GROUP", "compare", "compute", "document_indicators",
-    "dossier_indicators", "key_figures", "percent_of", "prepare", "series", "task_indicators",
-    "training_indicators", "value_of",
+    "TABLE_COLUMNS",
+    "UNKNOWN_GROUP",
+    "compare",
+    "compute",
+    "document_indicators",
+    "dossier_indicators",
+    "key_figures",
+    "percent_of",
+    "prepare",
+    "series",
+    "task_indicators",
+    "training_indicators",
+    "value_of",
 ]

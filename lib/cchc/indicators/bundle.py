@@ -31,15 +31,35 @@ from .comparison import compare_prepared
 from .scorecard import scorecard
 from .table import compute_prepared, prepare
 
-__all__ = ["BUNDLE_DIR", "PeriodBundle", "build_bundle", "save_bundle", "load_bundle", "page_bundle",
-           "attach_report", "report_file"]
+__all__ = [
+    "BUNDLE_DIR",
+    "PeriodBundle",
+    "attach_report",
+    "build_bundle",
+    "load_bundle",
+    "page_bundle",
+    "report_file",
+    "save_bundle",
+]
 
 #: The bundle's private folder in a run's staging folder (deleted before publishing).
 BUNDLE_DIR = ".bundle"
 SCALARS = "bundle.json"
 #: The bundle's frames, each saved as ``<name>.parquet``.
-FRAMES = ("table", "comparison", "trend", "flow", "overdue", "actions", "gaps", "government",
-          "plan_years", "scorecard", "scorecard_unit", "scorecard_field")
+FRAMES = (
+    "table",
+    "comparison",
+    "trend",
+    "flow",
+    "overdue",
+    "actions",
+    "gaps",
+    "government",
+    "plan_years",
+    "scorecard",
+    "scorecard_unit",
+    "scorecard_field",
+)
 
 
 @dataclasses.dataclass
@@ -98,8 +118,15 @@ class PeriodBundle:
         return dict(zip(self.plan_years["plan"].astype(str), self.plan_years["year"].astype(int)))
 
 
-def build_bundle(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, unit: str = "",
-                 missing: Iterable[str] = (), service_index=None, cutoff: str | None = None) -> PeriodBundle:
+def build_bundle(
+    frames: Mapping[str, pd.DataFrame],
+    period: str | Period,
+    *,
+    unit: str = "",
+    missing: Iterable[str] = (),
+    service_index=None,
+    cutoff: str | None = None,
+) -> PeriodBundle:
     """Compute everything one report shows from its (already unit-filtered) frames.
 
     Parameters
@@ -131,7 +158,9 @@ def build_bundle(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, 
     totals = table[table["dimension"] == ""].reset_index(drop=True)
     year = p.end.year
     return PeriodBundle(
-        period_code=p.code, cutoff=p.cutoff, unit=unit or "",
+        period_code=p.code,
+        cutoff=p.cutoff,
+        unit=unit or "",
         table=table,
         comparison=compare_prepared(prepared, frames, p, breakdowns=False, current=totals),
         trend=views.trend_frame(frames, p, prepared=prepared),
@@ -148,8 +177,9 @@ def build_bundle(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, 
     )
 
 
-def attach_report(bundle: PeriodBundle, report, docx_name: str = "",
-                  staff_notes: Iterable[str] | None = None) -> PeriodBundle:
+def attach_report(
+    bundle: PeriodBundle, report, docx_name: str = "", staff_notes: Iterable[str] | None = None
+) -> PeriodBundle:
     """``bundle`` with the report built from it: its HTML fragment, Word file name and staff notes.
 
     ``staff_notes`` default to the report's own (:meth:`ReportDocument.staff_messages`).
@@ -157,8 +187,9 @@ def attach_report(bundle: PeriodBundle, report, docx_name: str = "",
     from ..report import render_html
 
     notes = report.staff_messages() if staff_notes is None else list(staff_notes)
-    return dataclasses.replace(bundle, report=report, report_html=render_html(report),
-                               docx_name=docx_name, staff_notes=notes)
+    return dataclasses.replace(
+        bundle, report=report, report_html=render_html(report), docx_name=docx_name, staff_notes=notes
+    )
 
 
 def save_bundle(bundle: PeriodBundle, folder: Path | str) -> Path:
@@ -167,8 +198,11 @@ def save_bundle(bundle: PeriodBundle, folder: Path | str) -> Path:
     folder.mkdir()
     for name in FRAMES:
         getattr(bundle, name).to_parquet(folder / f"{name}.parquet", index=False)
-    scalars = {f.name: getattr(bundle, f.name) for f in dataclasses.fields(bundle)
-               if f.name not in FRAMES and f.name != "report"}
+    scalars = {
+        f.name: getattr(bundle, f.name)
+        for f in dataclasses.fields(bundle)
+        if f.name not in FRAMES and f.name != "report"
+    }
     (folder / SCALARS).write_text(json.dumps(scalars, ensure_ascii=False, indent=1), encoding="utf-8")
     return folder
 
@@ -181,8 +215,9 @@ def load_bundle(folder: Path | str) -> PeriodBundle:
     return PeriodBundle(**frames, **scalars)
 
 
-def page_bundle(bundle: str, data_dir: str, period: str, unit: str = "", cutoff: str | None = None,
-                snapshot: str = "") -> PeriodBundle:
+def page_bundle(
+    bundle: str, data_dir: str, period: str, unit: str = "", cutoff: str | None = None, snapshot: str = ""
+) -> PeriodBundle:
     """The bundle a notebook shows: the run's (``bundle`` set), else built here from the data.
 
     A notebook opened on its own (``bundle=""``) reads ``data_dir`` (or the
@@ -200,8 +235,13 @@ def page_bundle(bundle: str, data_dir: str, period: str, unit: str = "", cutoff:
     data_dir = str(data_folder(data_dir))  # path rule: the argument, else CCHC_DATA, else data/raw
     data = load_page_data(data_dir, snapshot)
     p = parse_period(period, cutoff=cutoff)
-    built = build_bundle(views.filter_unit(data.frames, unit), p, unit=unit, missing=data.missing,
-                         service_index=load_service_index(snapshot or data_dir))
+    built = build_bundle(
+        views.filter_unit(data.frames, unit),
+        p,
+        unit=unit,
+        missing=data.missing,
+        service_index=load_service_index(snapshot or data_dir),
+    )
     settings, narrative_dir = report_inputs(data_dir, snapshot, p.code, unit)
     return attach_report(built, build_report(built, settings=settings, narrative_dir=narrative_dir))
 

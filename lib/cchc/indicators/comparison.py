@@ -11,7 +11,7 @@ indicators that is a change in percentage points.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -60,17 +60,17 @@ def _reaches(first: dt.date | None, period: Period) -> bool:
     return first <= containing(period.start, "month", period.cutoff).end
 
 
-def _attach(current: pd.DataFrame, other: pd.DataFrame, other_period: Period,
-            starts: Mapping[str, dt.date | None]) -> tuple[np.ndarray, np.ndarray]:
+def _attach(
+    current: pd.DataFrame, other: pd.DataFrame, other_period: Period, starts: Mapping[str, dt.date | None]
+) -> tuple[np.ndarray, np.ndarray]:
     """Compared values aligned on ``current`` rows, and whether each is comparable."""
     keys = ["code", "dimension", "group"]
-    merged = current[keys].merge(other[keys + ["value", "unit"]], on=keys, how="left", sort=False)
+    merged = current[keys].merge(other[[*keys, "value", "unit"]], on=keys, how="left", sort=False)
     values = merged["value"].to_numpy(dtype=float)
     family = current["code"].map(family_of).to_numpy(dtype=object)
     reach = {name: _reaches(first, other_period) for name, first in starts.items()}
     computed = family != "chi_tieu"
-    ok = np.where(computed, np.array([reach.get(f, False) for f in family], dtype=bool),
-                  ~np.isnan(values))
+    ok = np.where(computed, np.array([reach.get(f, False) for f in family], dtype=bool), ~np.isnan(values))
     # A group with no record as of the compared period's end had zero of every count.
     absent = merged["unit"].isna().to_numpy() & computed & ok
     is_rate = (current["unit"] == "%").to_numpy()
@@ -79,8 +79,13 @@ def _attach(current: pd.DataFrame, other: pd.DataFrame, other_period: Period,
     return values, ok
 
 
-def compare_prepared(prepared: PreparedFrames, frames: Mapping[str, pd.DataFrame], period: Period,
-                     breakdowns: bool = True, current: pd.DataFrame | None = None) -> pd.DataFrame:
+def compare_prepared(
+    prepared: PreparedFrames,
+    frames: Mapping[str, pd.DataFrame],
+    period: Period,
+    breakdowns: bool = True,
+    current: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """:func:`compare` on frames already prepared.
 
     ``current`` is the period's table when already computed (the period
@@ -105,8 +110,14 @@ def compare_prepared(prepared: PreparedFrames, frames: Mapping[str, pd.DataFrame
     return out
 
 
-def compare(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, breakdowns: bool = True,
-            today=None, cutoff: str | None = None) -> pd.DataFrame:
+def compare(
+    frames: Mapping[str, pd.DataFrame],
+    period: str | Period,
+    *,
+    breakdowns: bool = True,
+    today=None,
+    cutoff: str | None = None,
+) -> pd.DataFrame:
     """The :func:`~cchc.indicators.compute` table with the previous and year-earlier values.
 
     Extra columns: ``previous_period``, ``previous_value``, ``change``,

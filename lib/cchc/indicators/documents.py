@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import Factorized, Evaluation, Groups, Prepared, days, equals, flag
+from .engine import Evaluation, Factorized, Groups, Prepared, days, equals, flag
 
 FAMILY = "van_ban"
 DIMENSIONS = ("unit",)
@@ -48,16 +48,23 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     text = Factorized(frame)
     codes, labels = text.codes("unit")
     levels = np.append(unit_level(pd.Series(labels, dtype="string")).to_numpy(dtype=np.int64), 0)
-    signed = (frame["signed"].fillna(False).to_numpy(dtype=bool) if "signed" in frame.columns
-              else np.zeros(len(frame), dtype=bool))
+    signed = (
+        frame["signed"].fillna(False).to_numpy(dtype=bool)
+        if "signed" in frame.columns
+        else np.zeros(len(frame), dtype=bool)
+    )
     return Prepared(
-        FAMILY, len(frame),
+        FAMILY,
+        len(frame),
         dates={"date": days(frame, "date")},
-        flags={"out": flag(text, "direction", equals(OUT)), "in": flag(text, "direction", equals(IN)),
-               "paper": flag(text, "form", equals(PAPER)),
-               "electronic": flag(text, "form", equals(ELECTRONIC)),
-               "electronic_with_paper": flag(text, "form", equals(ELECTRONIC_WITH_PAPER)),
-               "signed": signed},
+        flags={
+            "out": flag(text, "direction", equals(OUT)),
+            "in": flag(text, "direction", equals(IN)),
+            "paper": flag(text, "form", equals(PAPER)),
+            "electronic": flag(text, "form", equals(ELECTRONIC)),
+            "electronic_with_paper": flag(text, "form", equals(ELECTRONIC_WITH_PAPER)),
+            "signed": signed,
+        },
         groups={d: Groups.of(text, d) for d in DIMENSIONS},
         keys={"unit": codes},
         numbers={"unit_level": levels[codes]},  # code -1 (no unit) picks the trailing 0

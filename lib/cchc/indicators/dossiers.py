@@ -25,8 +25,10 @@ RATES = {
     "hs_rate_late": (("hs_resolved_late",), ("hs_resolved",)),
     "hs_rate_timely": (("hs_resolved_early", "hs_resolved_on_time"), ("hs_resolved",)),
     "hs_rate_online": (("hs_new_online",), ("hs_new",)),
-    "hs_rate_on_track": (("hs_resolved_early", "hs_resolved_on_time", "hs_pending_within_deadline"),
-                         ("hs_received",)),
+    "hs_rate_on_track": (
+        ("hs_resolved_early", "hs_resolved_on_time", "hs_pending_within_deadline"),
+        ("hs_received",),
+    ),
     "hs_rate_pending_within_deadline": (("hs_pending_within_deadline",), ("hs_pending",)),
     "hs_rate_pending_overdue": (("hs_pending_overdue",), ("hs_pending",)),
 }
@@ -36,13 +38,21 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     """Arrays of a ``ho_so`` frame (the frame is not modified)."""
     text = Factorized(frame)
     return Prepared(
-        FAMILY, len(frame),
-        dates={"received": days(frame, "received_date"), "due": days(frame, "due_date"),
-               "resolved": days(frame, "resolved_date")},
-        flags={"withdrawn": flag(text, "status", equals(WITHDRAWN_STATUS)),
-               "online": flag(text, "channel", equals(ONLINE_CHANNEL))},
-        numbers={"due_time": seconds_of_day(frame, "due_date"),
-                 "resolved_time": seconds_of_day(frame, "resolved_date")},
+        FAMILY,
+        len(frame),
+        dates={
+            "received": days(frame, "received_date"),
+            "due": days(frame, "due_date"),
+            "resolved": days(frame, "resolved_date"),
+        },
+        flags={
+            "withdrawn": flag(text, "status", equals(WITHDRAWN_STATUS)),
+            "online": flag(text, "channel", equals(ONLINE_CHANNEL)),
+        },
+        numbers={
+            "due_time": seconds_of_day(frame, "due_date"),
+            "resolved_time": seconds_of_day(frame, "resolved_date"),
+        },
         groups={d: Groups.of(text, d) for d in DIMENSIONS},
     )
 

@@ -15,8 +15,8 @@ simply ``resolved <= E`` and an unresolved record is never "resolved before S".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ class Factorized:
         return self._cache[column]
 
 
-def flag(frame: "Factorized", column: str, predicate: Callable[[str], bool]) -> np.ndarray:
+def flag(frame: Factorized, column: str, predicate: Callable[[str], bool]) -> np.ndarray:
     """Boolean array: ``predicate`` holds for the (non-empty) value of ``column``.
 
     The predicate runs once per distinct value, not per record.
@@ -120,7 +120,7 @@ class Groups:
     labels: tuple[str, ...]
 
     @classmethod
-    def of(cls, frame: "Factorized", column: str) -> "Groups":
+    def of(cls, frame: Factorized, column: str) -> Groups:
         codes, labels = frame.codes(column)
         codes = np.where(codes < 0, len(labels), codes)
         # empty values last; a group without any record as of E is never listed
@@ -173,8 +173,11 @@ def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, 100.0 * num / den, np.nan)
 
 
-def _figures(counts: Mapping[str, np.ndarray], rates: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
-             order: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _figures(
+    counts: Mapping[str, np.ndarray],
+    rates: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    order: list[str],
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """code -> (value, numerator, denominator) arrays (one element per group, or one for totals)."""
     out = {}
     for code in order:
@@ -197,18 +200,29 @@ def _rows(figures, dimension: str, groups: list[str], meta: Mapping[str, tuple[s
     num = np.column_stack([figures[c][1] for c in codes]).ravel() if k else np.array([])
     den = np.column_stack([figures[c][2] for c in codes]).ravel() if k else np.array([])
     code_col = np.tile(np.array(codes, dtype=object), k)
-    return pd.DataFrame({
-        "code": code_col,
-        "dimension": np.full(k * m, dimension, dtype=object),
-        "group": np.repeat(np.array(groups, dtype=object), m),
-        "value": value, "numerator": num, "denominator": den,
-        "unit": np.array([meta[c][0] for c in code_col], dtype=object),
-        "label": np.array([meta[c][1] for c in code_col], dtype=object),
-    }, columns=TABLE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "code": code_col,
+            "dimension": np.full(k * m, dimension, dtype=object),
+            "group": np.repeat(np.array(groups, dtype=object), m),
+            "value": value,
+            "numerator": num,
+            "denominator": den,
+            "unit": np.array([meta[c][0] for c in code_col], dtype=object),
+            "label": np.array([meta[c][1] for c in code_col], dtype=object),
+        },
+        columns=TABLE_COLUMNS,
+    )
 
 
-def evaluate(prepared: Prepared, ev: Evaluation, rates, order: list[str],
-             dimensions: tuple[str, ...], meta: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+def evaluate(
+    prepared: Prepared,
+    ev: Evaluation,
+    rates,
+    order: list[str],
+    dimensions: tuple[str, ...],
+    meta: Mapping[str, tuple[str, str]],
+) -> pd.DataFrame:
     """Totals (and one block per breakdown dimension) as the tidy indicator table."""
     totals = {c: np.array([np.count_nonzero(m)]) for c, m in ev.counts.items()}
     for code, (mask, keys) in ev.distinct.items():

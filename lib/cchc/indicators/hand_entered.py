@@ -34,8 +34,11 @@ def key_figure_rows(chi_tieu: pd.DataFrame | None, period_code: str) -> pd.DataF
         rows = chi_tieu[(period == period_code).fillna(False).to_numpy(dtype=bool)]
         rows = rows[rows["code"].notna()]
         rows = rows.assign(code=rows["code"].astype(str).str.strip()).drop_duplicates("code", keep="last")
-        for code, label, unit in zip(rows["code"], rows.get("label", pd.Series(pd.NA, index=rows.index)),
-                                     rows.get("unit", pd.Series(pd.NA, index=rows.index))):
+        for code, label, unit in zip(
+            rows["code"],
+            rows.get("label", pd.Series(pd.NA, index=rows.index)),
+            rows.get("unit", pd.Series(pd.NA, index=rows.index)),
+        ):
             if code not in labels:  # a handful of uncatalogued codes at most
                 codes.append(code)
                 labels[code] = "" if pd.isna(label) else str(label)
@@ -45,13 +48,16 @@ def key_figure_rows(chi_tieu: pd.DataFrame | None, period_code: str) -> pd.DataF
     numerators = {c: values.get(num, np.nan) for c, (num, _) in RATES.items()}
     denominators = {c: values.get(den, np.nan) for c, (_, den) in RATES.items()}
     values.update({c: percent_of(numerators[c], denominators[c]) for c in RATES})
-    return pd.DataFrame({
-        "code": np.array(codes, dtype=object),
-        "dimension": np.full(n, "", dtype=object),
-        "group": np.full(n, "", dtype=object),
-        "value": np.array([values.get(c, np.nan) for c in codes], dtype=float),
-        "numerator": np.array([numerators.get(c, np.nan) for c in codes], dtype=float),
-        "denominator": np.array([denominators.get(c, np.nan) for c in codes], dtype=float),
-        "unit": np.array([units[c] for c in codes], dtype=object),
-        "label": np.array([labels[c] for c in codes], dtype=object),
-    }, columns=TABLE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "code": np.array(codes, dtype=object),
+            "dimension": np.full(n, "", dtype=object),
+            "group": np.full(n, "", dtype=object),
+            "value": np.array([values.get(c, np.nan) for c in codes], dtype=float),
+            "numerator": np.array([numerators.get(c, np.nan) for c in codes], dtype=float),
+            "denominator": np.array([denominators.get(c, np.nan) for c in codes], dtype=float),
+            "unit": np.array([units[c] for c in codes], dtype=object),
+            "label": np.array([labels[c] for c in codes], dtype=object),
+        },
+        columns=TABLE_COLUMNS,
+    )

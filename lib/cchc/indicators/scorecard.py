@@ -22,8 +22,22 @@ from ..service_index import TOTAL_POINTS, ServiceIndexSettings
 #: What users read for a sub-indicator the data cannot support.
 NOT_COMPUTABLE = "không tính được từ dữ liệu"
 _TEXT = ("dimension", "group", "group_code", "group_label", "code", "label", "source")
-CARD_COLUMNS = ["dimension", "group", "group_code", "group_label", "code", "label", "source", "value",
-                "target", "max_points", "points", "points_lost", "computable", "is_default"]
+CARD_COLUMNS = [
+    "dimension",
+    "group",
+    "group_code",
+    "group_label",
+    "code",
+    "label",
+    "source",
+    "value",
+    "target",
+    "max_points",
+    "points",
+    "points_lost",
+    "computable",
+    "is_default",
+]
 
 
 def score(value, target, max_points) -> np.ndarray:
@@ -41,8 +55,13 @@ def score(value, target, max_points) -> np.ndarray:
     return np.where(np.isnan(value), np.nan, earned)
 
 
-def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
-              dimension: str = "", key_figures: bool = True) -> pd.DataFrame:
+def scorecard(
+    table: pd.DataFrame,
+    settings: ServiceIndexSettings,
+    year: int,
+    dimension: str = "",
+    key_figures: bool = True,
+) -> pd.DataFrame:
     """Every sub-indicator scored, for the totals (``dimension=""``) or each group of a breakdown.
 
     Parameters
@@ -76,7 +95,9 @@ def scorecard(table: pd.DataFrame, settings: ServiceIndexSettings, year: int,
     if not groups:  # a breakdown without any dossier (a unit that handles none)
         return pd.DataFrame({c: pd.Series(dtype=object if c in _TEXT else float) for c in CARD_COLUMNS})
     card = pd.concat([items.assign(group=g) for g in groups], ignore_index=True)
-    found = rows[["code", "group", "value"]].drop_duplicates(["code", "group"]).rename(columns={"code": "source"})
+    found = (
+        rows[["code", "group", "value"]].drop_duplicates(["code", "group"]).rename(columns={"code": "source"})
+    )
     card = card.merge(found, on=["source", "group"], how="left", sort=False)
     card["value"] = card["value"].astype(float)
     if not key_figures:
@@ -92,11 +113,18 @@ def group_totals(card: pd.DataFrame, settings: ServiceIndexSettings) -> pd.DataF
     """Per breakdown group and index group: points earned, points of the computable
     sub-indicators, the group's full points, and how many sub-indicators are computable."""
     order = {g.code: i for i, g in enumerate(settings.groups)}
-    out = card.assign(computable_points=card["max_points"].where(card["computable"], 0.0),
-                      n=1, n_computable=card["computable"].astype(int))
+    out = card.assign(
+        computable_points=card["max_points"].where(card["computable"], 0.0),
+        n=1,
+        n_computable=card["computable"].astype(int),
+    )
     out = out.groupby(["group", "group_code", "group_label"], sort=False, as_index=False).agg(
-        points=("points", lambda s: s.sum(min_count=1)), computable_points=("computable_points", "sum"),
-        max_points=("max_points", "sum"), n=("n", "sum"), n_computable=("n_computable", "sum"))
+        points=("points", lambda s: s.sum(min_count=1)),
+        computable_points=("computable_points", "sum"),
+        max_points=("max_points", "sum"),
+        n=("n", "sum"),
+        n_computable=("n_computable", "sum"),
+    )
     out["points_lost"] = out["computable_points"] - out["points"].fillna(0.0)
     out["rank"] = out["group_code"].map(order)
     return out.sort_values(["group", "rank"], kind="stable").drop(columns="rank").reset_index(drop=True)
@@ -111,11 +139,15 @@ def overall(card: pd.DataFrame) -> pd.DataFrame:
     >>> overall(c)[["points", "computable_points", "points_lost", "n_not_computable"]].iloc[0].tolist()
     [19.0, 20.0, 1.0, 1]
     """
-    out = card.assign(computable_points=card["max_points"].where(card["computable"], 0.0),
-                      not_computable=~card["computable"].astype(bool))
+    out = card.assign(
+        computable_points=card["max_points"].where(card["computable"], 0.0),
+        not_computable=~card["computable"].astype(bool),
+    )
     out = out.groupby("group", sort=False, as_index=False).agg(
-        points=("points", "sum"), computable_points=("computable_points", "sum"),
-        n_not_computable=("not_computable", "sum"))
+        points=("points", "sum"),
+        computable_points=("computable_points", "sum"),
+        n_not_computable=("not_computable", "sum"),
+    )
     out["points_lost"] = out["computable_points"] - out["points"]
     out["total_points"] = TOTAL_POINTS
     return out

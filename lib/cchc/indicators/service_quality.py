@@ -68,13 +68,16 @@ def recorded(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
 def prepare(frame: pd.DataFrame) -> Prepared:
     """Arrays of a ``ho_so`` frame for the ``pv_`` indicators (the frame is not modified)."""
     text = Factorized(frame)
-    flags = {"withdrawn": flag(text, "status", equals(WITHDRAWN_STATUS)),
-             "online": flag(text, "channel", equals(ONLINE_CHANNEL))}
+    flags = {
+        "withdrawn": flag(text, "status", equals(WITHDRAWN_STATUS)),
+        "online": flag(text, "channel", equals(ONLINE_CHANNEL)),
+    }
     for column in YES_NO_COLUMNS:
         flags[column], flags[column + "_recorded"] = recorded(frame, column)
     procedure, _labels = text.codes("procedure")
     return Prepared(
-        FAMILY, len(frame),
+        FAMILY,
+        len(frame),
         dates={"received": days(frame, "received_date"), "resolved": days(frame, "resolved_date")},
         flags=flags,
         groups={d: Groups.of(text, d) for d in DIMENSIONS},

@@ -13,8 +13,8 @@ period end, so a group with no activity in the period still shows its zeros.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -24,8 +24,13 @@ from . import documents, dossiers, hand_entered, service_quality, tasks, trainin
 from .engine import TABLE_COLUMNS, Prepared, day_number, evaluate
 
 #: family name -> family module, in table order (a module's ``DATASET``, when set, names its frame).
-FAMILIES = {"ho_so": dossiers, "nhiem_vu": tasks, "van_ban": documents, "dao_tao": training,
-            "chi_so_766": service_quality}
+FAMILIES = {
+    "ho_so": dossiers,
+    "nhiem_vu": tasks,
+    "van_ban": documents,
+    "dao_tao": training,
+    "chi_so_766": service_quality,
+}
 
 
 def _meta() -> dict[str, tuple[str, str]]:
@@ -48,13 +53,16 @@ def _frame(frames: Mapping[str, pd.DataFrame] | None, name: str) -> pd.DataFrame
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> PreparedFrames:
     """Arrays for every dataset of ``frames`` (missing or empty datasets are allowed)."""
-    return PreparedFrames({name: module.prepare(_frame(frames, getattr(module, "DATASET", name)))
-                           for name, module in FAMILIES.items()},
-                          frames.get("chi_tieu") if frames is not None else None)
+    return PreparedFrames(
+        {
+            name: module.prepare(_frame(frames, getattr(module, "DATASET", name)))
+            for name, module in FAMILIES.items()
+        },
+        frames.get("chi_tieu") if frames is not None else None,
+    )
 
 
-def _family_table(name: str, prepared: Prepared, period: Period, dims: tuple[str, ...],
-                  meta) -> pd.DataFrame:
+def _family_table(name: str, prepared: Prepared, period: Period, dims: tuple[str, ...], meta) -> pd.DataFrame:
     module = FAMILIES[name]
     s, e = day_number(period.start), day_number(period.end)
     ev = module.masks(prepared, s, e, period.end.year) if module is training else module.masks(prepared, s, e)
@@ -79,8 +87,14 @@ def compute_prepared(prepared: PreparedFrames, period: Period, breakdowns: bool 
     return pd.concat(totals + details, ignore_index=True)[TABLE_COLUMNS]
 
 
-def compute(frames: Mapping[str, pd.DataFrame], period: "str | Period", *, breakdowns: bool = True,
-            today=None, cutoff: str | None = None) -> pd.DataFrame:
+def compute(
+    frames: Mapping[str, pd.DataFrame],
+    period: str | Period,
+    *,
+    breakdowns: bool = True,
+    today=None,
+    cutoff: str | None = None,
+) -> pd.DataFrame:
     """Every indicator of ``period`` as one tidy table.
 
     Parameters
@@ -132,8 +146,14 @@ def _blank_uncovered(table: pd.DataFrame, datasets: list[str]) -> pd.DataFrame:
     return table
 
 
-def series(frames: Mapping[str, pd.DataFrame], periods: Iterable["str | Period"], *,
-           breakdowns: bool = False, today=None, cutoff: str | None = None) -> pd.DataFrame:
+def series(
+    frames: Mapping[str, pd.DataFrame],
+    periods: Iterable[str | Period],
+    *,
+    breakdowns: bool = False,
+    today=None,
+    cutoff: str | None = None,
+) -> pd.DataFrame:
     """The indicator tables of several periods, stacked for trends.
 
     Columns: ``period`` (the period code), then the :func:`compute`
@@ -167,12 +187,25 @@ def series(frames: Mapping[str, pd.DataFrame], periods: Iterable["str | Period"]
     """
     from ..coverage import dataset_coverage
 
-    return series_prepared(prepare(frames), dataset_coverage(frames if frames is not None else {}), periods,
-                           breakdowns=breakdowns, today=today, cutoff=cutoff)
+    return series_prepared(
+        prepare(frames),
+        dataset_coverage(frames if frames is not None else {}),
+        periods,
+        breakdowns=breakdowns,
+        today=today,
+        cutoff=cutoff,
+    )
 
 
-def series_prepared(prepared: PreparedFrames, coverage: pd.DataFrame, periods: Iterable["str | Period"], *,
-                    breakdowns: bool = False, today=None, cutoff: str | None = None) -> pd.DataFrame:
+def series_prepared(
+    prepared: PreparedFrames,
+    coverage: pd.DataFrame,
+    periods: Iterable[str | Period],
+    *,
+    breakdowns: bool = False,
+    today=None,
+    cutoff: str | None = None,
+) -> pd.DataFrame:
     """:func:`series` on frames already prepared, with their :func:`cchc.coverage.dataset_coverage`."""
     parts = []
     for item in periods:  # one evaluation per period, not per record
@@ -202,14 +235,21 @@ def value_of(table: pd.DataFrame, code: str, dimension: str = "", group: str = "
 def _family_function(name: str):
     module = FAMILIES[name]
 
-    def indicators(frame: pd.DataFrame, period: "str | Period", *, by: Iterable[str] = (),
-                   today=None, cutoff: str | None = None) -> pd.DataFrame:
+    def indicators(
+        frame: pd.DataFrame,
+        period: str | Period,
+        *,
+        by: Iterable[str] = (),
+        today=None,
+        cutoff: str | None = None,
+    ) -> pd.DataFrame:
         p = parse_period(period, today=today, cutoff=cutoff)
         dims = tuple(by)
         unknown = set(dims) - set(module.DIMENSIONS)
         if unknown:
-            raise ValueError(f"{name}: no breakdown by {sorted(unknown)}; "
-                             f"choose among {list(module.DIMENSIONS)}")
+            raise ValueError(
+                f"{name}: no breakdown by {sorted(unknown)}; choose among {list(module.DIMENSIONS)}"
+            )
         prepared = module.prepare(frame if frame is not None else pd.DataFrame())
         return _family_table(name, prepared, p, dims, _meta())
 
@@ -217,9 +257,12 @@ def _family_function(name: str):
 
 
 def _doc(func, dataset: str, prefix: str):
-    func.__name__ = func.__qualname__ = {"ho_so": "dossier_indicators", "nhiem_vu": "task_indicators",
-                                         "van_ban": "document_indicators",
-                                         "dao_tao": "training_indicators"}[dataset]
+    func.__name__ = func.__qualname__ = {
+        "ho_so": "dossier_indicators",
+        "nhiem_vu": "task_indicators",
+        "van_ban": "document_indicators",
+        "dao_tao": "training_indicators",
+    }[dataset]
     func.__doc__ = f"""The ``{prefix}`` indicators of a ``{dataset}`` frame for ``period``.
 
     Pure: use it on a filtered frame (e.g. tasks of one source). ``by`` adds
@@ -235,9 +278,9 @@ document_indicators = _doc(_family_function("van_ban"), "van_ban", "vb_")
 training_indicators = _doc(_family_function("dao_tao"), "dao_tao", "dt_")
 
 
-def key_figures_table(chi_tieu: pd.DataFrame, period: "str | Period", *, today=None,
-                      cutoff: str | None = None) -> pd.DataFrame:
+def key_figures_table(
+    chi_tieu: pd.DataFrame, period: str | Period, *, today=None, cutoff: str | None = None
+) -> pd.DataFrame:
     """The key figures (``ct_``) entered for ``period`` (same columns as :func:`compute`)."""
     p = parse_period(period, today=today, cutoff=cutoff)
     return hand_entered.key_figure_rows(chi_tieu, p.code)
-

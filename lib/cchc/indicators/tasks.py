@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engine import Factorized, NEVER, Evaluation, Groups, Prepared, days
+from .engine import NEVER, Evaluation, Factorized, Groups, Prepared, days
 
 FAMILY = "nhiem_vu"
 DIMENSIONS = ("source", "assigning_doc")
@@ -25,9 +25,13 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     """Arrays of a ``nhiem_vu`` frame (the frame is not modified)."""
     text = Factorized(frame)
     return Prepared(
-        FAMILY, len(frame),
-        dates={"assigned": days(frame, "assigned_date"), "due": days(frame, "due_date"),
-               "completed": days(frame, "completed_date")},
+        FAMILY,
+        len(frame),
+        dates={
+            "assigned": days(frame, "assigned_date"),
+            "due": days(frame, "due_date"),
+            "completed": days(frame, "completed_date"),
+        },
         groups={d: Groups.of(text, d) for d in DIMENSIONS},
     )
 
@@ -54,7 +58,6 @@ def masks(p: Prepared, s: int, e: int) -> Evaluation:
     return Evaluation(counts, {}, known=asg <= e)
 
 
-
 def plan_years(frame: pd.DataFrame) -> pd.Series:
     """The year each plan (``assigning_doc``) is for: the year most of its tasks are due.
 
@@ -75,8 +78,14 @@ def plan_years(frame: pd.DataFrame) -> pd.Series:
     due = pd.to_datetime(frame.get("due_date"), errors="coerce").dt.year
     assigned = pd.to_datetime(frame.get("assigned_date"), errors="coerce").dt.year
     years = pd.DataFrame({"doc": docs, "due": due, "assigned": assigned}).dropna(subset=["doc"])
-    by_due = (years.dropna(subset=["due"]).groupby(["doc", "due"]).size()
-              .reset_index(name="n").sort_values(["doc", "n", "due"], ascending=[True, False, True])
-              .drop_duplicates("doc").set_index("doc")["due"])
+    by_due = (
+        years.dropna(subset=["due"])
+        .groupby(["doc", "due"])
+        .size()
+        .reset_index(name="n")
+        .sort_values(["doc", "n", "due"], ascending=[True, False, True])
+        .drop_duplicates("doc")
+        .set_index("doc")["due"]
+    )
     first = years.dropna(subset=["assigned"]).groupby("doc")["assigned"].min()
     return by_due.combine_first(first).astype("int64")

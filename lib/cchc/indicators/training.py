@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import Factorized, NEVER, Evaluation, Groups, Prepared, days
+from .engine import NEVER, Evaluation, Factorized, Groups, Prepared, days
 
 FAMILY = "dao_tao"
 DIMENSIONS = ("training_type",)
@@ -24,7 +24,8 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     else:
         plan_year = np.full(len(frame), NO_PLAN, dtype=np.int64)
     return Prepared(
-        FAMILY, len(frame),
+        FAMILY,
+        len(frame),
         dates={"sent": days(frame, "sent_date"), "completed": days(frame, "completed_date")},
         numbers={"plan_year": plan_year},
         groups={d: Groups.of(text, d) for d in DIMENSIONS},

@@ -27,17 +27,32 @@ import pandas as pd
 from . import dossiers, tasks
 from .engine import day_number
 
-__all__ = ["ACTION_ITEMS", "MEASURE_UNIT_DATASETS", "filter_unit", "GOVERNMENT_SOURCES", "TREND_YEARS", "action_items", "government_table",
-           "government_tasks", "monthly_flow", "overdue_tasks", "plan_years_frame", "trend_frame",
-           "trend_window", "uncovered_datasets"]
+__all__ = [
+    "ACTION_ITEMS",
+    "GOVERNMENT_SOURCES",
+    "MEASURE_UNIT_DATASETS",
+    "TREND_YEARS",
+    "action_items",
+    "filter_unit",
+    "government_table",
+    "government_tasks",
+    "monthly_flow",
+    "overdue_tasks",
+    "plan_years_frame",
+    "trend_frame",
+    "trend_window",
+    "uncovered_datasets",
+]
 
 #: The trend page looks back at most this many years from its last period.
 TREND_YEARS = 5
 #: Dataset of each computed family's code prefix.
 FAMILY_OF_PREFIX = {"hs_": "ho_so", "nv_": "nhiem_vu", "vb_": "van_ban", "dt_": "dao_tao"}
 #: What the "Cần xử lý" block counts: (dataset, indicator, name column, Vietnamese noun).
-ACTION_ITEMS = (("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
-                ("nhiem_vu", "nv_in_progress_overdue", "title", "nhiệm vụ"))
+ACTION_ITEMS = (
+    ("ho_so", "hs_pending_overdue", "dossier_id", "hồ sơ"),
+    ("nhiem_vu", "nv_in_progress_overdue", "title", "nhiệm vụ"),
+)
 #: Task sources whose tasks section I.5 of the reference reports on.
 GOVERNMENT_SOURCES = ("Chính phủ", "Thủ tướng Chính phủ")
 _FAMILY_MODULES = {"ho_so": dossiers, "nhiem_vu": tasks}
@@ -56,9 +71,14 @@ def filter_unit(frames: Mapping[str, pd.DataFrame], unit: str | None) -> dict[st
     """
     if not unit:
         return dict(frames)
-    return {name: (f[f["unit"] == unit].reset_index(drop=True)
-                   if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS else f)
-            for name, f in frames.items()}
+    return {
+        name: (
+            f[f["unit"] == unit].reset_index(drop=True)
+            if "unit" in f.columns and name not in MEASURE_UNIT_DATASETS
+            else f
+        )
+        for name, f in frames.items()
+    }
 
 
 def indicator_mask(frame: pd.DataFrame, dataset: str, code: str, period) -> np.ndarray:
@@ -76,11 +96,17 @@ def overdue_tasks(frame: pd.DataFrame, period) -> pd.DataFrame:
     """
     end = pd.Timestamp(period.end)
     if frame is None or frame.empty:
-        return pd.DataFrame({"title": pd.Series([], dtype="string"), "unit": pd.Series([], dtype="string"),
-                             "due_date": pd.Series([], dtype="datetime64[ns]"),
-                             "days": pd.Series([], dtype="int64")})
-    late = frame.loc[indicator_mask(frame, "nhiem_vu", "nv_in_progress_overdue", period),
-                     ["title", "unit", "due_date"]].copy()
+        return pd.DataFrame(
+            {
+                "title": pd.Series([], dtype="string"),
+                "unit": pd.Series([], dtype="string"),
+                "due_date": pd.Series([], dtype="datetime64[ns]"),
+                "days": pd.Series([], dtype="int64"),
+            }
+        )
+    late = frame.loc[
+        indicator_mask(frame, "nhiem_vu", "nv_in_progress_overdue", period), ["title", "unit", "due_date"]
+    ].copy()
     late["days"] = (end - late["due_date"]).dt.days.astype("int64")
     late = late.sort_values(["days", "title"], ascending=[False, True], kind="stable")
     return late.reset_index(drop=True)
@@ -104,13 +130,21 @@ def action_items(frames: Mapping[str, pd.DataFrame], period) -> pd.DataFrame:
         mask = indicator_mask(frame, dataset, code, period)
         late = frame.loc[mask, [name_column, "due_date"]].sort_values("due_date", kind="stable")
         first = late.iloc[0] if len(late) else None
-        rows.append({"kind": kind, "count": int(mask.sum()),
-                     "oldest": "" if first is None else str(first[name_column]),
-                     "due": pd.NaT if first is None else first["due_date"],
-                     "days": np.nan if first is None else float((pd.Timestamp(period.end) - first["due_date"]).days)})
+        rows.append(
+            {
+                "kind": kind,
+                "count": int(mask.sum()),
+                "oldest": "" if first is None else str(first[name_column]),
+                "due": pd.NaT if first is None else first["due_date"],
+                "days": np.nan
+                if first is None
+                else float((pd.Timestamp(period.end) - first["due_date"]).days),
+            }
+        )
     out = pd.DataFrame(rows)
-    return out.astype({"kind": "string", "count": "int64", "oldest": "string", "due": "datetime64[ns]",
-                       "days": "float64"})
+    return out.astype(
+        {"kind": "string", "count": "int64", "oldest": "string", "due": "datetime64[ns]", "days": "float64"}
+    )
 
 
 def monthly_flow(frames: Mapping[str, pd.DataFrame], period, prepared=None) -> pd.DataFrame:
@@ -126,18 +160,24 @@ def monthly_flow(frames: Mapping[str, pd.DataFrame], period, prepared=None) -> p
 
     months = months_in(period)
     if not months:
-        return pd.DataFrame({"month": pd.Series([], dtype="string"),
-                             "received": pd.Series([], dtype="float64"),
-                             "resolved": pd.Series([], dtype="float64")})
+        return pd.DataFrame(
+            {
+                "month": pd.Series([], dtype="string"),
+                "received": pd.Series([], dtype="float64"),
+                "resolved": pd.Series([], dtype="float64"),
+            }
+        )
     table = _series({"ho_so": frames["ho_so"]}, months, prepared)
     wide = table.pivot_table(index="period", columns="code", values="value", aggfunc="first", sort=False)
     # months the dossiers do not reach are empty (NaN), never a missing column
     wide = wide.reindex(index=[m.code for m in months], columns=["hs_new", "hs_resolved"])
-    return pd.DataFrame({
-        "month": pd.array([f"T{m.end.month}/{m.end.year}" for m in months], dtype="string"),
-        "received": wide["hs_new"].to_numpy(dtype=float),
-        "resolved": wide["hs_resolved"].to_numpy(dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "month": pd.array([f"T{m.end.month}/{m.end.year}" for m in months], dtype="string"),
+            "received": wide["hs_new"].to_numpy(dtype=float),
+            "resolved": wide["hs_resolved"].to_numpy(dtype=float),
+        }
+    )
 
 
 def _series(frames: Mapping[str, pd.DataFrame], periods: list, prepared=None) -> pd.DataFrame:
@@ -159,8 +199,11 @@ def _activity(frames: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
         frame = frames.get(name)
         if frame is None:
             continue
-        parts = [pd.to_datetime(frame[c], errors="coerce").to_numpy(dtype="datetime64[D]")
-                 for c in columns if c in frame.columns]
+        parts = [
+            pd.to_datetime(frame[c], errors="coerce").to_numpy(dtype="datetime64[D]")
+            for c in columns
+            if c in frame.columns
+        ]
         days = np.concatenate(parts) if parts else np.array([], dtype="datetime64[D]")
         out[name] = np.sort(days[~np.isnat(days)])
     return out
@@ -181,8 +224,10 @@ def trend_window(frames: Mapping[str, pd.DataFrame], period=None, kind: str = "q
     last = max(d[-1] for d in days).astype(object)
     last_month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
     end = min(period.end, last_month_end) if period is not None else last_month_end
-    start = max(min(d[0] for d in days).astype(object).replace(day=1),
-                (pd.Timestamp(end) - pd.DateOffset(years=TREND_YEARS) + pd.Timedelta(days=1)).date())
+    start = max(
+        min(d[0] for d in days).astype(object).replace(day=1),
+        (pd.Timestamp(end) - pd.DateOffset(years=TREND_YEARS) + pd.Timedelta(days=1)).date(),
+    )
     candidates = periods_covering(start, end, kind, period.cutoff if period is not None else None)
     active = [any(_covers(d, p, active=True) for d in days) for p in candidates]
     # the unbroken run of active periods ending the window: a stray record dated years
@@ -203,18 +248,34 @@ def _covers(days: np.ndarray, p, active: bool = False) -> bool:
         return False
     first = pd.Timestamp(days[0].astype(object)).to_period("M")
     last = pd.Timestamp(days[-1].astype(object)).to_period("M")
-    inside = np.searchsorted(days, np.datetime64(p.end, "D"), side="right") - \
-        np.searchsorted(days, np.datetime64(p.start, "D"), side="left")
-    return bool(first <= pd.Timestamp(p.start).to_period("M") and
-                last >= pd.Timestamp(p.end).to_period("M") and (inside > 0 or not active))
+    inside = np.searchsorted(days, np.datetime64(p.end, "D"), side="right") - np.searchsorted(
+        days, np.datetime64(p.start, "D"), side="left"
+    )
+    return bool(
+        first <= pd.Timestamp(p.start).to_period("M")
+        and last >= pd.Timestamp(p.end).to_period("M")
+        and (inside > 0 or not active)
+    )
 
 
-TREND_COLUMNS = ["period_code", "code", "dimension", "group", "value", "numerator", "denominator",
-                 "unit", "label", "period", "reported"]
+TREND_COLUMNS = [
+    "period_code",
+    "code",
+    "dimension",
+    "group",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "label",
+    "period",
+    "reported",
+]
 
 
-def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter",
-                prepared=None) -> pd.DataFrame:
+def trend_frame(
+    frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter", prepared=None
+) -> pd.DataFrame:
     """Every indicator (totals) for each ``kind`` period of :func:`trend_window`, via
     :func:`~cchc.indicators.table.series`.
 
@@ -226,18 +287,28 @@ def trend_frame(frames: Mapping[str, pd.DataFrame], period, kind: str = "quarter
     """
     periods = trend_window(frames, period, kind)
     if not periods:
-        return pd.DataFrame({c: pd.Series([], dtype="bool" if c == "reported" else
-                                          "float64" if c in ("value", "numerator", "denominator")
-                                          else "object") for c in TREND_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    [],
+                    dtype="bool"
+                    if c == "reported"
+                    else "float64"
+                    if c in ("value", "numerator", "denominator")
+                    else "object",
+                )
+                for c in TREND_COLUMNS
+            }
+        )
     table = _series(frames, periods, prepared)
     activity = _activity(frames)
-    uncovered = {(name, p.code) for p in periods for name, days in activity.items()
-                 if not _covers(days, p)}
+    uncovered = {(name, p.code) for p in periods for name, days in activity.items() if not _covers(days, p)}
     family = table["code"].str[:3].map(FAMILY_OF_PREFIX)
     mask = pd.Series([(f, c) in uncovered for f, c in zip(family, table["period"])], index=table.index)
     table.loc[mask, "value"] = np.nan
-    inside = {p.code for p in periods
-              if period is not None and p.start >= period.start and p.end <= period.end}
+    inside = {
+        p.code for p in periods if period is not None and p.start >= period.start and p.end <= period.end
+    }
     table["reported"] = table["period"].isin(inside)
     return table.rename(columns={"period": "period_code"}).rename(columns={"period_label": "period"})
 
@@ -270,5 +341,6 @@ def plan_years_frame(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The year each plan is for (:func:`cchc.indicators.tasks.plan_years`): ``plan, year``."""
     frame = frames.get("nhiem_vu")
     years = tasks.plan_years(frame) if frame is not None else pd.Series(dtype="int64")
-    return pd.DataFrame({"plan": pd.array(years.index.astype(str), dtype="string"),
-                         "year": years.to_numpy(dtype="int64")})
+    return pd.DataFrame(
+        {"plan": pd.array(years.index.astype(str), dtype="string"), "year": years.to_numpy(dtype="int64")}
+    )

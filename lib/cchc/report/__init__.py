@@ -22,5 +22,13 @@ from .html import render_html
 from .model import ReportDocument
 from .narrative import NarrativeError, validate_narratives
 
-__all__ = ["build_report", "assemble", "write_docx", "render_html", "ReportDocument",
-           "NarrativeError", "AnnexError", "validate_narratives"]
+__all__ = [
+    "AnnexError",
+    "NarrativeError",
+    "ReportDocument",
+    "assemble",
+    "build_report",
+    "render_html",
+    "validate_narratives",
+    "write_docx",
+]

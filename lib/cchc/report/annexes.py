@@ -25,6 +25,7 @@ class AnnexError(ValueError):
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("string").fillna("") == "")
 
@@ -32,8 +33,7 @@ def _blank(series: pd.Series) -> pd.Series:
 def _totals(table: pd.DataFrame, codes: list[str]) -> pd.Series:
     """Period totals of ``codes`` (0 where absent), indexed by code."""
     rows = table[table["code"].isin(codes) & _blank(table["dimension"])]
-    return (rows.drop_duplicates("code").set_index("code")["value"]
-            .reindex(codes).fillna(0).astype("int64"))
+    return rows.drop_duplicates("code").set_index("code")["value"].reindex(codes).fillna(0).astype("int64")
 
 
 def _by_group(table: pd.DataFrame, codes: list[str], dimension: str) -> pd.DataFrame:
@@ -49,8 +49,7 @@ def _vi_index(index: pd.Index) -> pd.Index:
     return pd.Index([ranks[label] for label in index])
 
 
-def check_identities(frame: pd.DataFrame, identities: list[tuple[str, list[str]]],
-                     title: str) -> None:
+def check_identities(frame: pd.DataFrame, identities: list[tuple[str, list[str]]], title: str) -> None:
     """Raise :class:`AnnexError` when a row breaks ``total == sum(parts)``.
 
     ``identities`` are (total column, [part columns]) by column label; every
@@ -63,11 +62,14 @@ def check_identities(frame: pd.DataFrame, identities: list[tuple[str, list[str]]
         problems.extend(
             f"dòng {label!r}: {total} = {frame.at[label, total]} ≠ "
             f"{' + '.join(str(frame.at[label, p]) for p in parts)} ({' + '.join(parts)})"
-            for label in bad)
+            for label in bad
+        )
     if problems:
         raise AnnexError(
-            f"Phụ lục “{title}”: số liệu không khớp — " + "; ".join(problems)
-            + f". (Annex {title!r}: totals do not equal the sum of their parts.)")
+            f"Phụ lục “{title}”: số liệu không khớp — "
+            + "; ".join(problems)
+            + f". (Annex {title!r}: totals do not equal the sum of their parts.)"
+        )
 
 
 def _check_totals_row(body: pd.DataFrame, totals: pd.Series, title: str) -> None:
@@ -76,8 +78,10 @@ def _check_totals_row(body: pd.DataFrame, totals: pd.Series, title: str) -> None
     bad = [c for c in body.columns if summed[c] != totals[c]]
     if bad:
         detail = "; ".join(f"{c}: tổng các dòng {summed[c]} ≠ tổng kỳ {totals[c]}" for c in bad)
-        raise AnnexError(f"Phụ lục “{title}”: dòng tổng cộng không khớp — {detail}. "
-                         f"(Annex {title!r}: rows do not add up to the period totals.)")
+        raise AnnexError(
+            f"Phụ lục “{title}”: dòng tổng cộng không khớp — {detail}. "
+            f"(Annex {title!r}: rows do not add up to the period totals.)"
+        )
 
 
 def _subtitle(period) -> tuple[str, ...]:
@@ -87,17 +91,21 @@ def _subtitle(period) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- documents
 
 DOC_TITLE = "HỒ SƠ CÔNG VIỆC TRÊN MÔI TRƯỜNG MẠNG"
-_DOC_FORMS = ("Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy",
-              "Văn bản điện tử kèm văn bản giấy")
+_DOC_FORMS = ("Văn bản giấy", "Văn bản điện tử không kèm văn bản giấy", "Văn bản điện tử kèm văn bản giấy")
 
 
 def documents_annex(table: pd.DataFrame, period) -> Table:
     """Documents sent and received by form: the reference's eight columns (1)…(8)."""
-    codes = [f"vb_{d}{s}" for d in ("out", "in")
-             for s in ("", "_paper", "_electronic", "_electronic_with_paper")]
+    codes = [
+        f"vb_{d}{s}" for d in ("out", "in") for s in ("", "_paper", "_electronic", "_electronic_with_paper")
+    ]
     values = _totals(table, codes)
-    columns = ["Tổng số (gửi)", *(f"{f} (gửi)" for f in _DOC_FORMS),
-               "Tổng số (nhận)", *(f"{f} (nhận)" for f in _DOC_FORMS)]
+    columns = [
+        "Tổng số (gửi)",
+        *(f"{f} (gửi)" for f in _DOC_FORMS),
+        "Tổng số (nhận)",
+        *(f"{f} (nhận)" for f in _DOC_FORMS),
+    ]
     frame = pd.DataFrame([values.to_numpy()], columns=columns, index=["Tổng số"])
     check_identities(frame, [(columns[0], columns[1:4]), (columns[4], columns[5:8])], DOC_TITLE)
     frame.columns = ["Tổng số", *_DOC_FORMS, "Tổng số", *_DOC_FORMS]
@@ -106,18 +114,21 @@ def documents_annex(table: pd.DataFrame, period) -> Table:
         subtitle=_subtitle(period),
         frame=frame.reset_index(drop=True),
         header_groups=(("Số lượng văn bản gửi", 4), ("Số lượng văn bản nhận", 4)),
-        column_numbers=("(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)",
-                        "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"),
+        column_numbers=("(1)=(2)+(3)+(4)", "(2)", "(3)", "(4)", "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"),
         zero_as_dash=True,
     )
 
 
 # --------------------------------------------------------------------------- units
 
-UNITS_TITLE = ("SỐ LƯỢNG ĐƠN VỊ XỬ LÝ VĂN BẢN TRÊN MÔI TRƯỜNG MẠNG "
-               "CỦA SỞ, NGÀNH, UBND HUYỆN, THÀNH PHỐ")
-_LEVELS = ("Các phòng, ban và tương đương thuộc sở, ngành cấp tỉnh",
-           "Các phòng, ban và tương đương thuộc UBND cấp huyện", "UBND cấp xã")
+UNITS_TITLE = "SỐ LƯỢNG ĐƠN VỊ XỬ LÝ VĂN BẢN TRÊN MÔI TRƯỜNG MẠNG CỦA SỞ, NGÀNH, UBND HUYỆN, THÀNH PHỐ"
+_LEVELS = (
+    "Các phòng, ban và tương đương thuộc sở, ngành cấp tỉnh",
+    "Các phòng, ban và tương đương thuộc UBND cấp huyện",
+    "UBND cấp xã",
+)
+
+
 def units_annex(table: pd.DataFrame, period) -> Table:
     """Units that exchanged electronic documents (1)–(4) and that handled work online (5)–(8).
 
@@ -140,26 +151,54 @@ def units_annex(table: pd.DataFrame, period) -> Table:
         title=UNITS_TITLE,
         subtitle=_subtitle(period),
         frame=frame.reset_index(drop=True),
-        header_groups=(("Số lượng đơn vị đã gửi, nhận văn bản điện tử", 4),
-                       ("Số lượng đơn vị đã xử lý công việc trên môi trường mạng", 4)),
+        header_groups=(
+            ("Số lượng đơn vị đã gửi, nhận văn bản điện tử", 4),
+            ("Số lượng đơn vị đã xử lý công việc trên môi trường mạng", 4),
+        ),
         column_numbers=("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"),
         zero_as_dash=True,
-        note=(f"Ghi chú: {fmt_int(unknown)} văn bản điện tử không ghi đơn vị thuộc nhóm "
-              f"“{UNKNOWN_GROUP}”, không được tính là một đơn vị." if unknown else ""),
+        note=(
+            f"Ghi chú: {fmt_int(unknown)} văn bản điện tử không ghi đơn vị thuộc nhóm "
+            f"“{UNKNOWN_GROUP}”, không được tính là một đơn vị."
+            if unknown
+            else ""
+        ),
     )
 
 
 # --------------------------------------------------------------------------- dossiers
 
 DOSSIER_TITLE = "KẾT QUẢ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO LĨNH VỰC"
-_HS = ["hs_received", "hs_resolved", "hs_resolved_early", "hs_resolved_on_time",
-       "hs_resolved_late", "hs_pending", "hs_pending_within_deadline", "hs_pending_overdue"]
-_HS_LABELS = ["Số hồ sơ tiếp nhận", "Tổng số", "Trước hạn", "Đúng hạn", "Trễ hạn",
-              "Tổng số ", "Trong hạn", "Quá hạn"]
+_HS = [
+    "hs_received",
+    "hs_resolved",
+    "hs_resolved_early",
+    "hs_resolved_on_time",
+    "hs_resolved_late",
+    "hs_pending",
+    "hs_pending_within_deadline",
+    "hs_pending_overdue",
+]
+_HS_LABELS = [
+    "Số hồ sơ tiếp nhận",
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Trễ hạn",
+    "Tổng số ",
+    "Trong hạn",
+    "Quá hạn",
+]
 
 
-def _with_totals(body: pd.DataFrame, totals: pd.Series, label_col: str, title: str,
-                 labels: list[str], identities: list[tuple[str, list[str]]]) -> pd.DataFrame:
+def _with_totals(
+    body: pd.DataFrame,
+    totals: pd.Series,
+    label_col: str,
+    title: str,
+    labels: list[str],
+    identities: list[tuple[str, list[str]]],
+) -> pd.DataFrame:
     body = body.sort_values(body.columns[0], ascending=False, kind="stable")
     _check_totals_row(body, totals, title)
     full = pd.concat([body, totals.to_frame("Tổng cộng").T.astype("int64")])
@@ -173,17 +212,38 @@ def dossiers_annex(table: pd.DataFrame, period) -> Table:
     """Dossiers by field: received (1)=(2)+(6); resolved (2)=(3)+(4)+(5); pending (6)=(7)+(8)."""
     body = _by_group(table, _HS, "field").sort_index(key=_vi_index)
     full = _with_totals(
-        body, _totals(table, _HS), "Lĩnh vực", DOSSIER_TITLE, _HS_LABELS,
-        [(_HS_LABELS[0], [_HS_LABELS[1], _HS_LABELS[5]]),
-         (_HS_LABELS[1], _HS_LABELS[2:5]), (_HS_LABELS[5], _HS_LABELS[6:8])])
+        body,
+        _totals(table, _HS),
+        "Lĩnh vực",
+        DOSSIER_TITLE,
+        _HS_LABELS,
+        [
+            (_HS_LABELS[0], [_HS_LABELS[1], _HS_LABELS[5]]),
+            (_HS_LABELS[1], _HS_LABELS[2:5]),
+            (_HS_LABELS[5], _HS_LABELS[6:8]),
+        ],
+    )
     return Table(
         title=DOSSIER_TITLE,
         subtitle=_subtitle(period),
         frame=full,
-        header_groups=(("Lĩnh vực", 1), ("Số hồ sơ tiếp nhận", 1),
-                       ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3)),
-        column_numbers=("(A)", "(1)=(2)+(6)", "(2)=(3)+(4)+(5)", "(3)", "(4)", "(5)",
-                        "(6)=(7)+(8)", "(7)", "(8)"),
+        header_groups=(
+            ("Lĩnh vực", 1),
+            ("Số hồ sơ tiếp nhận", 1),
+            ("Số hồ sơ đã giải quyết", 4),
+            ("Số hồ sơ đang giải quyết", 3),
+        ),
+        column_numbers=(
+            "(A)",
+            "(1)=(2)+(6)",
+            "(2)=(3)+(4)+(5)",
+            "(3)",
+            "(4)",
+            "(5)",
+            "(6)=(7)+(8)",
+            "(7)",
+            "(8)",
+        ),
         totals=True,
         zero_as_dash=False,
     )
@@ -192,30 +252,66 @@ def dossiers_annex(table: pd.DataFrame, period) -> Table:
 # --------------------------------------------------------------------------- tasks
 
 TASK_TITLE = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO THEO NGUỒN GIAO"
-_NV = ["nv_total", "nv_completed", "nv_completed_on_time", "nv_completed_late",
-       "nv_in_progress", "nv_in_progress_overdue", "nv_in_progress_not_due",
-       "nv_in_progress_no_deadline"]
+_NV = [
+    "nv_total",
+    "nv_completed",
+    "nv_completed_on_time",
+    "nv_completed_late",
+    "nv_in_progress",
+    "nv_in_progress_overdue",
+    "nv_in_progress_not_due",
+    "nv_in_progress_no_deadline",
+]
 #: "Trễ hạn" = completed after the deadline, "Quá hạn" = still open past it (one word, one meaning,
 #: as on the tasks page and in the sentences).
-_NV_LABELS = ["Tổng số nhiệm vụ", "Tổng số", "Đúng hạn", "Trễ hạn", "Tổng số ",
-              "Quá hạn", "Chưa đến hạn", "Không có thời hạn"]
+_NV_LABELS = [
+    "Tổng số nhiệm vụ",
+    "Tổng số",
+    "Đúng hạn",
+    "Trễ hạn",
+    "Tổng số ",
+    "Quá hạn",
+    "Chưa đến hạn",
+    "Không có thời hạn",
+]
 
 
 def tasks_annex(table: pd.DataFrame, period) -> Table:
     """Tasks by source: total (1)=(2)+(5); completed (2)=(3)+(4); in progress (5)=(6)+(7)+(8)."""
     body = _by_group(table, _NV, "source").sort_index(key=_vi_index)
     full = _with_totals(
-        body, _totals(table, _NV), "Nguồn giao", TASK_TITLE, _NV_LABELS,
-        [(_NV_LABELS[0], [_NV_LABELS[1], _NV_LABELS[4]]),
-         (_NV_LABELS[1], _NV_LABELS[2:4]), (_NV_LABELS[4], _NV_LABELS[5:8])])
+        body,
+        _totals(table, _NV),
+        "Nguồn giao",
+        TASK_TITLE,
+        _NV_LABELS,
+        [
+            (_NV_LABELS[0], [_NV_LABELS[1], _NV_LABELS[4]]),
+            (_NV_LABELS[1], _NV_LABELS[2:4]),
+            (_NV_LABELS[4], _NV_LABELS[5:8]),
+        ],
+    )
     return Table(
         title=TASK_TITLE,
         subtitle=_subtitle(period),
         frame=full,
-        header_groups=(("Nguồn giao", 1), ("Tổng số nhiệm vụ", 1),
-                       ("Đã hoàn thành", 3), ("Đang thực hiện", 4)),
-        column_numbers=("(A)", "(1)=(2)+(5)", "(2)=(3)+(4)", "(3)", "(4)",
-                        "(5)=(6)+(7)+(8)", "(6)", "(7)", "(8)"),
+        header_groups=(
+            ("Nguồn giao", 1),
+            ("Tổng số nhiệm vụ", 1),
+            ("Đã hoàn thành", 3),
+            ("Đang thực hiện", 4),
+        ),
+        column_numbers=(
+            "(A)",
+            "(1)=(2)+(5)",
+            "(2)=(3)+(4)",
+            "(3)",
+            "(4)",
+            "(5)=(6)+(7)+(8)",
+            "(6)",
+            "(7)",
+            "(8)",
+        ),
         totals=True,
         zero_as_dash=False,
     )
@@ -223,5 +319,9 @@ def tasks_annex(table: pd.DataFrame, period) -> Table:
 
 def all_annexes(table: pd.DataFrame, period) -> list[Table]:
     """The four annexes in the report's order."""
-    return [documents_annex(table, period), units_annex(table, period),
-            dossiers_annex(table, period), tasks_annex(table, period)]
+    return [
+        documents_annex(table, period),
+        units_annex(table, period),
+        dossiers_annex(table, period),
+        tasks_annex(table, period),
+    ]

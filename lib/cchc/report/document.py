@@ -32,10 +32,18 @@ from ..service_page import service_sentences
 from ..settings import ReportSettings
 from . import sentences as S
 from .annexes import all_annexes
-from .model import (Block, BulletList, Closing, Heading, Paragraph, Placeholder, ReportDocument,
-                    ReportHeader, Table)
+from .model import (
+    Block,
+    BulletList,
+    Closing,
+    Heading,
+    Paragraph,
+    Placeholder,
+    ReportDocument,
+    ReportHeader,
+    Table,
+)
 from .narrative import Narrative, Resolver, load_narrative
-
 
 #: Default section headings (level, text) in report order.
 SECTION_TITLES: dict[str, tuple[int, str]] = {
@@ -55,13 +63,18 @@ SECTION_TITLES: dict[str, tuple[int, str]] = {
 EMPTY_SECTION = "nội dung mục {title} {p}"
 
 #: Dataset each generated family of sentences comes from, and how prose names it.
-FAMILY_DATASETS = {"ho_so": "hồ sơ thủ tục hành chính", "nhiem_vu": "nhiệm vụ được giao",
-                   "van_ban": "văn bản đi, đến", "dao_tao": "đào tạo, bồi dưỡng"}
+FAMILY_DATASETS = {
+    "ho_so": "hồ sơ thủ tục hành chính",
+    "nhiem_vu": "nhiệm vụ được giao",
+    "van_ban": "văn bản đi, đến",
+    "dao_tao": "đào tạo, bồi dưỡng",
+}
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 def _catalogue_codes() -> frozenset[str]:
     from ..config import CATALOGUE_FILE
+
     try:
         return frozenset(pd.read_csv(CATALOGUE_FILE, usecols=["code"])["code"].astype(str))
     except (OSError, ValueError):
@@ -77,8 +90,12 @@ def assignee_of(settings: ReportSettings) -> str:
     return body
 
 
-def plan_groups(table: pd.DataFrame, settings: ReportSettings,
-                plan_years: Mapping[str, int] | None = None, year: int | None = None) -> list[str]:
+def plan_groups(
+    table: pd.DataFrame,
+    settings: ReportSettings,
+    plan_years: Mapping[str, int] | None = None,
+    year: int | None = None,
+) -> list[str]:
     """The office's own plans among the tasks' ``assigning_doc`` groups, for the period's year.
 
     A plan is the office's when its symbol ends like the report's own symbol:
@@ -128,8 +145,9 @@ def _points(delta: float, code: str) -> str:
     return S.pct(abs(delta), S.rate_decimals(code)).rstrip("%")
 
 
-def _rate_assessment(comparison, code: str, statement: str, name: str,
-                     good: list[str], bad: list[str]) -> None:
+def _rate_assessment(
+    comparison, code: str, statement: str, name: str, good: list[str], bad: list[str]
+) -> None:
     """The rate's statement (with its rises) to strengths, its falls to shortcomings."""
     changes = [(d, w) for d, w in _changes(comparison, code) if _points(d, code) != "0"]
     rises = [f"tăng {_points(d, code)} điểm phần trăm {w}" for d, w in changes if d > 0]
@@ -139,8 +157,12 @@ def _rate_assessment(comparison, code: str, statement: str, name: str,
         bad.append(f"{name} {' và '.join(falls)}.")
 
 
-def assessment_blocks(table: pd.DataFrame, period, comparison: pd.DataFrame | None = None,
-                      uncovered: frozenset[str] = frozenset()) -> list[Block]:
+def assessment_blocks(
+    table: pd.DataFrame,
+    period,
+    comparison: pd.DataFrame | None = None,
+    uncovered: frozenset[str] = frozenset(),
+) -> list[Block]:
     """Section III when staff wrote none: strengths and shortcomings read from the figures.
 
     Strengths: the timely dossier rate, the tasks completed, electronic
@@ -156,41 +178,54 @@ def assessment_blocks(table: pd.DataFrame, period, comparison: pd.DataFrame | No
     if "ho_so" not in uncovered and S._n(table, "hs_resolved"):
         timely = S.value(table, "hs_rate_timely")
         _rate_assessment(
-            comparison, "hs_rate_timely",
+            comparison,
+            "hs_rate_timely",
             f"Hồ sơ thủ tục hành chính được giải quyết kịp thời, tỷ lệ hồ sơ giải quyết trước hạn "
             f"và đúng hạn đạt {S.pct(timely, S.rate_decimals('hs_rate_timely'))}",
-            "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", good, bad)
+            "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
+            good,
+            bad,
+        )
         late = S._n(table, "hs_resolved_late")
         overdue = S._n(table, "hs_pending_overdue")
         if late:
             bad.append(f"Còn {S.count2(late)} hồ sơ giải quyết trễ hạn.")
         if overdue:
-            bad.append(f"Còn {S.count2(overdue)} hồ sơ đang giải quyết đã quá hạn tính đến "
-                       f"{S.end_phrase(period)}.")
+            bad.append(
+                f"Còn {S.count2(overdue)} hồ sơ đang giải quyết đã quá hạn tính đến {S.end_phrase(period)}."
+            )
     if "nhiem_vu" not in uncovered and S._n(table, "nv_total"):
         done = S._n(table, "nv_completed")
         on_time = S._n(table, "nv_completed_on_time")
         if done:
-            good.append(f"Đã hoàn thành {S.count2(done)} nhiệm vụ được giao, trong đó "
-                        f"{S.count2(on_time)} nhiệm vụ hoàn thành đúng hạn.")
+            good.append(
+                f"Đã hoàn thành {S.count2(done)} nhiệm vụ được giao, trong đó "
+                f"{S.count2(on_time)} nhiệm vụ hoàn thành đúng hạn."
+            )
         late = S._n(table, "nv_completed_late")
         overdue = S._n(table, "nv_in_progress_overdue")
         if late:
             bad.append(f"Có {S.count2(late)} nhiệm vụ hoàn thành trễ hạn.")
         if overdue:
-            bad.append(f"Còn {S.count2(overdue)} nhiệm vụ đang thực hiện đã quá hạn tính đến "
-                       f"{S.end_phrase(period)}.")
+            bad.append(
+                f"Còn {S.count2(overdue)} nhiệm vụ đang thực hiện đã quá hạn tính đến {S.end_phrase(period)}."
+            )
     if "van_ban" not in uncovered and S._n(table, "vb_out") + S._n(table, "vb_in"):
         rate = S.value(table, "vb_rate_electronic")
         if not S.is_missing(rate):
             _rate_assessment(
-                comparison, "vb_rate_electronic",
+                comparison,
+                "vb_rate_electronic",
                 f"Việc gửi, nhận văn bản điện tử được duy trì, tỷ lệ văn bản điện tử đạt "
                 f"{S.pct(rate, S.rate_decimals('vb_rate_electronic'))}",
-                "Tỷ lệ văn bản điện tử", good, bad)
+                "Tỷ lệ văn bản điện tử",
+                good,
+                bad,
+            )
     if not good and not bad:
-        return [Placeholder(f"đánh giá chung {S.period_phrase(period)} (chưa có số liệu để tự "
-                            f"động đánh giá)")]
+        return [
+            Placeholder(f"đánh giá chung {S.period_phrase(period)} (chưa có số liệu để tự động đánh giá)")
+        ]
     blocks: list[Block] = []
     if good:
         blocks += [Heading(3, "a) Ưu điểm"), BulletList.of(good)]
@@ -219,29 +254,36 @@ def next_sentences(table: pd.DataFrame, period, uncovered: frozenset[str] = froz
     deadline are named separately.
     """
     following = period.following() if hasattr(period, "following") else None
-    when = (f"trong {S.period_phrase(following)}" if following is not None and following.kind != "range"
-            else "trong kỳ tới")
+    when = (
+        f"trong {S.period_phrase(following)}"
+        if following is not None and following.kind != "range"
+        else "trong kỳ tới"
+    )
     out = []
     if "nhiem_vu" not in uncovered:
         overdue = S._n(table, "nv_in_progress_overdue")
         not_due = S._n(table, "nv_in_progress_not_due")
         regular = S._n(table, "nv_in_progress_no_deadline")
         if overdue:
-            out.append(f"Tập trung hoàn thành dứt điểm {S.count2(overdue)} nhiệm vụ đã quá hạn "
-                       f"tính đến {S.end_phrase(period)}.")
+            out.append(
+                f"Tập trung hoàn thành dứt điểm {S.count2(overdue)} nhiệm vụ đã quá hạn "
+                f"tính đến {S.end_phrase(period)}."
+            )
         if not_due:
-            out.append(f"Tiếp tục thực hiện {S.count2(not_due)} nhiệm vụ đang trong hạn, bảo đảm "
-                       f"hoàn thành đúng thời hạn được giao.")
+            out.append(
+                f"Tiếp tục thực hiện {S.count2(not_due)} nhiệm vụ đang trong hạn, bảo đảm "
+                f"hoàn thành đúng thời hạn được giao."
+            )
         if regular:
-            out.append(f"Duy trì thực hiện {S.count2(regular)} nhiệm vụ thường xuyên (không có thời "
-                       f"hạn).")
+            out.append(f"Duy trì thực hiện {S.count2(regular)} nhiệm vụ thường xuyên (không có thời hạn).")
     if "ho_so" not in uncovered:
         overdue_dossiers = S._n(table, "hs_pending_overdue")
         if overdue_dossiers:
-            out.append(f"Giải quyết dứt điểm {S.count2(overdue_dossiers)} hồ sơ quá hạn tính đến "
-                       f"{S.end_phrase(period)}.")
-    out.append(f"Tiếp tục triển khai các nhiệm vụ cải cách hành chính theo kế hoạch đã ban hành "
-               f"{when}.")
+            out.append(
+                f"Giải quyết dứt điểm {S.count2(overdue_dossiers)} hồ sơ quá hạn tính đến "
+                f"{S.end_phrase(period)}."
+            )
+    out.append(f"Tiếp tục triển khai các nhiệm vụ cải cách hành chính theo kế hoạch đã ban hành {when}.")
     return out
 
 
@@ -264,14 +306,20 @@ def coverage_notes(gaps: pd.DataFrame | None, period) -> dict[str, str]:
         if gap == "none":
             notes[name] = f"Chưa có số liệu {what} để tổng hợp cho {S.period_phrase(period)}."
         elif gap == "after":
-            notes[name] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}, chưa "
-                           f"bao gồm {S.period_phrase(period)}; chưa có số liệu để báo cáo.")
+            notes[name] = (
+                f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}, chưa "
+                f"bao gồm {S.period_phrase(period)}; chưa có số liệu để báo cáo."
+            )
         elif gap == "before":
-            notes[name] = (f"Số liệu {what} bắt đầu từ ngày {fmt_date(row['first'])}, sau "
-                           f"{S.period_phrase(period)}; chưa có số liệu để báo cáo.")
+            notes[name] = (
+                f"Số liệu {what} bắt đầu từ ngày {fmt_date(row['first'])}, sau "
+                f"{S.period_phrase(period)}; chưa có số liệu để báo cáo."
+            )
         else:
-            notes[name] = (f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}; các "
-                           f"số liệu dưới đây tính đến ngày đó.")
+            notes[name] = (
+                f"Số liệu {what} hiện chỉ có đến ngày {fmt_date(row['last'])}; các "
+                f"số liệu dưới đây tính đến ngày đó."
+            )
     return notes
 
 
@@ -310,14 +358,23 @@ def family_sentences(ctx: _Context) -> dict[str, object]:
     table, gov, period, office = ctx.table, ctx.gov, ctx.period, ctx.settings.short_name
     return {
         "dossiers": lambda: _family(ctx, "ho_so", lambda: S.dossier_sentences(table, period, office=office)),
-        "tasks": lambda: _family(ctx, "nhiem_vu", lambda: S.task_sentences(
-            gov, period, sources=GOVERNMENT_SOURCES, assignee=assignee_of(ctx.settings))),
-        "plans": lambda: ([] if "nhiem_vu" in ctx.uncovered
-                          else S.plan_sentences(table, period, ctx.plans)),
-        "documents": lambda: _family(ctx, "van_ban", lambda: S.document_sentences(table, period, office=office)),
-        "training": lambda: _family(ctx, "dao_tao", lambda: S.training_sentences(table, period, office=office)),
-        "chi_so_766": lambda: ([] if "ho_so" in ctx.uncovered
-                               else service_sentences(table, period, ctx.service_index, office)),
+        "tasks": lambda: _family(
+            ctx,
+            "nhiem_vu",
+            lambda: S.task_sentences(
+                gov, period, sources=GOVERNMENT_SOURCES, assignee=assignee_of(ctx.settings)
+            ),
+        ),
+        "plans": lambda: [] if "nhiem_vu" in ctx.uncovered else S.plan_sentences(table, period, ctx.plans),
+        "documents": lambda: _family(
+            ctx, "van_ban", lambda: S.document_sentences(table, period, office=office)
+        ),
+        "training": lambda: _family(
+            ctx, "dao_tao", lambda: S.training_sentences(table, period, office=office)
+        ),
+        "chi_so_766": lambda: (
+            [] if "ho_so" in ctx.uncovered else service_sentences(table, period, ctx.service_index, office)
+        ),
     }
 
 
@@ -327,8 +384,12 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
     named = family_sentences(ctx)
     figures = S.key_figure_sentences(table, period, key, office=office)
     if key == "mo_dau":
-        return _paragraphs([f"{settings.short_name} báo cáo kết quả thực hiện công tác cải cách "
-                            f"hành chính {period_name(period)}, cụ thể như sau:"])
+        return _paragraphs(
+            [
+                f"{settings.short_name} báo cáo kết quả thực hiện công tác cải cách "
+                f"hành chính {period_name(period)}, cụ thể như sau:"
+            ]
+        )
     if key == "I":
         return _paragraphs([*figures, *named["plans"](), *named["tasks"]()])
     if key == "II.2":
@@ -351,8 +412,12 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
     if key == "IV":
         return _paragraphs(next_sentences(table, period, ctx.uncovered))
     if key == "ket_thuc":
-        return _paragraphs([f"Trên đây là Báo cáo kết quả thực hiện công tác cải cách hành chính "
-                            f"{period_name(period)} của {settings.short_name}./."])
+        return _paragraphs(
+            [
+                f"Trên đây là Báo cáo kết quả thực hiện công tác cải cách hành chính "
+                f"{period_name(period)} của {settings.short_name}./."
+            ]
+        )
     if figures:
         return _paragraphs(figures)
     title = SECTION_TITLES[key][1].split(" ", 1)[1]
@@ -362,7 +427,7 @@ def _generated(key: str, ctx: _Context) -> list[Block]:
 def period_name(period) -> str:
     """The period after "kết quả … cải cách hành chính": "quý III/2022", "từ ngày … đến ngày …"."""
     phrase = S.period_phrase(period)
-    return phrase[len("thời gian "):] if phrase.startswith("thời gian ") else phrase
+    return phrase[len("thời gian ") :] if phrase.startswith("thời gian ") else phrase
 
 
 _OPENERS = ("", "Bên cạnh đó, ", "", "Cũng trong kỳ, ", "", "Ngoài ra, ")
@@ -381,7 +446,7 @@ def vary_openings(blocks: list[Block], period) -> list[Block]:
     for block in blocks:
         if isinstance(block, Paragraph) and block.text.startswith(lead) and len(block.runs) == 1:
             if seen:
-                rest = block.text[len(lead):]
+                rest = block.text[len(lead) :]
                 opener = _OPENERS[(seen - 1) % len(_OPENERS)]
                 text = opener + rest if opener else rest[:1].upper() + rest[1:]
                 block = Paragraph.of(text[:1].upper() + text[1:])
@@ -390,19 +455,33 @@ def vary_openings(blocks: list[Block], period) -> list[Block]:
     return out
 
 
-def make_resolver(table: pd.DataFrame, gov: pd.DataFrame, period,
-                  settings: ReportSettings, plans: list[str], *,
-                  gaps: pd.DataFrame | None = None, service_index=None) -> Resolver:
+def make_resolver(
+    table: pd.DataFrame,
+    gov: pd.DataFrame,
+    period,
+    settings: ReportSettings,
+    plans: list[str],
+    *,
+    gaps: pd.DataFrame | None = None,
+    service_index=None,
+) -> Resolver:
     """Placeholders' sources: the tables, the catalogue and the generated sentences."""
-    ctx = _Context(table, gov, period, settings, plans, notes=coverage_notes(gaps, period),
-                   uncovered=_uncovered(gaps), service_index=service_index)
+    ctx = _Context(
+        table,
+        gov,
+        period,
+        settings,
+        plans,
+        notes=coverage_notes(gaps, period),
+        uncovered=_uncovered(gaps),
+        service_index=service_index,
+    )
     return Resolver(
         table=table,
         period=period,
         known_codes=_catalogue_codes(),
         sentences=family_sentences(ctx),
-        lists={"dossier_fields": lambda: ([] if "ho_so" in ctx.uncovered
-                                          else S.dossier_field_items(table))},
+        lists={"dossier_fields": lambda: [] if "ho_so" in ctx.uncovered else S.dossier_field_items(table)},
     )
 
 
@@ -413,22 +492,32 @@ def _place_date(settings: ReportSettings, issued: pd.Timestamp | None) -> str:
     return f"{place}, ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}"
 
 
-def number_annexes(annexes: list[Table], settings: ReportSettings,
-                   issued: pd.Timestamp | None) -> list[Table]:
-    """"Phụ lục I", "Phụ lục II" … with "(Kèm theo Báo cáo số …/BC-VP ngày …)" on each annex."""
+def number_annexes(
+    annexes: list[Table], settings: ReportSettings, issued: pd.Timestamp | None
+) -> list[Table]:
+    """ "Phụ lục I", "Phụ lục II" … with "(Kèm theo Báo cáo số …/BC-VP ngày …)" on each annex."""
     number = settings.doc_number or "…"
-    day = (f"{issued.day:02d}/{issued.month:02d}/{issued.year}" if issued is not None
-           else "…/…/…")
+    day = f"{issued.day:02d}/{issued.month:02d}/{issued.year}" if issued is not None else "…/…/…"
     attached = f"(Kèm theo Báo cáo số {number}/{settings.doc_symbol} ngày {day})"
-    return [dataclasses.replace(t, label=f"Phụ lục {_ROMAN[i] if i < len(_ROMAN) else i + 1}",
-                                attached=attached)
-            for i, t in enumerate(annexes)]
+    return [
+        dataclasses.replace(t, label=f"Phụ lục {_ROMAN[i] if i < len(_ROMAN) else i + 1}", attached=attached)
+        for i, t in enumerate(annexes)
+    ]
 
 
-def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: ReportSettings,
-             narrative: Narrative, issued: pd.Timestamp | None = None,
-             comparison: pd.DataFrame | None = None, gaps: pd.DataFrame | None = None,
-             plan_years: Mapping[str, int] | None = None, service_index=None) -> ReportDocument:
+def assemble(
+    table: pd.DataFrame,
+    gov: pd.DataFrame,
+    period,
+    *,
+    settings: ReportSettings,
+    narrative: Narrative,
+    issued: pd.Timestamp | None = None,
+    comparison: pd.DataFrame | None = None,
+    gaps: pd.DataFrame | None = None,
+    plan_years: Mapping[str, int] | None = None,
+    service_index=None,
+) -> ReportDocument:
     """The report from the period's tidy table and the government-tasks table.
 
     ``comparison`` (:func:`cchc.indicators.compare`, totals) feeds section III's
@@ -439,8 +528,17 @@ def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: Report
     year = getattr(getattr(period, "end", None), "year", None)
     plans = plan_groups(table, settings, plan_years, year)
     settings = settings.for_period(period) if hasattr(settings, "for_period") else settings
-    ctx = _Context(table, gov, period, settings, plans, comparison, coverage_notes(gaps, period),
-                   _uncovered(gaps), service_index)
+    ctx = _Context(
+        table,
+        gov,
+        period,
+        settings,
+        plans,
+        comparison,
+        coverage_notes(gaps, period),
+        _uncovered(gaps),
+        service_index,
+    )
     body: list[Block] = []
 
     def section(key: str) -> list[Block]:
@@ -470,20 +568,33 @@ def assemble(table: pd.DataFrame, gov: pd.DataFrame, period, *, settings: Report
         summary=f"Kết quả thực hiện công tác cải cách hành chính {period_name(period)}",
         range_label="" if is_range else f"({period.range_label})",
     )
-    closing = Closing(recipients=settings.recipients, signer_titles=settings.signer_titles,
-                      signer_name=settings.signer_name)
+    closing = Closing(
+        recipients=settings.recipients, signer_titles=settings.signer_titles, signer_name=settings.signer_name
+    )
     notices = [n for n in (settings.notice,) if n]
     staff = [n for n in narrative.notices if n]  # for the Word draft, run.log and data quality
     annexes = number_annexes(list(all_annexes(table, period)), settings, issued)
     annexes = [_annex_coverage(t, ctx) for t in annexes]
-    return ReportDocument(period_code=period.code, period_label=period.label, header=header,
-                          body=body, closing=closing, annexes=annexes,
-                          notices=notices, staff_notes=staff, issued=issued,
-                          period_end=getattr(period, "end", None))
+    return ReportDocument(
+        period_code=period.code,
+        period_label=period.label,
+        header=header,
+        body=body,
+        closing=closing,
+        annexes=annexes,
+        notices=notices,
+        staff_notes=staff,
+        issued=issued,
+        period_end=getattr(period, "end", None),
+    )
 
 
-_ANNEX_DATASETS = {"HỒ SƠ CÔNG VIỆC": "van_ban", "SỐ LƯỢNG ĐƠN VỊ": "van_ban",
-                   "KẾT QUẢ GIẢI QUYẾT HỒ SƠ": "ho_so", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ": "nhiem_vu"}
+_ANNEX_DATASETS = {
+    "HỒ SƠ CÔNG VIỆC": "van_ban",
+    "SỐ LƯỢNG ĐƠN VỊ": "van_ban",
+    "KẾT QUẢ GIẢI QUYẾT HỒ SƠ": "ho_so",
+    "KẾT QUẢ THỰC HIỆN NHIỆM VỤ": "nhiem_vu",
+}
 
 
 def _annex_coverage(table: Table, ctx: _Context) -> Table:
@@ -493,8 +604,13 @@ def _annex_coverage(table: Table, ctx: _Context) -> Table:
     return dataclasses.replace(table, note=note) if note else table
 
 
-def build_report(bundle, *, settings: ReportSettings | None, narrative_dir: Path | str | None,
-                 issued: pd.Timestamp | None = None) -> ReportDocument:
+def build_report(
+    bundle,
+    *,
+    settings: ReportSettings | None,
+    narrative_dir: Path | str | None,
+    issued: pd.Timestamp | None = None,
+) -> ReportDocument:
     """Assemble the report of a period bundle (:func:`cchc.indicators.bundle.build_bundle`).
 
     Nothing is computed here: the indicator table, the comparison, the
@@ -510,15 +626,28 @@ def build_report(bundle, *, settings: ReportSettings | None, narrative_dir: Path
     """
     period = bundle.period
     if settings is None:
-        settings = ReportSettings(notice="Chưa có cấu hình báo cáo: dùng giá trị mặc định. "
-                                         "(No report settings: neutral defaults used.)")
+        settings = ReportSettings(
+            notice="Chưa có cấu hình báo cáo: dùng giá trị mặc định. "
+            "(No report settings: neutral defaults used.)"
+        )
     table, gov, gaps = bundle.table, bundle.government, bundle.gaps
     years = bundle.plan_year_map()
     plans = plan_groups(table, settings, years, period.end.year)
     # the 766 scorecard: shipped defaults, overridden by [chi_so_766] of the settings file read
     service_index = load_service_index(settings.source.parent if settings.source else None)
-    resolver = make_resolver(table, gov, period, settings.for_period(period), plans, gaps=gaps,
-                             service_index=service_index)
+    resolver = make_resolver(
+        table, gov, period, settings.for_period(period), plans, gaps=gaps, service_index=service_index
+    )
     narrative = load_narrative(narrative_dir, period.code, resolver)
-    return assemble(table, gov, period, settings=settings, narrative=narrative, issued=issued,
-                    comparison=bundle.comparison, gaps=gaps, plan_years=years, service_index=service_index)
+    return assemble(
+        table,
+        gov,
+        period,
+        settings=settings,
+        narrative=narrative,
+        issued=issued,
+        comparison=bundle.comparison,
+        gaps=gaps,
+        plan_years=years,
+        service_index=service_index,
+    )

@@ -43,8 +43,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.enum.text import WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -65,8 +64,15 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 
 # --------------------------------------------------------------------------- primitives
 
-def set_run_font(run, size: float | None = None, *, bold: bool | None = None,
-                 italic: bool | None = None, underline: bool | None = None) -> None:
+
+def set_run_font(
+    run,
+    size: float | None = None,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    underline: bool | None = None,
+) -> None:
     """Times New Roman for every script (ascii, hAnsi, eastAsia, cs) plus size/emphasis."""
     run.font.name = FONT
     rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
@@ -115,8 +121,16 @@ def _style_defaults(document) -> None:
         lang.set(qn("w:val"), LANGUAGE)
 
 
-def _para(container, text: str = "", size: float = BODY_PT, *, bold: bool = False,
-          italic: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, space_after: float = 0):
+def _para(
+    container,
+    text: str = "",
+    size: float = BODY_PT,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    space_after: float = 0,
+):
     p = container.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_after = Pt(space_after)
@@ -141,8 +155,9 @@ def _rule(container, width: Cm, available: Cm) -> None:
     for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), val)
     borders.append(top)
-    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
-                              "w:ind", "w:jc", "w:rPr")
+    ppr.insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"
+    )
     set_run_font(p.add_run(""), 2)
 
 
@@ -265,20 +280,25 @@ class _Footnotes:
         def esc(t: str) -> str:
             return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-        font = (f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-                f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"/>')
-        parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {nsdecls("w")}>',
-                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
-                 'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
-                 '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
-                 'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
-                 '</w:r></w:p></w:footnote>']
+        font = (
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+            f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"/>'
+        )
+        parts = [
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {nsdecls("w")}>',
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+            'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+            'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+            "</w:r></w:p></w:footnote>",
+        ]
         for n, text in enumerate(self.notes, start=1):
             parts.append(
                 f'<w:footnote w:id="{n}"><w:p><w:pPr><w:jc w:val="both"/></w:pPr>'
                 f'<w:r><w:rPr>{font}<w:vertAlign w:val="superscript"/><w:sz w:val="20"/></w:rPr>'
                 f'<w:footnoteRef/></w:r><w:r><w:rPr>{font}<w:sz w:val="20"/></w:rPr>'
-                f'<w:t xml:space="preserve"> {esc(text)}</w:t></w:r></w:p></w:footnote>')
+                f'<w:t xml:space="preserve"> {esc(text)}</w:t></w:r></w:p></w:footnote>'
+            )
         parts.append("</w:footnotes>")
         return "".join(parts).encode("utf-8")
 
@@ -296,17 +316,23 @@ class _Footnotes:
                 el = OxmlElement("w:footnote")
                 el.set(qn("w:id"), fid)
                 pr.append(el)
-            anchor = next((settings.find(qn(t)) for t in ("w:endnotePr", "w:compat", "w:rsids",
-                                                           "m:mathPr", "w:themeFontLang")
-                           if settings.find(qn(t)) is not None), None)
+            anchor = next(
+                (
+                    settings.find(qn(t))
+                    for t in ("w:endnotePr", "w:compat", "w:rsids", "m:mathPr", "w:themeFontLang")
+                    if settings.find(qn(t)) is not None
+                ),
+                None,
+            )
             if anchor is not None:
                 anchor.addprevious(pr)
             else:
                 settings.append(pr)
 
 
-def _runs_into(paragraph, runs: tuple[Run, ...], size: float = BODY_PT,
-               notes: "_Footnotes | None" = None) -> None:
+def _runs_into(
+    paragraph, runs: tuple[Run, ...], size: float = BODY_PT, notes: _Footnotes | None = None
+) -> None:
     for r in runs:
         if r.footnote is not None and notes is not None:
             notes.reference(paragraph, r.footnote, size)
@@ -314,8 +340,7 @@ def _runs_into(paragraph, runs: tuple[Run, ...], size: float = BODY_PT,
         set_run_font(paragraph.add_run(r.text), size, bold=r.bold or None, italic=r.italic or None)
 
 
-def _body_paragraph(document, runs: tuple[Run, ...], prefix: str = "",
-                    notes: "_Footnotes | None" = None):
+def _body_paragraph(document, runs: tuple[Run, ...], prefix: str = "", notes: _Footnotes | None = None):
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt = p.paragraph_format
@@ -329,7 +354,7 @@ def _body_paragraph(document, runs: tuple[Run, ...], prefix: str = "",
 
 
 def _placeholder(document, block: Placeholder):
-    """"[Cần bổ sung: …]" in bold italic on a yellow highlight: the office still has to write it."""
+    """ "[Cần bổ sung: …]" in bold italic on a yellow highlight: the office still has to write it."""
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     p.paragraph_format.first_line_indent = Cm(1)
@@ -373,8 +398,9 @@ def _closing(document, report: ReportDocument) -> None:
     _para(right, c.signer_name, 14, bold=True)
 
 
-def _cell_text(cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
-               align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _cell_text(
+    cell, text: str, size: float, *, bold: bool = False, italic: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER
+) -> None:
     p = cell.paragraphs[0]
     p.alignment = align
     set_run_font(p.add_run(text), size, bold=bold, italic=italic)
@@ -421,7 +447,7 @@ def _annex(document, table: Table) -> None:
     word = document.add_table(rows=header_rows + len(table.frame), cols=n_cols)
     word.style = "Table Grid"
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
-    available = (PAGE_H - Mm(20) - Mm(15))
+    available = PAGE_H - Mm(20) - Mm(15)
     _fixed_widths(word, [Emu(int(w)) for w in annex_widths(table, int(available))])
     for k in range(header_rows):
         _row_cannot_split(word.rows[k], header=True)
@@ -429,7 +455,7 @@ def _annex(document, table: Table) -> None:
     if table.header_groups:
         pos = 0
         for label, span in table.header_groups:
-            inner = columns[pos:pos + span]
+            inner = columns[pos : pos + span]
             top = word.cell(0, pos)
             if span == 1 and inner[0].strip() == label:
                 top.merge(word.cell(1, pos))
@@ -452,8 +478,9 @@ def _annex(document, table: Table) -> None:
         bold = table.totals and i == last
         for j, value in enumerate(record):
             if isinstance(value, str):
-                _cell_text(word.cell(header_rows + i, j), value, size, bold=bold,
-                           align=WD_ALIGN_PARAGRAPH.LEFT)
+                _cell_text(
+                    word.cell(header_rows + i, j), value, size, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT
+                )
                 continue
             if is_missing(value):
                 text = ""
@@ -461,8 +488,13 @@ def _annex(document, table: Table) -> None:
                 text = "-"
             else:
                 text = integer(value)
-            _cell_text(word.cell(header_rows + i, j), text, size, bold=bold,
-                       align=WD_ALIGN_PARAGRAPH.RIGHT if text != "-" else WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(
+                word.cell(header_rows + i, j),
+                text,
+                size,
+                bold=bold,
+                align=WD_ALIGN_PARAGRAPH.RIGHT if text != "-" else WD_ALIGN_PARAGRAPH.CENTER,
+            )
     if table.note:
         _para(document, table.note, 12, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
 
@@ -493,6 +525,7 @@ def _core_properties(document, report: ReportDocument) -> None:
 
 
 # --------------------------------------------------------------------------- entry point
+
 
 def build_docx(report: ReportDocument):
     """The report as a python-docx ``Document`` (not yet saved)."""
@@ -548,8 +581,10 @@ def _reproducible(blob: bytes, when: dt.datetime) -> bytes:
     """The .docx zip rewritten with every entry stamped ``when`` (same order, same content)."""
     out = io.BytesIO()
     stamp = (when.year, when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(blob)) as src,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

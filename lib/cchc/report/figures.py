@@ -17,7 +17,6 @@ The formatting itself (Babel, half-up rounding) is :mod:`cchc.formatting`'s.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from ..formatting import fmt_count2, fmt_int, fmt_money, fmt_number, fmt_pct

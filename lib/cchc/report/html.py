@@ -31,8 +31,15 @@ class _Notes:
 
 def _runs(runs: tuple[Run, ...], notes: _Notes) -> list[dict]:
     """Runs as the template draws them (a footnote reference carries its number)."""
-    return [{"text": r.text, "bold": r.bold, "italic": r.italic,
-             "note": notes.ref(r.footnote) if r.footnote is not None else None} for r in runs]
+    return [
+        {
+            "text": r.text,
+            "bold": r.bold,
+            "italic": r.italic,
+            "note": notes.ref(r.footnote) if r.footnote is not None else None,
+        }
+        for r in runs
+    ]
 
 
 def _cell(value: object, zero_as_dash: bool) -> tuple[str, bool]:
@@ -57,13 +64,13 @@ def _header_rows(table: Table) -> tuple[list[list[dict]], list[str]]:
     second: list[dict] = []
     pos = 0
     for label, span in table.header_groups:
-        inner = columns[pos:pos + span]
+        inner = columns[pos : pos + span]
         if span == 1 and inner[0].strip() == label:
             first.append({"text": label, "scope": "col", "colspan": 1, "rowspan": 2})
         else:
             first.append({"text": label, "scope": "colgroup", "colspan": span, "rowspan": 1})
             second += [{"text": c.strip(), "scope": "col", "colspan": 1, "rowspan": 1} for c in inner]
-            leaf_labels[pos:pos + span] = [f"{label} – {c.strip()}" for c in inner]
+            leaf_labels[pos : pos + span] = [f"{label} – {c.strip()}" for c in inner]
         pos += span
     return [first, second], leaf_labels
 
@@ -74,12 +81,21 @@ def _table_view(table: Table) -> dict:
     n_rows = len(table.frame)
     rows = []
     for i, record in enumerate(table.frame.itertuples(index=False)):
-        cells = [dict(zip(("text", "numeric"), _cell(value, table.zero_as_dash)), label=label)
-                 for value, label in zip(record, labels)]
+        cells = [
+            dict(zip(("text", "numeric"), _cell(value, table.zero_as_dash)), label=label)
+            for value, label in zip(record, labels)
+        ]
         rows.append({"total": bool(table.totals) and i == n_rows - 1, "cells": cells})
-    return {"label": table.label, "attached": table.attached, "title": table.title,
-            "subtitle": list(table.subtitle), "header_rows": header_rows,
-            "column_numbers": list(table.column_numbers), "rows": rows, "note": table.note}
+    return {
+        "label": table.label,
+        "attached": table.attached,
+        "title": table.title,
+        "subtitle": list(table.subtitle),
+        "header_rows": header_rows,
+        "column_numbers": list(table.column_numbers),
+        "rows": rows,
+        "note": table.note,
+    }
 
 
 def _block(block, notes: _Notes, heading_ids: itertools.count) -> dict | None:
@@ -111,9 +127,20 @@ def render_html(report: ReportDocument) -> str:
     notes, ids = _Notes(), itertools.count(1)
     body = [b for b in (_block(x, notes, ids) for x in report.body) if b]
     annexes = [b for b in (_block(x, notes, ids) for x in report.annexes) if b]
-    view = {"notices": list(report.notices), "superior_body": h.superior_body, "org_name": h.org_name,
-            "number_symbol": h.number_symbol, "place_date": h.place_date, "title": h.title,
-            "summary": h.summary, "range_label": h.range_label, "body": body, "annexes": annexes,
-            "recipients": list(c.recipients), "signer_titles": list(c.signer_titles),
-            "signer_name": c.signer_name, "footnotes": notes.texts}
+    view = {
+        "notices": list(report.notices),
+        "superior_body": h.superior_body,
+        "org_name": h.org_name,
+        "number_symbol": h.number_symbol,
+        "place_date": h.place_date,
+        "title": h.title,
+        "summary": h.summary,
+        "range_label": h.range_label,
+        "body": body,
+        "annexes": annexes,
+        "recipients": list(c.recipients),
+        "signer_titles": list(c.signer_titles),
+        "signer_name": c.signer_name,
+        "footnotes": notes.texts,
+    }
     return str(render("components/report.html.j2", report=view))

@@ -44,14 +44,17 @@ def runs_from_markdown(text: str, footnotes: dict[str, str] | None = None) -> tu
 
     >>> runs_from_markdown("đạt **09/21** nội dung")
     (Run(text='đạt ', bold=False, italic=False), Run(text='09/21', bold=True, italic=False), Run(text=' nội dung', bold=False, italic=False))
-    """
+    """  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
     if footnotes:
         out: list[Run] = []
         pieces = _FOOTNOTE_REF.split(text)
         for k, piece in enumerate(pieces):
             if k % 2:
-                out.append(Run(f"[^{piece}]", footnote=footnotes[piece]) if piece in footnotes
-                           else Run(f"[^{piece}]"))
+                out.append(
+                    Run(f"[^{piece}]", footnote=footnotes[piece])
+                    if piece in footnotes
+                    else Run(f"[^{piece}]")
+                )
             elif piece:
                 out.extend(runs_from_markdown(piece))
         return tuple(out)
@@ -90,7 +93,7 @@ class Paragraph:
     runs: tuple[Run, ...]
 
     @classmethod
-    def of(cls, text: str, footnotes: dict[str, str] | None = None) -> "Paragraph":
+    def of(cls, text: str, footnotes: dict[str, str] | None = None) -> Paragraph:
         return cls(runs_from_markdown(text, footnotes))
 
     @property
@@ -105,7 +108,7 @@ class BulletList:
     items: tuple[tuple[Run, ...], ...]
 
     @classmethod
-    def of(cls, items: list[str], footnotes: dict[str, str] | None = None) -> "BulletList":
+    def of(cls, items: list[str], footnotes: dict[str, str] | None = None) -> BulletList:
         return cls(tuple(runs_from_markdown(i, footnotes) for i in items))
 
 
@@ -171,7 +174,7 @@ class ReportHeader:
 
 @dataclass(frozen=True)
 class Closing:
-    """"Nơi nhận" and the signature block."""
+    """ "Nơi nhận" and the signature block."""
 
     recipients: tuple[str, ...]
     signer_titles: tuple[str, ...]
@@ -207,13 +210,17 @@ class ReportDocument:
 
     def text(self) -> str:
         """All the report's text, one block per line (for search and tests)."""
-        lines = [self.header.superior_body, self.header.org_name, self.header.number_symbol,
-                 self.header.place_date, self.header.title, self.header.summary,
-                 self.header.range_label]
+        lines = [
+            self.header.superior_body,
+            self.header.org_name,
+            self.header.number_symbol,
+            self.header.place_date,
+            self.header.title,
+            self.header.summary,
+            self.header.range_label,
+        ]
         for block in [*self.body, *self.annexes]:
-            if isinstance(block, Heading):
-                lines.append(block.text)
-            elif isinstance(block, Paragraph):
+            if isinstance(block, (Heading, Paragraph)):
                 lines.append(block.text)
             elif isinstance(block, BulletList):
                 lines.extend("- " + plain(i) for i in block.items)

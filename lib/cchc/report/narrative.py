@@ -57,7 +57,8 @@ from .model import Block, BulletList, Heading, Paragraph
 _SECTION_HEADING = re.compile(
     r"^(?:(?P<open>mở đầu)|(?P<close>kết thúc|kết luận)|"
     r"(?P<roman>IV|III|II|I)(?:\.(?P<sub>[1-6]))?)(?:\s*[.:)]\s*|\s+|$)(?P<title>.*)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIST_LINE = re.compile(r"^\s*\{\{\s*list:(\w+)\s*\}\}\s*$")
@@ -78,10 +79,10 @@ class NarrativeError(ValueError):
 
     def __init__(self, problems: list[tuple[str, int, str, str]]):
         self.problems = list(dict.fromkeys(problems))  # each problem once
-        lines = [f"{f}, dòng {n}: {msg} “{what}”" if n else f"{f}: {msg}"
-                 for f, n, what, msg in self.problems]
-        super().__init__(
-            "Tệp lời văn báo cáo có lỗi (narrative file errors):\n" + "\n".join(lines))
+        lines = [
+            f"{f}, dòng {n}: {msg} “{what}”" if n else f"{f}: {msg}" for f, n, what, msg in self.problems
+        ]
+        super().__init__("Tệp lời văn báo cáo có lỗi (narrative file errors):\n" + "\n".join(lines))
 
 
 @dataclass
@@ -168,8 +169,11 @@ def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | 
     if expr.startswith("sentence:"):
         name = expr.split(":", 1)[1].strip()
         if name not in resolver.sentences:
-            return None, (f"không có câu tự động tên “{name}” (có: "
-                          f"{', '.join(sorted(resolver.sentences))})"), None
+            return (
+                None,
+                (f"không có câu tự động tên “{name}” (có: {', '.join(sorted(resolver.sentences))})"),
+                None,
+            )
         return " ".join(resolver.sentences[name]()), None, None
     if expr.startswith("list:"):
         return None, "{{list:…}} phải đứng riêng một dòng", None
@@ -214,8 +218,7 @@ def _fill(expr: str, resolver: Resolver) -> tuple[str | None, str | None, str | 
     return by_unit(values[0], unit, code), None, None
 
 
-def _substitute(line: str, lineno: int, path: str, resolver: Resolver,
-                problems: list, notices: list) -> str:
+def _substitute(line: str, lineno: int, path: str, resolver: Resolver, problems: list, notices: list) -> str:
     def repl(match: re.Match) -> str:
         text, error, notice = _fill(match.group(1), resolver)
         if error:
@@ -225,10 +228,10 @@ def _substitute(line: str, lineno: int, path: str, resolver: Resolver,
             notices.append(f"{path}, dòng {lineno}: {notice}")
         if text and match.group(1).strip() == "period_label":
             # lower case inside a sentence ("trong quý III/2022"), capital at its start
-            before = line[:match.start()].rstrip(" *_")
-            text = (text[0].upper() if not before or before[-1] in ".:!?#-" else text[0].lower()) \
-                + text[1:]
+            before = line[: match.start()].rstrip(" *_")
+            text = (text[0].upper() if not before or before[-1] in ".:!?#-" else text[0].lower()) + text[1:]
         return text or ""
+
     return _PLACEHOLDER.sub(repl, line)
 
 
@@ -294,14 +297,16 @@ def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>")
     for lineno, raw in enumerate(lines, start=1):
         found = _FOOTNOTE_DEF.match(raw)
         if found:
-            footnotes[found.group(1)] = _substitute(found.group(2).strip(), lineno, path, resolver,
-                                                    problems, notices)
+            footnotes[found.group(1)] = _substitute(
+                found.group(2).strip(), lineno, path, resolver, problems, notices
+            )
             lines[lineno - 1] = ""
     for lineno, raw in enumerate(lines, start=1):
         for ref in _FOOTNOTE_REF.findall(raw):
             if ref not in footnotes:
-                problems.append((path, lineno, f"[^{ref}]",
-                                 "chú thích chưa có nội dung (thiếu dòng “[^…]: …”)"))
+                problems.append(
+                    (path, lineno, f"[^{ref}]", "chú thích chưa có nội dung (thiếu dòng “[^…]: …”)")
+                )
     for lineno, raw in enumerate(lines, start=1):
         line = raw.rstrip()
         heading = _MD_HEADING.match(line)
@@ -312,9 +317,14 @@ def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>")
                 if key == "II":
                     section = None
                     continue
-                problems.append((path, lineno, heading.group(2),
-                                 "không rõ mục báo cáo (dùng: Mở đầu, I, II.1 … II.6, III, IV, "
-                                 "Kết thúc)"))
+                problems.append(
+                    (
+                        path,
+                        lineno,
+                        heading.group(2),
+                        "không rõ mục báo cáo (dùng: Mở đầu, I, II.1 … II.6, III, IV, Kết thúc)",
+                    )
+                )
                 section = None
                 continue
             section = key
@@ -323,8 +333,9 @@ def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>")
             continue
         if section is None:
             if line.strip():
-                problems.append((path, lineno, line.strip()[:40],
-                                 "nội dung nằm ngoài mục báo cáo (thiếu tiêu đề # …)"))
+                problems.append(
+                    (path, lineno, line.strip()[:40], "nội dung nằm ngoài mục báo cáo (thiếu tiêu đề # …)")
+                )
             continue
         if not line.strip():
             flush()
@@ -333,16 +344,16 @@ def parse_narrative(text: str, resolver: Resolver, *, path: str = "<narrative>")
             flush()
             level = len(heading.group(1))
             level = min(level + (1 if section.startswith("II.") else 0), 4)
-            blocks.append(Heading(level, _substitute(heading.group(2), lineno, path, resolver,
-                                                     problems, notices)))
+            blocks.append(
+                Heading(level, _substitute(heading.group(2), lineno, path, resolver, problems, notices))
+            )
             continue
         listed = _LIST_LINE.match(line)
         if listed:
             flush()
             name = listed.group(1)
             if name not in resolver.lists:
-                problems.append((path, lineno, line.strip(),
-                                 f"không có danh sách tự động tên “{name}”"))
+                problems.append((path, lineno, line.strip(), f"không có danh sách tự động tên “{name}”"))
             else:
                 blocks.append(BulletList.of(resolver.lists[name]()))
             continue
@@ -395,22 +406,27 @@ def narrative_path(narrative_dir: Path | str | None, period_code: str) -> Path |
     return path if path.is_file() else None
 
 
-def load_narrative(narrative_dir: Path | str | None, period_code: str,
-                   resolver: Resolver) -> Narrative:
+def load_narrative(narrative_dir: Path | str | None, period_code: str, resolver: Resolver) -> Narrative:
     """Read and parse the period's narrative; an empty :class:`Narrative` with a notice if absent."""
     path = narrative_path(narrative_dir, period_code)
     if path is None:
-        return Narrative(path=None, notices=[
-            f"Chưa có tệp lời văn narrative/{period_code}.md: báo cáo dùng các câu tự động "
-            f"từ số liệu. (No narrative file for {period_code}: generated sentences used.)"])
+        return Narrative(
+            path=None,
+            notices=[
+                f"Chưa có tệp lời văn narrative/{period_code}.md: báo cáo dùng các câu tự động "
+                f"từ số liệu. (No narrative file for {period_code}: generated sentences used.)"
+            ],
+        )
     return parse_narrative(read_narrative(path), resolver, path=str(path))
 
 
 def _too_large(size: int) -> str:
     from ..formatting import fmt_int
 
-    return (f"tệp quá lớn ({fmt_int(size)} byte; tối đa {fmt_int(MAX_BYTES)} byte). "
-            f"(Narrative file too large: {size:,} bytes, limit {MAX_BYTES:,}.)")
+    return (
+        f"tệp quá lớn ({fmt_int(size)} byte; tối đa {fmt_int(MAX_BYTES)} byte). "
+        f"(Narrative file too large: {size:,} bytes, limit {MAX_BYTES:,}.)"
+    )
 
 
 def read_narrative(path: Path) -> str:
@@ -421,8 +437,9 @@ def read_narrative(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise NarrativeError([(str(path), 0, "", "tệp không phải văn bản UTF-8. (Narrative file is "
-                                                 "not UTF-8 text.)")]) from None
+        raise NarrativeError(
+            [(str(path), 0, "", "tệp không phải văn bản UTF-8. (Narrative file is not UTF-8 text.)")]
+        ) from None
 
 
 def validate_narratives(data_dir: Path | str, period, bundle=None, settings=None) -> list[str]:
@@ -454,9 +471,11 @@ def validate_narratives(data_dir: Path | str, period, bundle=None, settings=None
             names = ("dossiers", "tasks", "plans", "documents", "training")
             resolver = _StructureResolver(
                 table=pd.DataFrame(columns=["code", "dimension", "group", "value", "unit"]),
-                period=period, known_codes=_catalogue_codes(),
+                period=period,
+                known_codes=_catalogue_codes(),
                 sentences={n: (lambda: []) for n in names},
-                lists={"dossier_fields": lambda: []})
+                lists={"dossier_fields": lambda: []},
+            )
             parse_narrative(read_narrative(path), resolver, path=str(path))
     except NarrativeError as exc:
         return str(exc).splitlines()[1:]  # one line per problem (the header is the caller's)

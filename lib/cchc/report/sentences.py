@@ -23,7 +23,7 @@ deadline (pending dossiers, tasks in progress).
 ...     "dimension": "", "group": "", "value": [57.0, 17, 12, 5, 40, 7]})
 >>> task_sentences(t, p, sources=["Chính phủ", "Thủ tướng Chính phủ"])[0]
 'Trong 06 tháng đầu năm 2022, có 57 nhiệm vụ của UBND tỉnh được Chính phủ, Thủ tướng Chính phủ giao, 17 nhiệm vụ đã hoàn thành (trong đó 12 nhiệm vụ hoàn thành đúng hạn, 05 nhiệm vụ hoàn thành trễ hạn), 40 nhiệm vụ đang thực hiện (trong đó 07 nhiệm vụ đã quá hạn).'
-"""
+"""  # noqa: E501 - long text kept whole (doctest output, narrative, JavaScript)
 
 from __future__ import annotations
 
@@ -38,22 +38,23 @@ from ..formatting import vi_sort_key
 from .figures import count2, integer, is_missing, money, pct, rate_decimals
 
 __all__ = [
-    "value",
-    "groups",
-    "period_phrase",
-    "lower_first",
-    "dossier_sentences",
-    "dossier_field_items",
-    "task_sentences",
-    "plan_sentences",
-    "document_sentences",
-    "training_sentences",
-    "key_figure_sentences",
     "KEY_FIGURE_SENTENCES",
+    "document_sentences",
+    "dossier_field_items",
+    "dossier_sentences",
+    "groups",
+    "key_figure_sentences",
+    "lower_first",
+    "period_phrase",
+    "plan_sentences",
+    "task_sentences",
+    "training_sentences",
+    "value",
 ]
 
 
 # --------------------------------------------------------------------------- lookups
+
 
 def _blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("string").fillna("") == "")
@@ -89,10 +90,11 @@ def groups(table: pd.DataFrame, code: str, dimension: str) -> list[str]:
 def _n(table: pd.DataFrame, code: str, dimension: str = "", group: str = "") -> int:
     """A count, missing as 0 (a family with no records has no rows)."""
     v = value(table, code, dimension, group)
-    return 0 if is_missing(v) else int(round(v))
+    return 0 if is_missing(v) else round(v)
 
 
 # --------------------------------------------------------------------------- wording
+
 
 def lower_first(text: str) -> str:
     """Lower-case the first letter unless the word is an acronym ("TTHC")."""
@@ -116,7 +118,7 @@ def name_in_sentence(name: str) -> str:
 
 
 def end_phrase(period) -> str:
-    """"ngày 30/09/2022" (the period's last day); the period phrase when it has no dates."""
+    """ "ngày 30/09/2022" (the period's last day); the period phrase when it has no dates."""
     end = getattr(period, "end", None)
     if end is None:
         return period_phrase(period)
@@ -166,6 +168,7 @@ def _share(table: pd.DataFrame, rate_code: str, total: int) -> str:
 
 # --------------------------------------------------------------------------- dossiers
 
+
 def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng") -> list[str]:
     """The dossier paragraph of section II.2 (received, resolved, pending, with rates).
 
@@ -180,8 +183,7 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
     new = _n(table, "hs_new")
     head = f"{_trong(period)}, {office} đã tiếp nhận {count2(received)} hồ sơ"
     if carried:
-        head += (f" (kỳ trước chuyển sang {count2(carried)} hồ sơ, "
-                 f"tiếp nhận mới {count2(new)} hồ sơ)")
+        head += f" (kỳ trước chuyển sang {count2(carried)} hồ sơ, tiếp nhận mới {count2(new)} hồ sơ)"
     head += "."
     resolved = _n(table, "hs_resolved")
     pending = _n(table, "hs_pending")
@@ -191,8 +193,7 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
             c = _n(table, f"hs_resolved_{code}")
             shown = _share(table, f"hs_rate_{code}", resolved)
             parts.append(f"{word} {count2(c)} hồ sơ, tỷ lệ {shown}")
-        resolved_text = (f"Tổng số hồ sơ đã giải quyết {count2(resolved)} hồ sơ "
-                         f"({'; '.join(parts)})")
+        resolved_text = f"Tổng số hồ sơ đã giải quyết {count2(resolved)} hồ sơ ({'; '.join(parts)})"
     else:
         resolved_text = "Chưa có hồ sơ nào được giải quyết"
     within = _n(table, "hs_pending_within_deadline")
@@ -202,7 +203,8 @@ def dossier_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng
         f"(trong hạn {count2(within)} hồ sơ, tỷ lệ "
         f"{_share(table, 'hs_rate_pending_within_deadline', pending)}; "
         f"quá hạn {count2(overdue)} hồ sơ, tỷ lệ {_share(table, 'hs_rate_pending_overdue', pending)})"
-        if pending else f"số hồ sơ đang giải quyết: {NOT_ARISEN}"
+        if pending
+        else f"số hồ sơ đang giải quyết: {NOT_ARISEN}"
     )
     return [f"{head} Trong đó: {resolved_text}, {pending_text}."]
 
@@ -234,8 +236,9 @@ def dossier_field_items(table: pd.DataFrame, dimension: str = "field") -> list[s
 
 # --------------------------------------------------------------------------- tasks
 
+
 def _task_status(table: pd.DataFrame, dimension: str = "", group: str = "") -> str:
-    """", 17 nhiệm vụ đã hoàn thành (…), 40 nhiệm vụ đang thực hiện (…)" for a task table."""
+    """ ", 17 nhiệm vụ đã hoàn thành (…), 40 nhiệm vụ đang thực hiện (…)" for a task table."""
     total = _n(table, "nv_total", dimension, group)
     done = _n(table, "nv_completed", dimension, group)
     on_time = _n(table, "nv_completed_on_time", dimension, group)
@@ -246,8 +249,10 @@ def _task_status(table: pd.DataFrame, dimension: str = "", group: str = "") -> s
     if done == 0:
         clauses.append("chưa có nhiệm vụ nào hoàn thành")
     elif on_time and late:
-        clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành (trong đó {count2(on_time)} nhiệm vụ "
-                       f"hoàn thành đúng hạn, {count2(late)} nhiệm vụ hoàn thành trễ hạn)")
+        clauses.append(
+            f"{count2(done)} nhiệm vụ đã hoàn thành (trong đó {count2(on_time)} nhiệm vụ "
+            f"hoàn thành đúng hạn, {count2(late)} nhiệm vụ hoàn thành trễ hạn)"
+        )
     elif late:
         clauses.append(f"{count2(done)} nhiệm vụ đã hoàn thành trễ hạn")
     else:
@@ -257,14 +262,18 @@ def _task_status(table: pd.DataFrame, dimension: str = "", group: str = "") -> s
         if doing == total:
             text = f"cả {count2(doing)} nhiệm vụ đang thực hiện"
         if overdue:
-            text += (f" (trong đó {count2(overdue)} nhiệm vụ đã quá hạn)" if overdue < doing
-                     else ", tất cả đã quá hạn")
+            text += (
+                f" (trong đó {count2(overdue)} nhiệm vụ đã quá hạn)"
+                if overdue < doing
+                else ", tất cả đã quá hạn"
+            )
         clauses.append(text)
     return ", ".join(clauses)
 
 
-def task_sentences(table: pd.DataFrame, period, *, sources: Sequence[str],
-                   assignee: str = "UBND tỉnh") -> list[str]:
+def task_sentences(
+    table: pd.DataFrame, period, *, sources: Sequence[str], assignee: str = "UBND tỉnh"
+) -> list[str]:
     """Tasks assigned by the given sources (the table is computed on those tasks only).
 
     ``assignee`` names who the tasks were assigned to ("UBND tỉnh"); empty
@@ -275,8 +284,7 @@ def task_sentences(table: pd.DataFrame, period, *, sources: Sequence[str],
     total = _n(table, "nv_total")
     if total == 0:
         return [f"{_trong(period)}, không có nhiệm vụ nào{of} được {who} giao."]
-    return [f"{_trong(period)}, có {count2(total)} nhiệm vụ{of} được {who} giao, "
-            f"{_task_status(table)}."]
+    return [f"{_trong(period)}, có {count2(total)} nhiệm vụ{of} được {who} giao, {_task_status(table)}."]
 
 
 def plan_sentences(table: pd.DataFrame, period, plans: Sequence[str]) -> list[str]:
@@ -291,9 +299,11 @@ def plan_sentences(table: pd.DataFrame, period, plans: Sequence[str]) -> list[st
         done = _n(table, "nv_plan_completed", "assigning_doc", plan)
         rate = value(table, "nv_rate_plan", "assigning_doc", plan)
         name = f"Kế hoạch số {plan}" if plan[:1].isdigit() else plan
-        text = (f"Tính đến {end_phrase(period)}, kết quả thực hiện {name} đạt "
-                f"{pct(rate, rate_decimals('nv_rate_plan'))} kế hoạch "
-                f"({count2(done)}/{count2(total)} nhiệm vụ)")
+        text = (
+            f"Tính đến {end_phrase(period)}, kết quả thực hiện {name} đạt "
+            f"{pct(rate, rate_decimals('nv_rate_plan'))} kế hoạch "
+            f"({count2(done)}/{count2(total)} nhiệm vụ)"
+        )
         doing = _n(table, "nv_in_progress", "assigning_doc", plan)
         overdue = _n(table, "nv_in_progress_overdue", "assigning_doc", plan)
         if doing:
@@ -306,13 +316,19 @@ def plan_sentences(table: pd.DataFrame, period, plans: Sequence[str]) -> list[st
 
 # --------------------------------------------------------------------------- documents
 
-_FORMS = (("paper", "văn bản giấy"), ("electronic", "văn bản điện tử"),
-          ("electronic_with_paper", "văn bản điện tử kèm văn bản giấy"))
+_FORMS = (
+    ("paper", "văn bản giấy"),
+    ("electronic", "văn bản điện tử"),
+    ("electronic_with_paper", "văn bản điện tử kèm văn bản giấy"),
+)
 
 
 def _forms(table: pd.DataFrame, direction: str) -> str:
-    parts = [f"{label} {integer(_n(table, f'vb_{direction}_{key}'))}"
-             for key, label in _FORMS if _n(table, f"vb_{direction}_{key}")]
+    parts = [
+        f"{label} {integer(_n(table, f'vb_{direction}_{key}'))}"
+        for key, label in _FORMS
+        if _n(table, f"vb_{direction}_{key}")
+    ]
     return f" ({', '.join(parts)})" if len(parts) > 1 else ""
 
 
@@ -332,19 +348,25 @@ def document_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
         signed = _n(table, "vb_out_signed")
         rate = value(table, "vb_rate_signed")
         if signed == electronic_out:
-            sentences.append(f"{_trong(period)}, tất cả văn bản đi điện tử đều được ký số, "
-                             f"tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}.")
+            sentences.append(
+                f"{_trong(period)}, tất cả văn bản đi điện tử đều được ký số, "
+                f"tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}."
+            )
         else:
-            sentences.append(f"{_trong(period)}, {integer(signed)}/{integer(electronic_out)} văn bản đi "
-                             f"điện tử được ký số, tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}.")
+            sentences.append(
+                f"{_trong(period)}, {integer(signed)}/{integer(electronic_out)} văn bản đi "
+                f"điện tử được ký số, tỷ lệ {pct(rate, rate_decimals('vb_rate_signed'))}."
+            )
     units = _n(table, "vb_units_electronic")
     if units:
-        sentences.append(f"{_trong(period)}, có {count2(units)} đơn vị gửi, nhận văn bản điện tử "
-                         f"trên môi trường mạng.")
+        sentences.append(
+            f"{_trong(period)}, có {count2(units)} đơn vị gửi, nhận văn bản điện tử trên môi trường mạng."
+        )
     return sentences
 
 
 # --------------------------------------------------------------------------- training
+
 
 def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòng") -> list[str]:
     """Training plan fulfilment: "đã cử đi đào tạo, bồi dưỡng 30/51 lượt …, đạt 59% kế hoạch".
@@ -362,28 +384,39 @@ def training_sentences(table: pd.DataFrame, period, *, office: str = "Văn phòn
         shown = pct(rate, rate_decimals("dt_rate_plan"))
         if sent and is_year_to_date(period):
             own = _n(table, "dt_sent_planned_in_period")
-            own_text = (f"riêng {period_phrase(period)} đã cử {count2(own)} lượt theo kế hoạch" if own
-                        else f"riêng {period_phrase(period)} chưa cử thêm lượt nào theo kế hoạch")
-            sentences.append(f"Lũy kế từ đầu năm đến {end_phrase(period)}, {office} đã cử đi đào tạo, "
-                             f"bồi dưỡng {count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
-                             f"đạt {shown} kế hoạch năm; {own_text}.")
+            own_text = (
+                f"riêng {period_phrase(period)} đã cử {count2(own)} lượt theo kế hoạch"
+                if own
+                else f"riêng {period_phrase(period)} chưa cử thêm lượt nào theo kế hoạch"
+            )
+            sentences.append(
+                f"Lũy kế từ đầu năm đến {end_phrase(period)}, {office} đã cử đi đào tạo, "
+                f"bồi dưỡng {count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
+                f"đạt {shown} kế hoạch năm; {own_text}."
+            )
         elif sent:
-            sentences.append(f"{_trong(period)}, {office} đã cử đi đào tạo, bồi dưỡng "
-                             f"{count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
-                             f"đạt {shown} kế hoạch.")
+            sentences.append(
+                f"{_trong(period)}, {office} đã cử đi đào tạo, bồi dưỡng "
+                f"{count2(sent)}/{count2(planned)} lượt công chức, viên chức, "
+                f"đạt {shown} kế hoạch."
+            )
         else:
-            sentences.append(f"{_trong(period)}, {office} chưa cử công chức, viên chức đi đào tạo, "
-                             f"bồi dưỡng theo kế hoạch ({count2(planned)} lượt theo kế hoạch).")
+            sentences.append(
+                f"{_trong(period)}, {office} chưa cử công chức, viên chức đi đào tạo, "
+                f"bồi dưỡng theo kế hoạch ({count2(planned)} lượt theo kế hoạch)."
+            )
     elif _n(table, "dt_sent_in_period") == 0:
-        sentences.append(f"{_trong(period)}, {office} không cử công chức, viên chức đi đào tạo, "
-                         f"bồi dưỡng.")
+        sentences.append(f"{_trong(period)}, {office} không cử công chức, viên chức đi đào tạo, bồi dưỡng.")
     if unplanned:
-        sentences.append(f"{_trong(period)}, {office} cử thêm {count2(unplanned)} lượt đi đào tạo, "
-                         f"bồi dưỡng ngoài kế hoạch.")
+        sentences.append(
+            f"{_trong(period)}, {office} cử thêm {count2(unplanned)} lượt đi đào tạo, "
+            f"bồi dưỡng ngoài kế hoạch."
+        )
     return sentences
 
 
 # --------------------------------------------------------------------------- key figures
+
 
 @dataclass(frozen=True)
 class KeyFigureSentence:
@@ -405,85 +438,152 @@ class KeyFigureSentence:
 
 
 KEY_FIGURE_SENTENCES: tuple[KeyFigureSentence, ...] = (
-    KeyFigureSentence("I", ("ct_cchc_docs_issued",),
-                      "Trong {p}, {office} đã ban hành {ct_cchc_docs_issued} văn bản liên quan "
-                      "công tác cải cách hành chính.",
-                      "Trong {p}, {office} chưa ban hành văn bản mới về công tác cải cách hành chính."),
-    KeyFigureSentence("I", ("ct_units_inspected", "ct_units_total"),
-                      "Trong {p}, đối tượng được kiểm tra công tác cải cách hành chính gồm "
-                      "{ct_units_inspected}/{ct_units_total} đơn vị, đạt tỷ lệ {ct_rate_units_inspected}.",
-                      "Trong {p}, {office} chưa tổ chức kiểm tra công tác cải cách hành chính "
-                      "tại các đơn vị.", rates=("ct_rate_units_inspected",)),
-    KeyFigureSentence("I", ("ct_propaganda_sessions", "ct_propaganda_attendees"),
-                      "Trong {p}, {office} đã tổ chức {ct_propaganda_sessions} buổi tuyên truyền, "
-                      "phổ biến về cải cách hành chính với {ct_propaganda_attendees} lượt người tham dự.",
-                      "Trong {p}, {office} chưa tổ chức buổi tuyên truyền tập trung về cải cách "
-                      "hành chính."),
-    KeyFigureSentence("I", ("ct_initiatives_registered", "ct_initiatives_cchc"),
-                      "Trong {p}, {office} có {ct_initiatives_registered} sáng kiến cơ sở được đăng ký, "
-                      "trong đó có {ct_initiatives_cchc} giải pháp liên quan công tác cải cách hành chính."),
-    KeyFigureSentence("II.1", ("ct_legal_docs_issued",),
-                      "Trong {p}, {office} phối hợp với các sở chuyên môn thẩm định trình UBND tỉnh "
-                      "ban hành {ct_legal_docs_issued} văn bản quy phạm pháp luật.",
-                      "Trong {p}, không có văn bản quy phạm pháp luật được trình ban hành."),
-    KeyFigureSentence("II.1", ("ct_legal_docs_received",),
-                      "Trong {p}, {office} đã tiếp nhận {ct_legal_docs_received} văn bản quy phạm "
-                      "pháp luật của Trung ương và các tỉnh ban hành và kịp thời triển khai đến các "
-                      "sở, ngành, huyện, thành phố theo quy định."),
-    KeyFigureSentence("II.2", ("ct_procedures_total", "ct_procedure_fields"),
-                      "Đến {end}, có {ct_procedure_fields} lĩnh vực với {ct_procedures_total} thủ tục "
-                      "hành chính được công khai theo cơ chế một cửa."),
-    KeyFigureSentence("II.2", ("ct_procedures_new", "ct_procedures_abolished"),
-                      "Trong {p}, đã công bố mới {ct_procedures_new} thủ tục và bãi bỏ "
-                      "{ct_procedures_abolished} thủ tục hành chính."),
-    KeyFigureSentence("II.2", ("ct_feedback_received",),
-                      "Trong {p}, {office} đã tiếp nhận {ct_feedback_received} phản ánh, kiến nghị "
-                      "về quy định hành chính.",
-                      "Trong {p}, {office} không phát sinh phản ánh, kiến nghị về quy định hành chính."),
-    KeyFigureSentence("II.2", ("ct_feedback_accounts",),
-                      "Trong {p}, {office} duy trì {ct_feedback_accounts} tài khoản trên Cổng Dịch vụ "
-                      "công quốc gia để tiếp nhận, xử lý phản ánh, kiến nghị."),
-    KeyFigureSentence("II.3", ("ct_org_departments", "ct_org_boards", "ct_org_centres",
-                               "ct_org_public_units"),
-                      "Đến {end}, {office} có {ct_org_departments} phòng, {ct_org_boards} ban, "
-                      "{ct_org_centres} trung tâm và {ct_org_public_units} đơn vị sự nghiệp."),
-    KeyFigureSentence("II.3", ("ct_staff_quota", "ct_staff_admin", "ct_staff_public_service",
-                               "ct_staff_contract_service", "ct_staff_contract_68"),
-                      "Đến {end}, tổng số biên chế được giao là {ct_staff_quota} người, trong đó "
-                      "{ct_staff_admin} biên chế hành chính; {ct_staff_public_service} biên chế sự "
-                      "nghiệp; {ct_staff_contract_service} hợp đồng lao động trong đơn vị sự nghiệp và "
-                      "{ct_staff_contract_68} hợp đồng lao động theo Nghị định số 68/2000/NĐ-CP."),
-    KeyFigureSentence("II.4", ("ct_appointment_decisions", "ct_appointment_cases"),
-                      "Trong {p}, đã ban hành {ct_appointment_decisions} quyết định điều động, bổ "
-                      "nhiệm, bổ nhiệm lại cho {ct_appointment_cases} trường hợp."),
-    KeyFigureSentence("II.4", ("ct_salary_raise_early", "ct_salary_raise_regular"),
-                      "Trong {p}, đã nâng lương trước hạn cho {ct_salary_raise_early} trường hợp, "
-                      "nâng lương thường xuyên cho {ct_salary_raise_regular} trường hợp."),
-    KeyFigureSentence("II.4", ("ct_disciplined",),
-                      "Trong {p}, có {ct_disciplined} cán bộ, công chức, viên chức bị kỷ luật.",
-                      "Trong {p}, không có cán bộ, công chức, viên chức bị kỷ luật."),
-    KeyFigureSentence("II.6", ("ct_it_trainees_province", "ct_it_trainees_district"),
-                      "Trong {p}, đã tập huấn, hướng dẫn sử dụng hệ thống thông tin báo cáo cho "
-                      "{ct_it_trainees_province} đại biểu cấp tỉnh và {ct_it_trainees_district} đại "
-                      "biểu cấp huyện."),
-    KeyFigureSentence("II.6", ("ct_public_services_integrated",),
-                      "Trong {p}, đã tích hợp {ct_public_services_integrated} dịch vụ công lên Cổng "
-                      "Dịch vụ công quốc gia."),
-    KeyFigureSentence("II.6", ("ct_web_posts", "ct_web_news", "ct_web_articles"),
-                      "Trong {p}, Trang thông tin điện tử đã đăng tải {ct_web_posts} tin, bài (trong đó "
-                      "{ct_web_news} tin, {ct_web_articles} bài)."),
-    KeyFigureSentence("II.6", ("ct_it_spending",),
-                      "Trong {p}, tổng mức đầu tư từ ngân sách chi cho mua sắm trang thiết bị, phần "
-                      "mềm là: {ct_it_spending}."),
-    KeyFigureSentence("II.6", ("ct_email_usage_rate",),
-                      "Trong {p}, tỷ lệ sử dụng hộp thư điện tử công vụ tại {office} là "
-                      "{ct_email_usage_rate}."),
-    KeyFigureSentence("II.6", ("ct_iso_items_done", "ct_iso_items_total"),
-                      "Trong {p}, {office} đã thực hiện được {ct_iso_items_done}/{ct_iso_items_total} "
-                      "nội dung của kế hoạch ISO 9001:2015 đúng tiến độ."),
-    KeyFigureSentence("II.6", ("ct_satisfaction_rate",),
-                      "Trong {p}, tỷ lệ hài lòng của tổ chức, cá nhân đạt {ct_satisfaction_rate}."),
+    KeyFigureSentence(
+        "I",
+        ("ct_cchc_docs_issued",),
+        "Trong {p}, {office} đã ban hành {ct_cchc_docs_issued} văn bản liên quan "
+        "công tác cải cách hành chính.",
+        "Trong {p}, {office} chưa ban hành văn bản mới về công tác cải cách hành chính.",
+    ),
+    KeyFigureSentence(
+        "I",
+        ("ct_units_inspected", "ct_units_total"),
+        "Trong {p}, đối tượng được kiểm tra công tác cải cách hành chính gồm "
+        "{ct_units_inspected}/{ct_units_total} đơn vị, đạt tỷ lệ {ct_rate_units_inspected}.",
+        "Trong {p}, {office} chưa tổ chức kiểm tra công tác cải cách hành chính tại các đơn vị.",
+        rates=("ct_rate_units_inspected",),
+    ),
+    KeyFigureSentence(
+        "I",
+        ("ct_propaganda_sessions", "ct_propaganda_attendees"),
+        "Trong {p}, {office} đã tổ chức {ct_propaganda_sessions} buổi tuyên truyền, "
+        "phổ biến về cải cách hành chính với {ct_propaganda_attendees} lượt người tham dự.",
+        "Trong {p}, {office} chưa tổ chức buổi tuyên truyền tập trung về cải cách hành chính.",
+    ),
+    KeyFigureSentence(
+        "I",
+        ("ct_initiatives_registered", "ct_initiatives_cchc"),
+        "Trong {p}, {office} có {ct_initiatives_registered} sáng kiến cơ sở được đăng ký, "
+        "trong đó có {ct_initiatives_cchc} giải pháp liên quan công tác cải cách hành chính.",
+    ),
+    KeyFigureSentence(
+        "II.1",
+        ("ct_legal_docs_issued",),
+        "Trong {p}, {office} phối hợp với các sở chuyên môn thẩm định trình UBND tỉnh "
+        "ban hành {ct_legal_docs_issued} văn bản quy phạm pháp luật.",
+        "Trong {p}, không có văn bản quy phạm pháp luật được trình ban hành.",
+    ),
+    KeyFigureSentence(
+        "II.1",
+        ("ct_legal_docs_received",),
+        "Trong {p}, {office} đã tiếp nhận {ct_legal_docs_received} văn bản quy phạm "
+        "pháp luật của Trung ương và các tỉnh ban hành và kịp thời triển khai đến các "
+        "sở, ngành, huyện, thành phố theo quy định.",
+    ),
+    KeyFigureSentence(
+        "II.2",
+        ("ct_procedures_total", "ct_procedure_fields"),
+        "Đến {end}, có {ct_procedure_fields} lĩnh vực với {ct_procedures_total} thủ tục "
+        "hành chính được công khai theo cơ chế một cửa.",
+    ),
+    KeyFigureSentence(
+        "II.2",
+        ("ct_procedures_new", "ct_procedures_abolished"),
+        "Trong {p}, đã công bố mới {ct_procedures_new} thủ tục và bãi bỏ "
+        "{ct_procedures_abolished} thủ tục hành chính.",
+    ),
+    KeyFigureSentence(
+        "II.2",
+        ("ct_feedback_received",),
+        "Trong {p}, {office} đã tiếp nhận {ct_feedback_received} phản ánh, kiến nghị về quy định hành chính.",
+        "Trong {p}, {office} không phát sinh phản ánh, kiến nghị về quy định hành chính.",
+    ),
+    KeyFigureSentence(
+        "II.2",
+        ("ct_feedback_accounts",),
+        "Trong {p}, {office} duy trì {ct_feedback_accounts} tài khoản trên Cổng Dịch vụ "
+        "công quốc gia để tiếp nhận, xử lý phản ánh, kiến nghị.",
+    ),
+    KeyFigureSentence(
+        "II.3",
+        ("ct_org_departments", "ct_org_boards", "ct_org_centres", "ct_org_public_units"),
+        "Đến {end}, {office} có {ct_org_departments} phòng, {ct_org_boards} ban, "
+        "{ct_org_centres} trung tâm và {ct_org_public_units} đơn vị sự nghiệp.",
+    ),
+    KeyFigureSentence(
+        "II.3",
+        (
+            "ct_staff_quota",
+            "ct_staff_admin",
+            "ct_staff_public_service",
+            "ct_staff_contract_service",
+            "ct_staff_contract_68",
+        ),
+        "Đến {end}, tổng số biên chế được giao là {ct_staff_quota} người, trong đó "
+        "{ct_staff_admin} biên chế hành chính; {ct_staff_public_service} biên chế sự "
+        "nghiệp; {ct_staff_contract_service} hợp đồng lao động trong đơn vị sự nghiệp và "
+        "{ct_staff_contract_68} hợp đồng lao động theo Nghị định số 68/2000/NĐ-CP.",
+    ),
+    KeyFigureSentence(
+        "II.4",
+        ("ct_appointment_decisions", "ct_appointment_cases"),
+        "Trong {p}, đã ban hành {ct_appointment_decisions} quyết định điều động, bổ "
+        "nhiệm, bổ nhiệm lại cho {ct_appointment_cases} trường hợp.",
+    ),
+    KeyFigureSentence(
+        "II.4",
+        ("ct_salary_raise_early", "ct_salary_raise_regular"),
+        "Trong {p}, đã nâng lương trước hạn cho {ct_salary_raise_early} trường hợp, "
+        "nâng lương thường xuyên cho {ct_salary_raise_regular} trường hợp.",
+    ),
+    KeyFigureSentence(
+        "II.4",
+        ("ct_disciplined",),
+        "Trong {p}, có {ct_disciplined} cán bộ, công chức, viên chức bị kỷ luật.",
+        "Trong {p}, không có cán bộ, công chức, viên chức bị kỷ luật.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_it_trainees_province", "ct_it_trainees_district"),
+        "Trong {p}, đã tập huấn, hướng dẫn sử dụng hệ thống thông tin báo cáo cho "
+        "{ct_it_trainees_province} đại biểu cấp tỉnh và {ct_it_trainees_district} đại "
+        "biểu cấp huyện.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_public_services_integrated",),
+        "Trong {p}, đã tích hợp {ct_public_services_integrated} dịch vụ công lên Cổng Dịch vụ công quốc gia.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_web_posts", "ct_web_news", "ct_web_articles"),
+        "Trong {p}, Trang thông tin điện tử đã đăng tải {ct_web_posts} tin, bài (trong đó "
+        "{ct_web_news} tin, {ct_web_articles} bài).",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_it_spending",),
+        "Trong {p}, tổng mức đầu tư từ ngân sách chi cho mua sắm trang thiết bị, phần "
+        "mềm là: {ct_it_spending}.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_email_usage_rate",),
+        "Trong {p}, tỷ lệ sử dụng hộp thư điện tử công vụ tại {office} là {ct_email_usage_rate}.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_iso_items_done", "ct_iso_items_total"),
+        "Trong {p}, {office} đã thực hiện được {ct_iso_items_done}/{ct_iso_items_total} "
+        "nội dung của kế hoạch ISO 9001:2015 đúng tiến độ.",
+    ),
+    KeyFigureSentence(
+        "II.6",
+        ("ct_satisfaction_rate",),
+        "Trong {p}, tỷ lệ hài lòng của tổ chức, cá nhân đạt {ct_satisfaction_rate}.",
+    ),
 )
+
 
 def _fmt_key(code: str, v: float) -> str:
     """A key figure by its catalogue unit: money, percent or a count."""
@@ -495,8 +595,9 @@ def _fmt_key(code: str, v: float) -> str:
     return count2(v)
 
 
-def key_figure_sentences(table: pd.DataFrame, period, section: str, *,
-                         office: str = "Văn phòng") -> list[str]:
+def key_figure_sentences(
+    table: pd.DataFrame, period, section: str, *, office: str = "Văn phòng"
+) -> list[str]:
     """The key-figure sentences of one section whose figures are all present."""
     out = []
     for spec in KEY_FIGURE_SENTENCES:
