@@ -413,7 +413,9 @@ def test_key_figures_cover_every_catalogue_code_and_parts_add_up(generated):
     raw, _ = generated
     ct = read_key_figures(raw)
     catalogue = pd.read_csv(CATALOGUE_FILE, dtype=str, keep_default_na=False)
-    catalogue = catalogue[catalogue["family"].eq("chi_tieu")]
+    from cchc.indicators.hand_entered import RATES  # derived from two entered figures, never entered
+
+    catalogue = catalogue[catalogue["family"].eq("chi_tieu") & ~catalogue["code"].isin(list(RATES))]
     assert sorted(ct["period"].unique()) == sorted(HALF_YEARS)
     table = ct.pivot(index="code", columns="period", values="value")
     assert set(table.index) == set(catalogue["code"]) and not table.isna().any().any()
