@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cchc import cli
 from cchc.indicators import compute, value_of
 from cchc.indicators.views import filter_unit
 from cchc.loading import load_data
@@ -127,32 +126,17 @@ def test_a_failure_in_one_unit_replaces_no_report(published, units, tmp_path):
     assert hidden(reports) == []
 
 
-@needs_sample
-def test_cli_unit_all_and_conflicting_options(tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cchc.cli",
-            "run",
-            "--period",
-            PERIOD,
-            "--data",
-            str(SAMPLE),
-            "--out",
-            str(tmp_path / "r"),
-            "--unit",
-            "Phòng Kinh tế",
-            "--by",
-            "unit",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
+@pytest.mark.parametrize("by", ["unit", "field"])
+def test_cli_by_conflicts_with_one_unit(tmp_path, capsys, by):
+    """``--unit U --by …`` is refused before anything is read or written (in-process, through cli.main)."""
+    raw = tiny_data(tmp_path / "raw")
+    out = tmp_path / "r"
+    code = cli.main(
+        ["run", "--period", PERIOD, "--data", str(raw), "--out", str(out), "--unit", "Phòng A", "--by", by]
     )
-    assert proc.returncode == 2 and "không cả hai" in proc.stderr and "Traceback" not in proc.stderr
-    assert not (tmp_path / "r" / PERIOD).exists()
+    err = capsys.readouterr().err
+    assert code == 2 and "không cả hai" in err and "Traceback" not in err
+    assert not (out / PERIOD).exists()
 
 
 def test_unit_folder_names_are_safe():
@@ -337,34 +321,6 @@ def test_units_and_fields_in_one_run(tmp_path):
     }
     office = (reports / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "Báo cáo theo đơn vị" in office and "Báo cáo theo lĩnh vực" in office
-
-
-def test_cli_by_field_conflicts_with_one_unit(tmp_path):
-    raw = tiny_data(tmp_path / "raw")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cchc.cli",
-            "run",
-            "--period",
-            PERIOD,
-            "--data",
-            str(raw),
-            "--out",
-            str(tmp_path / "r"),
-            "--unit",
-            "Phòng A",
-            "--by",
-            "field",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 2 and "không cả hai" in proc.stderr and "Traceback" not in proc.stderr
-    assert not (tmp_path / "r" / PERIOD).exists()
 
 
 def test_fields_are_listed_in_vietnamese_order():

@@ -301,26 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("CCHC_DEBUG") == "1"
+    from .periods import PeriodError
+    from .pipeline import RunError
     from .problems import DataError
-
-    known: tuple[type[BaseException], ...] = (DataError,)
-    try:
-        from .periods import PeriodError
-
-        known += (PeriodError,)
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    try:
-        from .pipeline import RunError
-
-        known += (RunError,)
-    except ImportError:  # pragma: no cover
-        pass
     from .sample import SampleTargetError
     from .service_index import ServiceIndexError
     from .settings import SettingsError
 
-    known += (SettingsError, SampleTargetError, ServiceIndexError)
+    known = (DataError, PeriodError, RunError, SettingsError, SampleTargetError, ServiceIndexError)
     if args.command != "run":
         return _dispatch(args, known, debug)
     from .pipeline import configure_logging, release_logging
